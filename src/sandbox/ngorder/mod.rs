@@ -1,0 +1,594 @@
+//! The Ngorder fake (`/ngorder/api/open`): customers, activation, orders, categories and regions.
+//!
+//! Sandbox additions beyond the documented list item: `is_active` (Y/N/R/T), `registration_status`
+//! (0/1/4/T/R) and `created_at` (`yyyy-mm-dd hh:mm:ss`, no zone). Non-validation errors (401, 404, 429,
+//! 5xx) use `{"request_id","response":"Failed","message":"…","data":null}`; an unknown customer id is a
+//! 422 validation error on its field, like Laravel's `exists` rule. Request bodies are JSON.
+
+mod data;
+mod validate;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::{get, patch, post};
+use serde_json::{Value, json};
+
+use self::data::{CATEGORIES, Customer, ID_BASE};
+use self::validate::{Errors, Fields};
+use super::store::{Table, page_bounds};
+use super::util::{self, contains_ci, fmt_date, json_object, parse_date};
+use super::words::WORDS;
+use crate::sandbox::demo;
+
+pub(crate) struct Ngorder {
+    seed: u64,
+    generated: u32,
+    table: Table<Customer>,
+    /// Indices ordered by last order date, newest first; built on first use.
+    by_last_order: Option<Vec<u32>>,
+}
+
+type St = Arc<Mutex<Ngorder>>;
+
+impl Ngorder {
+    fn get(&self, idx: u32) -> Option<Customer> {
+        let (seed, n) = (self.seed, self.generated);
+        self.table.get(idx, |i| data::generate(seed, i, n))
+    }
+
+    fn idx_of(&self, id: u64) -> Option<u32> {
+        let idx = u32::try_from(id.checked_sub(ID_BASE)?).ok()?;
+        self.table.exists(idx).then_some(idx)
+    }
+
+    fn created_at(&self, idx: u32) -> i64 {
+        match self.table.stored(idx) {
+            Some(c) => c.created_at,
+            None => data::generated_created_at(self.seed, idx, self.generated),
+        }
+    }
+
+    fn orders(&self, idx: u32) -> Vec<data::Order> {
+        if idx >= self.generated {
+            return Vec::new();
+        }
+        data::orders(self.seed, idx, self.created_at(idx))
+    }
+
+    fn by_last_order(&mut self) -> &[u32] {
+        if self.by_last_order.is_none() {
+            let mut keyed: Vec<(i64, u32)> = self
+                .table
+                .live()
+                .iter()
+                .map(|&i| (self.orders(i).last().map_or(0, |o| o.date), i))
+                .collect();
+            keyed.sort_unstable_by(|a, b| b.cmp(a));
+            self.by_last_order = Some(keyed.into_iter().map(|(_, i)| i).collect());
+        }
+        self.by_last_order.as_deref().unwrap_or_default()
+    }
+
+    fn remove(&mut self, idx: u32) {
+        self.table.remove(idx);
+        if let Some(index) = &mut self.by_last_order {
+            index.retain(|&i| i != idx);
+        }
+    }
+}
+
+pub(crate) fn router(seed: u64, n: u32) -> Router {
+    let state: St = Arc::new(Mutex::new(Ngorder {
+        seed,
+        generated: n,
+        table: Table::new(n),
+        by_last_order: None,
+    }));
+    Router::new()
+        .route("/customer", get(list))
+        .route("/customer/create", post(create))
+        .route("/customer/update", patch(update))
+        .route("/customer/activation-status", patch(activation_status))
+        .route("/customer/privor-activation", post(privor_activation))
+        .route("/customer/order-history", get(order_history))
+        .route("/customer/per-month", get(per_month))
+        .route("/customer/download", get(download))
+        .route("/customer-category", get(categories))
+        .route("/region", get(regions))
+        .fallback(|| async { error_response(StatusCode::NOT_FOUND, "Route not found") })
+        .layer(axum::middleware::from_fn(auth))
+        .with_state(state)
+}
+
+async fn auth(request: Request, next: Next) -> Response {
+    if util::bearer(request.headers()) == Some(demo::NGORDER_TOKEN) {
+        next.run(request).await
+    } else {
+        error_response(StatusCode::UNAUTHORIZED, "Unauthenticated.")
+    }
+}
+
+fn request_id() -> String {
+    util::fresh_uuid().replace('-', "")
+}
+
+/// Ngorder's failure envelope with a plain message.
+pub(crate) fn error_response(status: StatusCode, message: &str) -> Response {
+    let body =
+        json!({"request_id": request_id(), "response": "Failed", "message": message, "data": null});
+    (status, Json(body)).into_response()
+}
+
+fn lock(st: &St) -> std::sync::MutexGuard<'_, Ngorder> {
+    st.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn success(data: Value) -> Response {
+    Json(json!({"response": "Success", "data": data})).into_response()
+}
+
+/// `meta.pagination` with absolute links built from the request (the real `links.next` drops `/open`).
+fn pagination(
+    headers: &HeaderMap,
+    path: &str,
+    query: &HashMap<String, String>,
+    total: usize,
+    count: usize,
+    per_page: usize,
+    page: usize,
+) -> Value {
+    let total_pages = total.div_ceil(per_page.max(1));
+    let link = |p: usize| {
+        let mut pairs: Vec<(String, String)> = query
+            .iter()
+            .filter(|(k, _)| k.as_str() != "pagination_offset")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        pairs.sort();
+        pairs.push(("pagination_offset".into(), p.to_string()));
+        format!(
+            "http://{}/ngorder/api/open{}?{}",
+            util::host(headers),
+            path,
+            util::encode_query(&pairs)
+        )
+    };
+    let mut links = serde_json::Map::new();
+    if page > 1 && page <= total_pages + 1 {
+        links.insert("previous".into(), json!(link(page - 1)));
+    }
+    if page < total_pages {
+        links.insert("next".into(), json!(link(page + 1)));
+    }
+    json!({"total": total, "count": count, "per_page": per_page, "current_page": page,
+           "total_pages": total_pages, "links": links})
+}
+
+async fn list(
+    State(st): State<St>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let mut errors = Errors::default();
+    let (per_page, page) = errors.paging(&q, 10);
+    let keyword = q.get("keyword").map(|k| k.trim().to_lowercase());
+    if keyword.as_ref().is_some_and(|k| k.chars().count() > 50) {
+        errors.add(
+            "keyword",
+            "The keyword may not be greater than 50 characters.",
+        );
+    }
+    let kind = q.get("type").map(|t| t.to_uppercase());
+    if kind
+        .as_deref()
+        .is_some_and(|t| !["NAME", "EMAIL", "PHONE", "ADDRESS"].contains(&t))
+    {
+        errors.add("type", "The selected type is invalid.");
+    }
+    let from = errors.date(&q, "create_from");
+    let to = errors.date(&q, "create_to").map(|t| t + 86_399);
+    let category = q.get("category").filter(|c| !c.is_empty());
+    if category.is_some_and(|c| data::category_name(c).is_none()) {
+        errors.add("category", "The selected category is invalid.");
+    }
+    let registration = q.get("registration_status").filter(|c| !c.is_empty());
+    if registration.is_some_and(|r| !["0", "1", "4", "T", "R"].contains(&r.as_str())) {
+        errors.add(
+            "registration_status",
+            "The selected registration status is invalid.",
+        );
+    }
+    let order_by = q.get("order_by").filter(|c| !c.is_empty());
+    if order_by.is_some_and(|o| o != "LATEST_CUSTOMER" && o != "LAST_ORDER") {
+        errors.add("order_by", "The selected order by is invalid.");
+    }
+    if let Some(response) = errors.response() {
+        return response;
+    }
+    let mut guard = lock(&st);
+    let ng = &mut *guard;
+    let order: Vec<u32> = match order_by.map(String::as_str) {
+        Some("LAST_ORDER") => ng.by_last_order().to_vec(),
+        Some(_) => ng.table.live().iter().rev().copied().collect(),
+        None => ng.table.live().to_vec(),
+    };
+    let filtered = keyword.as_deref().is_some_and(|k| !k.is_empty())
+        || from.is_some()
+        || to.is_some()
+        || category.is_some()
+        || registration.is_some();
+    let (start, end) = page_bounds(usize::MAX, per_page, page);
+    let mut items = Vec::new();
+    let total = if !filtered {
+        let (start, end) = page_bounds(order.len(), per_page, page);
+        for &idx in &order[start..end] {
+            if let Some(c) = ng.get(idx) {
+                items.push(data::to_json(ID_BASE + idx as u64, &c));
+            }
+        }
+        order.len()
+    } else {
+        let mut total = 0;
+        for &idx in &order {
+            let created = ng.created_at(idx);
+            if from.is_some_and(|f| created < f) || to.is_some_and(|t| created > t) {
+                continue;
+            }
+            let Some(c) = ng.get(idx) else { continue };
+            if category.is_some_and(|cat| *cat != c.category)
+                || registration.is_some_and(|r| *r != c.registration_status)
+            {
+                continue;
+            }
+            if let Some(k) = keyword.as_deref().filter(|k| !k.is_empty()) {
+                let hit = match kind.as_deref() {
+                    Some("EMAIL") => c.email.as_deref().is_some_and(|e| contains_ci(e, k)),
+                    Some("PHONE") => c.phone.contains(k),
+                    Some("ADDRESS") => {
+                        let item = data::to_json(0, &c);
+                        contains_ci(item["address"].as_str().unwrap_or(""), k)
+                    }
+                    _ => contains_ci(&c.name, k),
+                };
+                if !hit {
+                    continue;
+                }
+            }
+            if total >= start && total < end {
+                items.push(data::to_json(ID_BASE + idx as u64, &c));
+            }
+            total += 1;
+        }
+        total
+    };
+    let meta = pagination(
+        &headers,
+        "/customer",
+        &q,
+        total,
+        items.len(),
+        per_page,
+        page,
+    );
+    Json(json!({"data": items, "meta": {"pagination": meta}})).into_response()
+}
+
+async fn create(State(st): State<St>, body: Bytes) -> Response {
+    let Some(body) = json_object(&body) else {
+        return Errors::single("body", "The request body must be a JSON object.");
+    };
+    let mut errors = Errors::default();
+    let fields = Fields::parse(&body, true, &mut errors);
+    if let Some(response) = errors.response() {
+        return response;
+    }
+    let customer = Customer {
+        name: fields.name.unwrap_or_default(),
+        phone: fields.phone.unwrap_or_default(),
+        address: fields.address.unwrap_or_default(),
+        postal_code: fields.postal_code,
+        region_id: fields.district_id.unwrap_or_default(),
+        email: fields.email,
+        line: fields.line,
+        other: fields.other,
+        category: fields.category.unwrap_or_else(|| "N".into()),
+        registration_status: match fields.is_active.as_deref() {
+            Some("Y") => "1",
+            Some("R") => "R",
+            Some("T") => "T",
+            _ => "0",
+        }
+        .to_string(),
+        is_active: fields.is_active.unwrap_or_else(|| "Y".into()),
+        created_at: util::now_unix(),
+    };
+    let name = customer.name.clone();
+    let mut ng = lock(&st);
+    let idx = ng.table.insert(customer);
+    if let Some(index) = &mut ng.by_last_order {
+        index.push(idx);
+    }
+    success(json!({"customer_id": ID_BASE + idx as u64, "name": name}))
+}
+
+async fn update(State(st): State<St>, body: Bytes) -> Response {
+    let Some(body) = json_object(&body) else {
+        return Errors::single("body", "The request body must be a JSON object.");
+    };
+    let mut errors = Errors::default();
+    let mut ng = lock(&st);
+    let idx = errors.customer(&body, "customer_id", |id| ng.idx_of(id));
+    let fields = Fields::parse(&body, false, &mut errors);
+    if let Some(response) = errors.response() {
+        return response;
+    }
+    let Some(idx) = idx else {
+        return error_response(StatusCode::NOT_FOUND, "Customer not found");
+    };
+    let Some(mut c) = ng.get(idx) else {
+        return error_response(StatusCode::NOT_FOUND, "Customer not found");
+    };
+    fields.apply(&mut c);
+    let name = c.name.clone();
+    ng.table.put(idx, c);
+    success(json!({"customer_id": ID_BASE + idx as u64, "name": name}))
+}
+
+async fn activation_status(State(st): State<St>, body: Bytes) -> Response {
+    let Some(body) = json_object(&body) else {
+        return Errors::single("body", "The request body must be a JSON object.");
+    };
+    let mut errors = Errors::default();
+    let mut ng = lock(&st);
+    let idx = errors.customer(&body, "id", |id| ng.idx_of(id));
+    let status = util::field_str(&body, "status");
+    match status.as_deref() {
+        None => errors.add("status", "The status field is required."),
+        Some("0" | "1" | "2" | "4" | "5" | "6") => {}
+        Some(_) => errors.add("status", "The selected status is invalid."),
+    }
+    let category = util::field_str(&body, "category").filter(|c| !c.is_empty());
+    if category
+        .as_deref()
+        .is_some_and(|c| data::category_name(c).is_none())
+    {
+        errors.add("category", "The selected category is invalid.");
+    }
+    if let Some(response) = errors.response() {
+        return response;
+    }
+    let (Some(idx), Some(status)) = (idx, status) else {
+        return error_response(StatusCode::NOT_FOUND, "Customer not found");
+    };
+    let Some(mut c) = ng.get(idx) else {
+        return error_response(StatusCode::NOT_FOUND, "Customer not found");
+    };
+    let first_name = c.name.split_whitespace().next().unwrap_or("").to_string();
+    let verb = match status.as_str() {
+        "0" => {
+            (c.is_active, c.registration_status) = ("N".into(), "0".into());
+            "refused"
+        }
+        "1" => {
+            (c.is_active, c.registration_status) = ("Y".into(), "1".into());
+            "accepted"
+        }
+        "2" => {
+            (c.is_active, c.registration_status) = ("Y".into(), "1".into());
+            "activated"
+        }
+        "4" => {
+            (c.is_active, c.registration_status) = ("N".into(), "4".into());
+            "blocked"
+        }
+        "5" => "deleted",
+        _ => {
+            (c.is_active, c.registration_status) = ("Y".into(), "1".into());
+            "unblocked"
+        }
+    };
+    if let Some(category) = category {
+        c.category = category;
+    }
+    if status == "5" {
+        ng.remove(idx);
+    } else {
+        ng.table.put(idx, c);
+    }
+    Json(json!({
+        "response": "Success",
+        "message": format!("{first_name} has been {verb}"),
+        "data": {"customer_id": (ID_BASE + idx as u64).to_string(), "name": first_name},
+    }))
+    .into_response()
+}
+
+async fn privor_activation(State(st): State<St>, body: Bytes) -> Response {
+    let Some(body) = json_object(&body) else {
+        return Errors::single("body", "The request body must be a JSON object.");
+    };
+    let mut errors = Errors::default();
+    let mut ng = lock(&st);
+    let idx = errors.customer(&body, "id", |id| ng.idx_of(id));
+    let active = match body.get("active") {
+        Some(Value::Bool(b)) => Some(*b),
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => Some(true),
+        Some(Value::Number(n)) if n.as_u64() == Some(0) => Some(false),
+        Some(Value::String(s)) if s == "true" || s == "1" => Some(true),
+        Some(Value::String(s)) if s == "false" || s == "0" => Some(false),
+        None | Some(Value::Null) => {
+            errors.add("active", "The active field is required.");
+            None
+        }
+        Some(_) => {
+            errors.add("active", "The active field must be true or false.");
+            None
+        }
+    };
+    let mut fields = Fields::parse(&body, false, &mut errors);
+    if fields.email.is_none() && !errors.has("email") {
+        errors.add("email", "The email field is required.");
+    }
+    if let Some(response) = errors.response() {
+        return response;
+    }
+    let (Some(idx), Some(active)) = (idx, active) else {
+        return error_response(StatusCode::NOT_FOUND, "Customer not found");
+    };
+    let Some(mut c) = ng.get(idx) else {
+        return error_response(StatusCode::NOT_FOUND, "Customer not found");
+    };
+    fields.is_active = None;
+    fields.apply(&mut c);
+    (c.is_active, c.registration_status) = if active {
+        ("Y".into(), "1".into())
+    } else {
+        ("T".into(), "T".into())
+    };
+    ng.table.put(idx, c);
+    Json(json!({"response": "Success", "message": "Successful run"})).into_response()
+}
+
+async fn order_history(
+    State(st): State<St>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let mut errors = Errors::default();
+    let (per_page, page) = errors.paging(&q, 10);
+    let from = errors.date(&q, "start_date");
+    let to = errors.date(&q, "end_date").map(|t| t + 86_399);
+    let ng = lock(&st);
+    let idx = match q.get("id").map(|id| id.trim().parse::<u64>()) {
+        None => {
+            errors.add("id", "The id field is required.");
+            None
+        }
+        Some(Ok(id)) => {
+            let idx = ng.idx_of(id);
+            if idx.is_none() {
+                errors.add("id", "The selected id is invalid.");
+            }
+            idx
+        }
+        Some(Err(_)) => {
+            errors.add("id", "The id must be an integer.");
+            None
+        }
+    };
+    if let Some(response) = errors.response() {
+        return response;
+    }
+    let orders: Vec<data::Order> = idx
+        .map(|i| ng.orders(i))
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .filter(|o| from.is_none_or(|f| o.date >= f) && to.is_none_or(|t| o.date <= t))
+        .collect();
+    let items: u64 = orders
+        .iter()
+        .flat_map(|o| o.lines.iter().map(|(_, q)| *q as u64))
+        .sum();
+    let (start, end) = page_bounds(orders.len(), per_page, page);
+    let page_items: Vec<Value> = orders[start..end].iter().map(data::order_json).collect();
+    let meta = pagination(
+        &headers,
+        "/customer/order-history",
+        &q,
+        orders.len(),
+        page_items.len(),
+        per_page,
+        page,
+    );
+    Json(
+        json!({"total": {"items": items, "orders": orders.len()}, "data": page_items,
+                "meta": {"pagination": meta}}),
+    )
+    .into_response()
+}
+
+async fn per_month(State(st): State<St>) -> Response {
+    let ng = lock(&st);
+    let mut months: std::collections::BTreeMap<String, u64> = Default::default();
+    for &idx in ng.table.live() {
+        let date = fmt_date(ng.created_at(idx));
+        *months.entry(date[..7].to_string()).or_default() += 1;
+    }
+    let data: Vec<Value> = months
+        .into_iter()
+        .rev()
+        .map(|(date, total)| json!({"total": total, "date": date}))
+        .collect();
+    success(json!(data))
+}
+
+async fn download(Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Some(date) = q.get("date").filter(|d| !d.is_empty())
+        && parse_date(&format!("{date}-01")).is_none()
+    {
+        return Errors::single("date", "The date does not match the format Y-m.");
+    }
+    Json(json!({"response": "Success, your customer data will be sent to demo.merchant@example.com soon"}))
+        .into_response()
+}
+
+async fn categories(Query(q): Query<HashMap<String, String>>) -> Response {
+    let status = q.get("status").filter(|s| !s.is_empty());
+    if status.is_some_and(|s| s != "Y" && s != "N") {
+        return Errors::single("status", "The selected status is invalid.");
+    }
+    let data: Vec<Value> = CATEGORIES
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, _, s))| status.is_none_or(|want| want == s))
+        .map(|(i, (code, name, s))| {
+            json!({"id": i + 1, "code": code, "name": name, "status": s,
+                   "is_default": (["N", "Y", "D"].contains(code))})
+        })
+        .collect();
+    success(json!(data))
+}
+
+async fn regions(headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    let mut errors = Errors::default();
+    let (per_page, page) = errors.paging(&q, 1);
+    if let Some(response) = errors.response() {
+        return response;
+    }
+    let keyword = q
+        .get("keyword")
+        .map(|k| k.trim().to_lowercase())
+        .unwrap_or_default();
+    let found: Vec<Value> = WORDS
+        .id_regions
+        .iter()
+        .map(|r| {
+            let fullname = format!("{}, {}, {}", r.subdistrict, r.city, r.province);
+            json!({"id": r.id, "subdistrict": r.subdistrict,
+                   "district": {"id": r.city_id, "name": r.city},
+                   "province": {"id": r.province_id, "name": r.province},
+                   "fullname": fullname, "postal_code": [r.postal]})
+        })
+        .filter(|v| contains_ci(v["fullname"].as_str().unwrap_or(""), &keyword))
+        .collect();
+    let (start, end) = page_bounds(found.len(), per_page, page);
+    let items = found[start..end].to_vec();
+    let meta = pagination(
+        &headers,
+        "/region",
+        &q,
+        found.len(),
+        items.len(),
+        per_page,
+        page,
+    );
+    Json(json!({"data": items, "meta": {"pagination": meta}})).into_response()
+}
