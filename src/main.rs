@@ -1,1 +1,199 @@
-fn main() {}
+//! The `clientele` command: the TUI (on real providers or `--demo`), and `clientele sandbox`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use color_eyre::eyre::WrapErr;
+
+use clientele::config::{ConfigError, Paths, Settings};
+use clientele::event_loop::{self, RunOptions};
+use clientele::sandbox::{self, Faults, SandboxOptions};
+use clientele::{demo, logging, tui};
+
+#[derive(Debug, Parser)]
+#[command(
+    version,
+    about = "A keyboard-driven terminal customer manager for five provider APIs"
+)]
+struct Cli {
+    /// Run on the embedded sandbox (fake providers on loopback) instead of the configured ones.
+    #[arg(long)]
+    demo: bool,
+    /// Config file (default: the user config directory's clientele/config.toml).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Where logs, drafts and tokens live (default: the user data directory).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    sandbox: SandboxArgs,
+    /// Panic after the first frame (tests the terminal is restored on a panic).
+    #[arg(long, hide = true)]
+    panic_after_first_draw: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the sandbox alone and print each provider's base URL and demo credentials.
+    Sandbox {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+    },
+    /// Print where clientele reads its config and writes its data.
+    Paths,
+}
+
+/// The sandbox's data size and injected faults (for `--demo` and `sandbox`).
+#[derive(Debug, Args)]
+struct SandboxArgs {
+    /// Generated customers per provider.
+    #[arg(long, default_value_t = 3000, value_name = "N")]
+    customers: usize,
+    /// Seed of the generated data: the same seed gives the same customers.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Added to every sandbox response.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    latency_ms: u64,
+    /// Share (0–1) of sandbox requests answered with a 5xx.
+    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    error_rate: f64,
+    /// Share of sandbox requests that never answer.
+    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    hang_rate: f64,
+    /// Share answered with a body that is not valid JSON.
+    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    malformed_rate: f64,
+    /// Share whose connection is dropped without an answer.
+    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    drop_rate: f64,
+    /// Share answered 429 Too Many Requests.
+    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    rate_limit_rate: f64,
+}
+
+impl SandboxArgs {
+    fn options(&self) -> SandboxOptions {
+        SandboxOptions {
+            customers_per_provider: self.customers,
+            seed: self.seed,
+            faults: Faults {
+                latency_ms: self.latency_ms,
+                error_rate: self.error_rate,
+                hang_rate: self.hang_rate,
+                malformed_rate: self.malformed_rate,
+                drop_rate: self.drop_rate,
+                rate_limit_rate: self.rate_limit_rate,
+                only: None,
+            },
+            ..SandboxOptions::default()
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A config problem is the user's to fix: one line naming file, key and problem, no report.
+        Err(report) if report.downcast_ref::<ConfigError>().is_some() => {
+            eprintln!("clientele: {report}");
+            ExitCode::from(2)
+        }
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> color_eyre::Result<()> {
+    let mut paths = Paths::discover();
+    if let Some(dir) = &cli.data_dir {
+        paths.data_dir.clone_from(dir);
+    }
+    if let Some(file) = &cli.config {
+        paths.config_file.clone_from(file);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    match cli.command {
+        Some(Command::Paths) => {
+            println!("config file: {}", paths.config_file.display());
+            println!("data dir:    {}", paths.data_dir.display());
+            Ok(())
+        }
+        Some(Command::Sandbox { port }) => {
+            let _log = logging::init(&paths.data_dir).ok();
+            tui::install_hooks(None)?;
+            runtime.block_on(run_sandbox(&cli.sandbox, port))
+        }
+        None => {
+            let log = logging::init(&paths.data_dir).wrap_err_with(|| {
+                format!("cannot write the log in {}", paths.data_dir.display())
+            })?;
+            tui::install_hooks(Some(&log.0))?;
+            let options = RunOptions {
+                panic_after_first_draw: cli.panic_after_first_draw,
+            };
+            runtime.block_on(run_tui(&cli, &paths, options))
+        }
+    }
+}
+
+async fn run_sandbox(args: &SandboxArgs, port: u16) -> color_eyre::Result<()> {
+    let mut options = args.options();
+    options.bind.set_port(port);
+    let sandbox = sandbox::start(options)
+        .await
+        .wrap_err_with(|| format!("cannot start the sandbox on port {port}"))?;
+    println!("{}", sandbox.describe());
+    println!("Ctrl-C stops it.");
+    tokio::signal::ctrl_c().await?;
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+async fn run_tui(cli: &Cli, paths: &Paths, options: RunOptions) -> color_eyre::Result<()> {
+    let sandbox = if cli.demo {
+        Some(
+            sandbox::start(cli.sandbox.options())
+                .await
+                .wrap_err("cannot start the demo sandbox")?,
+        )
+    } else {
+        None
+    };
+    let settings = match &sandbox {
+        Some(sandbox) => demo::settings(sandbox)?,
+        None => load_settings(paths)?,
+    };
+    tracing::info!(origin = %settings.origin, providers = settings.providers.len(), "starting");
+    let mut terminal = tui::init().wrap_err("cannot set up the terminal")?;
+    let result = event_loop::run(&mut terminal, &settings, options).await;
+    tui::restore();
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
+    result
+}
+
+fn load_settings(paths: &Paths) -> color_eyre::Result<Settings> {
+    if !paths.config_file.exists() {
+        return Err(ConfigError {
+            origin: paths.config_file.display().to_string(),
+            key: "(file)".into(),
+            problem:
+                "does not exist: copy config/clientele.example.toml there or pass --config PATH \
+                      (or try the sandbox: clientele --demo)"
+                    .into(),
+        }
+        .into());
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    Ok(Settings::load(&paths.config_file, &env)?)
+}

@@ -44,6 +44,17 @@ impl ProviderId {
         }
     }
 
+    /// A shorter name for narrow terminals.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            ProviderId::Ngorder => "Ngorder",
+            ProviderId::CycleSoftware => "Cycle",
+            ProviderId::Guardant => "Guardant",
+            ProviderId::DkHardware => "DK",
+            ProviderId::Reportei => "Reportei",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<ProviderId> {
         ProviderId::ALL.into_iter().find(|p| p.key() == key)
     }

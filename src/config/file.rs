@@ -1,0 +1,231 @@
+//! The config file as written by people, and its validation into [`Settings`].
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{ConfigError, Credentials, ProviderSettings, Secret, Settings};
+use crate::domain::ProviderId;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Keyed by provider key (`ngorder`, `cyclesoftware`, `guardant`, `dkhardware`, `reportei`).
+    #[serde(default)]
+    pub providers: BTreeMap<String, ProviderConfig>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Defaults to the provider's documented production URL.
+    pub base_url: Option<String>,
+    pub auth: Option<AuthConfig>,
+    pub connect_timeout_secs: Option<u64>,
+    pub timeout_secs: Option<u64>,
+    pub page_size: Option<u32>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How to authenticate. Secrets are named by environment variable, never written here.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AuthConfig {
+    Bearer {
+        token_env: String,
+    },
+    Basic {
+        username: String,
+        password_env: String,
+    },
+    ClientCredentials {
+        client_id: String,
+        client_secret_env: String,
+        token_url: Option<String>,
+        scope: Option<String>,
+    },
+}
+
+/// What each provider accepts and defaults to, from its docs.
+struct ProviderDefaults {
+    base_url: &'static str,
+    max_page_size: u32,
+    default_page_size: u32,
+}
+
+fn defaults(id: ProviderId) -> ProviderDefaults {
+    match id {
+        ProviderId::Ngorder => ProviderDefaults {
+            base_url: "https://api.ngorder.id/api/open",
+            max_page_size: 100,
+            default_page_size: 50,
+        },
+        // CycleSoftware chooses its own page size; the value only sizes our view.
+        ProviderId::CycleSoftware => ProviderDefaults {
+            base_url: "https://api.cyclesoftware.nl",
+            max_page_size: 1000,
+            default_page_size: 100,
+        },
+        ProviderId::Guardant => ProviderDefaults {
+            base_url: "https://station.guardant.ru/v1.0",
+            max_page_size: 100,
+            default_page_size: 50,
+        },
+        ProviderId::DkHardware => ProviderDefaults {
+            base_url: "https://api.dkhardware.com",
+            max_page_size: 1000,
+            default_page_size: 50,
+        },
+        ProviderId::Reportei => ProviderDefaults {
+            base_url: "https://connect.reportei.com/api",
+            max_page_size: 100,
+            default_page_size: 50,
+        },
+    }
+}
+
+const DK_TOKEN_URL: &str = "https://auth.dkhardware.com/realms/dkh/protocol/openid-connect/token";
+const DK_SCOPE: &str = "customers customers:create customers:update customers:status";
+
+impl ConfigFile {
+    pub fn parse(text: &str, origin: &str) -> Result<ConfigFile, ConfigError> {
+        let problem = |key: String, problem: String| ConfigError {
+            origin: origin.to_string(),
+            key,
+            problem,
+        };
+        let deserializer = toml::Deserializer::parse(text)
+            .map_err(|e| problem(line_of(text, e.span()), e.message().trim_end().to_string()))?;
+        serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let key = e.path().to_string();
+            let inner = e.into_inner();
+            problem(
+                if key == "." {
+                    line_of(text, inner.span())
+                } else {
+                    key
+                },
+                inner.message().trim_end().to_string(),
+            )
+        })
+    }
+
+    pub fn resolve(
+        self,
+        origin: &str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let mut providers = Vec::new();
+        for (key, config) in &self.providers {
+            let fail = |field: &str, problem: String| ConfigError {
+                origin: origin.to_string(),
+                key: format!("providers.{key}{field}"),
+                problem,
+            };
+            let Some(id) = ProviderId::from_key(key) else {
+                let known: Vec<_> = ProviderId::ALL.iter().map(|p| p.key()).collect();
+                return Err(fail(
+                    "",
+                    format!("unknown provider (known: {})", known.join(", ")),
+                ));
+            };
+            if !config.enabled {
+                continue;
+            }
+            let defaults = defaults(id);
+            let base_url = config
+                .base_url
+                .clone()
+                .unwrap_or_else(|| defaults.base_url.into());
+            if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+                return Err(fail(
+                    ".base_url",
+                    format!("{base_url:?} is not an http(s) URL"),
+                ));
+            }
+            let page_size = config.page_size.unwrap_or(defaults.default_page_size);
+            if page_size == 0 || page_size > defaults.max_page_size {
+                return Err(fail(
+                    ".page_size",
+                    format!(
+                        "{page_size} is outside 1..={} for this API",
+                        defaults.max_page_size
+                    ),
+                ));
+            }
+            let Some(auth) = &config.auth else {
+                return Err(fail(
+                    ".auth",
+                    "missing: say how to log in (see clientele.example.toml)".into(),
+                ));
+            };
+            providers.push(ProviderSettings {
+                id,
+                base_url: base_url.trim_end_matches('/').to_string(),
+                credentials: resolve_auth(auth, env),
+                connect_timeout: Duration::from_secs(config.connect_timeout_secs.unwrap_or(5)),
+                timeout: Duration::from_secs(config.timeout_secs.unwrap_or(20)),
+                page_size,
+            });
+        }
+        providers.sort_by_key(|p| p.id);
+        Ok(Settings {
+            providers,
+            origin: origin.to_string(),
+        })
+    }
+}
+
+/// Credentials with their secrets read from the environment; a missing variable is reported in the
+/// provider's tab rather than stopping the whole app.
+fn resolve_auth(
+    auth: &AuthConfig,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Credentials, String> {
+    let secret = |name: &str| {
+        env(name)
+            .filter(|v| !v.is_empty())
+            .map(Secret::new)
+            .ok_or_else(|| format!("environment variable {name} is not set"))
+    };
+    Ok(match auth {
+        AuthConfig::Bearer { token_env } => Credentials::Bearer {
+            token: secret(token_env)?,
+        },
+        AuthConfig::Basic {
+            username,
+            password_env,
+        } => Credentials::Basic {
+            username: username.clone(),
+            password: secret(password_env)?,
+        },
+        AuthConfig::ClientCredentials {
+            client_id,
+            client_secret_env,
+            token_url,
+            scope,
+        } => Credentials::ClientCredentials {
+            client_id: client_id.clone(),
+            client_secret: secret(client_secret_env)?,
+            token_url: token_url.clone().unwrap_or_else(|| DK_TOKEN_URL.into()),
+            scope: scope.clone().unwrap_or_else(|| DK_SCOPE.into()),
+        },
+    })
+}
+
+/// "line N" for a byte span, when the parser could not name a key.
+fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    match span {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}")
+        }
+        None => "(file)".into(),
+    }
+}

@@ -1,0 +1,134 @@
+//! Configuration: a TOML file (the user's, `--config PATH`, or the demo's), validated into
+//! [`Settings`]. Secrets are never in the file: it names environment variables that hold them, so the file
+//! can be shared.
+
+mod file;
+mod secret;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use file::{AuthConfig, ConfigFile, ProviderConfig};
+pub use secret::Secret;
+
+use crate::domain::ProviderId;
+
+/// A config that cannot be used, as one line naming the file, the key and the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {key}: {problem}")]
+pub struct ConfigError {
+    pub origin: String,
+    pub key: String,
+    pub problem: String,
+}
+
+/// How to authenticate with a provider, with secrets resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Credentials {
+    Bearer {
+        token: Secret,
+    },
+    Basic {
+        username: String,
+        password: Secret,
+    },
+    ClientCredentials {
+        client_id: String,
+        client_secret: Secret,
+        token_url: String,
+        scope: String,
+    },
+}
+
+/// Everything the worker needs to talk to one provider.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderSettings {
+    pub id: ProviderId,
+    pub base_url: String,
+    /// The credentials, or why they could not be resolved (shown in the provider's tab, not fatal to the
+    /// other providers).
+    pub credentials: Result<Credentials, String>,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    pub page_size: u32,
+}
+
+/// The validated configuration of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Enabled providers in tab order.
+    pub providers: Vec<ProviderSettings>,
+    pub origin: String,
+}
+
+/// Where clientele keeps its files: the user's config, logs, drafts and the token vault.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub config_file: PathBuf,
+    pub data_dir: PathBuf,
+}
+
+impl Paths {
+    /// XDG locations (via `directories`), overridable with `CLIENTELE_CONFIG` and `CLIENTELE_DATA_DIR`
+    /// so tests and scripts can keep their files apart.
+    pub fn discover() -> Paths {
+        let dirs = directories::ProjectDirs::from("", "", "clientele");
+        let config_file = std::env::var_os("CLIENTELE_CONFIG")
+            .map(PathBuf::from)
+            .or_else(|| dirs.as_ref().map(|d| d.config_dir().join("config.toml")))
+            .unwrap_or_else(|| PathBuf::from("clientele.toml"));
+        let data_dir = std::env::var_os("CLIENTELE_DATA_DIR")
+            .map(PathBuf::from)
+            .or_else(|| dirs.as_ref().map(|d| d.data_dir().to_path_buf()))
+            .unwrap_or_else(|| PathBuf::from(".clientele"));
+        Paths {
+            config_file,
+            data_dir,
+        }
+    }
+}
+
+impl Settings {
+    /// Read and validate the config file at `path`.
+    pub fn load(
+        path: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            origin: origin.clone(),
+            key: "(file)".into(),
+            problem: format!("cannot read it: {e}"),
+        })?;
+        Settings::parse(&text, &origin, env)
+    }
+
+    /// Validate config `text`; `origin` names it in errors; `env` looks up the secrets' variables.
+    pub fn parse(
+        text: &str,
+        origin: &str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let file = ConfigFile::parse(text, origin)?;
+        file.resolve(origin, env)
+    }
+
+    pub fn provider(&self, id: ProviderId) -> Option<&ProviderSettings> {
+        self.providers.iter().find(|p| p.id == id)
+    }
+
+    /// Point a provider at another server (the demo points every provider at the embedded sandbox).
+    pub fn point_at(&mut self, id: ProviderId, base_url: String, token_url: Option<String>) {
+        for provider in self.providers.iter_mut().filter(|p| p.id == id) {
+            provider.base_url.clone_from(&base_url);
+            if let (Some(url), Ok(Credentials::ClientCredentials { token_url, .. })) =
+                (&token_url, &mut provider.credentials)
+            {
+                token_url.clone_from(url);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

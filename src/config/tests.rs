@@ -1,0 +1,163 @@
+use super::*;
+
+fn env(name: &str) -> Option<String> {
+    match name {
+        "NGORDER_TOKEN" => Some("ng-secret".into()),
+        "DK_SECRET" => Some("dk-secret".into()),
+        _ => None,
+    }
+}
+
+fn parse(text: &str) -> Result<Settings, ConfigError> {
+    Settings::parse(text, "test.toml", &env)
+}
+
+#[test]
+fn resolves_secrets_from_named_variables_and_defaults_urls() {
+    let settings = parse(
+        r#"
+        [providers.ngorder]
+        auth = { kind = "bearer", token_env = "NGORDER_TOKEN" }
+
+        [providers.dkhardware]
+        auth = { kind = "client_credentials", client_id = "me", client_secret_env = "DK_SECRET" }
+        "#,
+    )
+    .unwrap();
+    assert_eq!(settings.providers.len(), 2);
+    let ngorder = settings.provider(ProviderId::Ngorder).unwrap();
+    assert_eq!(ngorder.base_url, "https://api.ngorder.id/api/open");
+    assert_eq!(
+        ngorder.credentials,
+        Ok(Credentials::Bearer {
+            token: Secret::new("ng-secret")
+        })
+    );
+    let dk = settings.provider(ProviderId::DkHardware).unwrap();
+    match &dk.credentials {
+        Ok(Credentials::ClientCredentials {
+            token_url, scope, ..
+        }) => {
+            assert!(token_url.ends_with("/openid-connect/token"));
+            assert!(scope.contains("customers:create"));
+        }
+        other => panic!("unexpected credentials {other:?}"),
+    }
+}
+
+#[test]
+fn missing_secret_variable_is_reported_for_that_provider_only() {
+    let settings = parse(
+        r#"
+        [providers.reportei]
+        auth = { kind = "bearer", token_env = "REPORTEI_TOKEN" }
+        "#,
+    )
+    .unwrap();
+    let reportei = settings.provider(ProviderId::Reportei).unwrap();
+    assert_eq!(
+        reportei.credentials,
+        Err("environment variable REPORTEI_TOKEN is not set".to_string())
+    );
+}
+
+#[test]
+fn disabled_providers_get_no_tab_and_tabs_keep_provider_order() {
+    let settings = parse(
+        r#"
+        [providers.reportei]
+        auth = { kind = "bearer", token_env = "X" }
+        [providers.guardant]
+        enabled = false
+        [providers.ngorder]
+        auth = { kind = "bearer", token_env = "X" }
+        "#,
+    )
+    .unwrap();
+    let ids: Vec<_> = settings.providers.iter().map(|p| p.id).collect();
+    assert_eq!(ids, vec![ProviderId::Ngorder, ProviderId::Reportei]);
+}
+
+#[test]
+fn wrong_type_names_file_and_key() {
+    let err = parse(
+        r#"
+        [providers.ngorder]
+        page_size = "fifty"
+        "#,
+    )
+    .unwrap_err();
+    assert_eq!(err.origin, "test.toml");
+    assert_eq!(err.key, "providers.ngorder.page_size");
+    assert!(err.problem.contains("invalid type"), "{}", err.problem);
+    assert!(!err.to_string().contains('\n'), "one line: {err}");
+}
+
+#[test]
+fn unknown_auth_kind_and_unknown_provider_are_named() {
+    let err = parse(
+        r#"
+        [providers.ngorder]
+        auth = { kind = "magic" }
+        "#,
+    )
+    .unwrap_err();
+    assert_eq!(err.key, "providers.ngorder.auth.kind");
+    assert!(err.problem.contains("magic"), "{}", err.problem);
+
+    let err =
+        parse("[providers.acme]\nauth = { kind = \"bearer\", token_env = \"X\" }\n").unwrap_err();
+    assert_eq!(err.key, "providers.acme");
+    assert!(err.problem.contains("unknown provider"));
+}
+
+#[test]
+fn page_size_beyond_the_api_maximum_is_refused() {
+    let err = parse(
+        r#"
+        [providers.guardant]
+        page_size = 500
+        auth = { kind = "bearer", token_env = "X" }
+        "#,
+    )
+    .unwrap_err();
+    assert_eq!(err.key, "providers.guardant.page_size");
+    assert!(err.problem.contains("1..=100"));
+}
+
+#[test]
+fn syntax_error_names_the_line() {
+    let err = parse("[providers.ngorder]\nauth = {\n").unwrap_err();
+    assert!(err.key.starts_with("line "), "{err}");
+    assert!(!err.to_string().contains('\n'), "one line: {err}");
+}
+
+#[test]
+fn debug_of_settings_never_shows_a_secret() {
+    let settings = parse(
+        r#"
+        [providers.ngorder]
+        auth = { kind = "bearer", token_env = "NGORDER_TOKEN" }
+        "#,
+    )
+    .unwrap();
+    assert!(!format!("{settings:?}").contains("ng-secret"));
+}
+
+#[test]
+fn the_shipped_example_and_demo_configs_are_valid() {
+    for (name, text) in [
+        (
+            "clientele.example.toml",
+            include_str!("../../config/clientele.example.toml"),
+        ),
+        ("demo.toml", include_str!("../../config/demo.toml")),
+    ] {
+        let settings = Settings::parse(text, name, &|_| Some("x".into())).unwrap();
+        assert_eq!(
+            settings.providers.len(),
+            5,
+            "{name} enables all five providers"
+        );
+    }
+}

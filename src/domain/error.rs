@@ -1,0 +1,81 @@
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What went wrong with a provider call, in the terms a user acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Credentials missing, wrong or expired.
+    Auth,
+    NotFound,
+    /// The provider refused the data; see `ApiError::fields`.
+    Validation,
+    RateLimited,
+    /// The provider failed (5xx).
+    Server,
+    /// The connection failed or was dropped.
+    Network,
+    Timeout,
+    /// The body was not what the API documents (HTML error page, truncated JSON…).
+    Undecodable,
+    /// Our configuration cannot work (missing secret, bad URL).
+    Config,
+}
+
+impl ErrorKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ErrorKind::Auth => "not authorised",
+            ErrorKind::NotFound => "not found",
+            ErrorKind::Validation => "rejected",
+            ErrorKind::RateLimited => "rate limited",
+            ErrorKind::Server => "provider error",
+            ErrorKind::Network => "network error",
+            ErrorKind::Timeout => "timed out",
+            ErrorKind::Undecodable => "unreadable answer",
+            ErrorKind::Config => "configuration",
+        }
+    }
+}
+
+/// An error from a provider call, decoded from whichever error shape that provider uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    /// HTTP status where there was one.
+    pub status: Option<u16>,
+    /// The provider's own message, or ours when it gave none.
+    pub message: String,
+    /// Validation messages per field (our field keys).
+    pub fields: BTreeMap<String, Vec<String>>,
+}
+
+impl ApiError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        ApiError {
+            kind,
+            status: None,
+            message: message.into(),
+            fields: BTreeMap::new(),
+        }
+    }
+
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.kind.label())?;
+        if let Some(status) = self.status {
+            write!(f, " ({status})")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}

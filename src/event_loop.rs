@@ -1,0 +1,99 @@
+//! The main loop: terminal events and worker results in, `App::update`, commands out to the worker, and
+//! a redraw only when something changed.
+
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseEventKind};
+use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use crate::app::{Action, App, Msg};
+use crate::config::Settings;
+use crate::tui::Term;
+use crate::{ui, worker};
+
+/// How often the spinner moves while something is loading.
+const TICK: Duration = Duration::from_millis(120);
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RunOptions {
+    /// Panic right after the first frame: lets a test prove the terminal survives a panic.
+    pub panic_after_first_draw: bool,
+}
+
+pub async fn run(
+    terminal: &mut Term,
+    settings: &Settings,
+    options: RunOptions,
+) -> color_eyre::Result<()> {
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+    let worker = worker::spawn(settings, command_rx, event_tx);
+
+    let (mut app, commands) = App::new(settings);
+    for command in commands {
+        command_tx.send(command)?;
+    }
+
+    let mut terminal_events = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut dirty = true;
+
+    loop {
+        if dirty {
+            terminal.draw(|frame| ui::draw(frame, &app))?;
+            dirty = false;
+            if options.panic_after_first_draw {
+                panic!("deliberate panic after the first frame (--panic-after-first-draw)");
+            }
+        }
+        if app.should_quit {
+            break;
+        }
+        // Input first: keys must win over a flood of worker results.
+        let msg = tokio::select! {
+            biased;
+            event = terminal_events.next() => match event {
+                Some(Ok(Event::Resize(..))) => {
+                    dirty = true;
+                    continue;
+                }
+                Some(Ok(event)) => match to_msg(&app, event) {
+                    Some(msg) => msg,
+                    // An unbound key or a mouse move: nothing changed, nothing to draw.
+                    None => continue,
+                },
+                Some(Err(error)) => return Err(error.into()),
+                None => Msg::Action(Action::Quit),
+            },
+            Some(event) = event_rx.recv() => Msg::Worker(event),
+            _ = tick.tick(), if app.is_busy() => Msg::Tick,
+            _ = terminate.recv() => Msg::Action(Action::Quit),
+            _ = hangup.recv() => Msg::Action(Action::Quit),
+        };
+        for command in app.update(msg) {
+            command_tx.send(command)?;
+        }
+        dirty = true;
+    }
+    drop(command_tx);
+    worker.abort();
+    Ok(())
+}
+
+fn to_msg(app: &App, event: Event) -> Option<Msg> {
+    let action = match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => app.keymap.action(app.mode, key),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Action::Down),
+            MouseEventKind::ScrollUp => Some(Action::Up),
+            _ => None,
+        },
+        _ => None,
+    };
+    action.map(Msg::Action)
+}

@@ -1,0 +1,191 @@
+//! Provider clients. The five APIs differ in data — paths, paging style, field names — so each provider
+//! is described once as a [`ProviderSpec`] and one [`Client`] serves them all over one [`http::Transport`].
+
+mod catalog;
+pub mod decode;
+pub mod errors;
+pub mod http;
+
+use serde_json::Value as Json;
+
+pub use catalog::spec;
+
+use crate::config::ProviderSettings;
+use crate::domain::{ApiError, Cursor, ErrorKind, Page, PageRequest, ProviderId, Schema, Totals};
+
+/// Everything that makes one provider's API differ from another's.
+#[derive(Debug)]
+pub struct ProviderSpec {
+    pub id: ProviderId,
+    pub schema: Schema,
+    pub list: ListEndpoint,
+}
+
+/// How a provider lists customers.
+#[derive(Debug)]
+pub struct ListEndpoint {
+    /// Path under the base URL.
+    pub path: &'static str,
+    /// JSON pointer to the array of customers (`""` for a bare array).
+    pub items: &'static str,
+    pub paging: Paging,
+}
+
+/// The three paging styles of the five APIs.
+#[derive(Debug)]
+pub enum Paging {
+    /// 1-based page numbers with totals in the response (Ngorder, Reportei).
+    PageNumber {
+        page_param: &'static str,
+        size_param: &'static str,
+        /// JSON pointers into the response.
+        current_page: &'static str,
+        last_page: &'static str,
+        total: &'static str,
+    },
+    /// 0-based offset and a limit, no totals: a full page means there may be more (Guardant, DK).
+    OffsetLimit {
+        offset_param: &'static str,
+        limit_param: &'static str,
+    },
+    /// The server chooses the page size and says where the next page starts (CycleSoftware).
+    NextOffset {
+        offset_param: &'static str,
+        next_offset: &'static str,
+    },
+}
+
+/// A client for one provider: its spec plus a transport configured from the user's settings.
+pub struct Client {
+    spec: &'static ProviderSpec,
+    transport: http::Transport,
+    page_size: u32,
+}
+
+impl Client {
+    pub fn new(settings: &ProviderSettings) -> Result<Client, ApiError> {
+        Ok(Client {
+            spec: spec(settings.id),
+            transport: http::Transport::new(settings)?,
+            page_size: settings.page_size,
+        })
+    }
+
+    pub fn spec(&self) -> &'static ProviderSpec {
+        self.spec
+    }
+
+    /// The request for the first page in this API's paging style.
+    pub fn first_page(&self) -> PageRequest {
+        first_page(self.spec, self.page_size)
+    }
+
+    /// Fetch one page of customers.
+    pub async fn list(&self, request: PageRequest) -> Result<Page, ApiError> {
+        let list = &self.spec.list;
+        let query = page_query(&list.paging, request);
+        let body = self.transport.get_json(list.path, &query).await?;
+        decode_page(self.spec, request, &body)
+    }
+}
+
+pub fn first_page(spec: &ProviderSpec, size: u32) -> PageRequest {
+    let cursor = match spec.list.paging {
+        Paging::PageNumber { .. } => Cursor::Page(1),
+        Paging::OffsetLimit { .. } | Paging::NextOffset { .. } => Cursor::Offset(0),
+    };
+    PageRequest { cursor, size }
+}
+
+fn page_query(paging: &Paging, request: PageRequest) -> Vec<(&'static str, String)> {
+    let position = match request.cursor {
+        Cursor::Page(n) | Cursor::Offset(n) => n,
+    };
+    match paging {
+        Paging::PageNumber {
+            page_param,
+            size_param,
+            ..
+        } => vec![
+            (*page_param, position.to_string()),
+            (*size_param, request.size.to_string()),
+        ],
+        Paging::OffsetLimit {
+            offset_param,
+            limit_param,
+        } => vec![
+            (*offset_param, position.to_string()),
+            (*limit_param, request.size.to_string()),
+        ],
+        // The first page is asked for without an offset, as the docs show.
+        Paging::NextOffset { offset_param, .. } if position > 0 => {
+            vec![(*offset_param, position.to_string())]
+        }
+        Paging::NextOffset { .. } => vec![],
+    }
+}
+
+/// Turn a list response into a [`Page`], with the cursor of the next page in the API's own terms.
+pub fn decode_page(
+    spec: &ProviderSpec,
+    request: PageRequest,
+    body: &Json,
+) -> Result<Page, ApiError> {
+    let items = body
+        .pointer(spec.list.items)
+        .and_then(Json::as_array)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorKind::Undecodable,
+                "the customer list is missing from the answer",
+            )
+        })?;
+    let (records, skipped) = decode::decode_records(&spec.schema, items);
+    if skipped > 0 {
+        tracing::warn!(provider = %spec.id, skipped, "skipped list items that are not customers");
+    }
+    let number = |pointer: &str| {
+        body.pointer(pointer)
+            .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
+    };
+    let (next, totals) = match &spec.list.paging {
+        Paging::PageNumber {
+            current_page,
+            last_page,
+            total,
+            ..
+        } => {
+            let current = number(current_page).unwrap_or(match request.cursor {
+                Cursor::Page(n) | Cursor::Offset(n) => n,
+            });
+            let last = number(last_page);
+            let totals = last
+                .zip(number(total))
+                .map(|(pages, records)| Totals { pages, records });
+            let more = match last {
+                Some(last) => current < last,
+                None => items.len() as u64 >= u64::from(request.size),
+            };
+            (more.then_some(Cursor::Page(current + 1)), totals)
+        }
+        Paging::OffsetLimit { .. } => {
+            let offset = match request.cursor {
+                Cursor::Page(n) | Cursor::Offset(n) => n,
+            };
+            let full = items.len() as u64 >= u64::from(request.size) && !items.is_empty();
+            (
+                full.then_some(Cursor::Offset(offset + items.len() as u64)),
+                None,
+            )
+        }
+        Paging::NextOffset { next_offset, .. } => (number(next_offset).map(Cursor::Offset), None),
+    };
+    Ok(Page {
+        records,
+        next,
+        totals,
+    })
+}
+
+#[cfg(test)]
+mod tests;

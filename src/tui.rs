@@ -1,0 +1,64 @@
+//! The terminal: raw mode and the alternate screen on the way in, and the way back out on every path —
+//! normal quit, error, Ctrl-C, SIGTERM and panic — so the user's shell is never left broken.
+//!
+//! Never query the cursor position here (`Terminal::clear` does): it hangs under pseudo-terminals that
+//! do not answer, which is how the end-to-end tests drive the app.
+
+use std::io::{self, Stdout, Write};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+pub fn init() -> io::Result<Term> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(error) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    ) {
+        restore();
+        return Err(error);
+    }
+    Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Leave raw mode and the alternate screen. Safe to call more than once and when `init` never ran.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let mut stdout = io::stdout();
+    let _ = execute!(
+        stdout,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = stdout.flush();
+}
+
+/// Install color-eyre's report hooks with a panic hook that restores the terminal first, so the
+/// report is readable and the shell usable. The report points at the log file instead of dumping
+/// state (which could hold customer data) to the screen.
+pub fn install_hooks(log_file: Option<&std::path::Path>) -> color_eyre::Result<()> {
+    let mut builder = color_eyre::config::HookBuilder::default().display_env_section(false);
+    if let Some(path) = log_file {
+        builder = builder.panic_section(format!("The log is at {}", path.display()));
+    }
+    let (panic_hook, eyre_hook) = builder.into_hooks();
+    eyre_hook.install()?;
+    let panic_hook = panic_hook.into_panic_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        tracing::error!(panic = %info, "panic");
+        panic_hook(info);
+    }));
+    Ok(())
+}

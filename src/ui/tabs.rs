@@ -1,0 +1,53 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::{spinner, theme};
+use crate::app::{App, Tab};
+
+/// One title per provider: number key, name, a spinner while loading, `!` when the last call failed.
+/// Names shorten when the terminal is too narrow for all of them.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let brand = Span::styled(" clientele ", theme::title());
+    let full = titles(app, |tab| tab.provider.display_name());
+    let titles = if line_width(&brand, &full) <= area.width as usize {
+        full
+    } else {
+        titles(app, |tab| tab.provider.short_name())
+    };
+    let mut spans = Vec::with_capacity(titles.len() * 2 + 1);
+    if line_width(&brand, &titles) <= area.width as usize {
+        spans.push(brand);
+    }
+    for (index, title) in titles.into_iter().enumerate() {
+        let style = if index == app.active {
+            theme::tab_active()
+        } else {
+            theme::tab_inactive()
+        };
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(title, style));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn titles(app: &App, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
+    app.tabs
+        .iter()
+        .enumerate()
+        .map(|(index, tab)| {
+            let mark = if tab.is_loading() {
+                spinner(app.ticks)
+            } else if tab.error.is_some() || tab.unavailable.is_some() {
+                "!"
+            } else {
+                " "
+            };
+            format!(" {} {} {mark}", index + 1, name(tab))
+        })
+        .collect()
+}
+
+fn line_width(brand: &Span, titles: &[String]) -> usize {
+    brand.width() + titles.iter().map(|t| 1 + t.chars().count()).sum::<usize>()
+}
