@@ -1,0 +1,119 @@
+//! End-to-end: the real binary in a pseudo-terminal, on the embedded sandbox (`--demo`).
+
+mod common;
+
+use std::time::Duration;
+
+use common::Session;
+
+const START: Duration = Duration::from_secs(30);
+const STEP: Duration = Duration::from_secs(10);
+
+fn data_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn demo_shows_rows_switches_tabs_opens_help_and_quits_cleanly() {
+    let dir = data_dir();
+    let mut app = Session::start(&["--demo", "--customers", "300"], dir.path(), 100, 30);
+
+    // Ngorder's fixed first customer, from the sandbox, through the real client.
+    app.wait_for_text("Budi Santoso", START);
+    assert!(!app.terminal_is_cooked(), "the app runs in raw mode");
+
+    for (key, title, row) in [
+        ("2", "CycleSoftware customers", "Wijgergangs"),
+        ("3", "Guardant Station customers", "Петров"),
+        ("4", "DK Hardware customers", "Person"),
+        ("5", "Reportei Connect customers", "Agência Aurora"),
+    ] {
+        app.send(key);
+        app.wait_for(&format!("{title} with {row}"), STEP, |s| {
+            s.contains(title) && s.contains(row)
+        });
+    }
+    // Tab and Shift-Tab move between providers too.
+    app.send("\t");
+    app.wait_for_text("Ngorder customers", STEP);
+    app.send("\x1b[Z");
+    app.wait_for_text("Reportei Connect customers", STEP);
+
+    app.send("?");
+    app.wait_for_text("Keys", STEP);
+    app.wait_for_text("next page", STEP);
+    app.send("\x1b");
+    app.wait_for("help closed", STEP, |s| !s.contains("next page"));
+
+    app.send("q");
+    let status = app.wait_exit(STEP);
+    assert!(status.success(), "exit status {status:?}");
+    assert!(app.terminal_is_cooked(), "raw mode left on after quit");
+    assert_eq!(
+        app.screen_state(),
+        (false, false),
+        "alternate screen left or cursor hidden"
+    );
+}
+
+#[test]
+fn a_panic_leaves_the_terminal_usable_and_says_where_the_log_is() {
+    let dir = data_dir();
+    let mut app = Session::start(
+        &["--demo", "--customers", "50", "--panic-after-first-draw"],
+        dir.path(),
+        100,
+        30,
+    );
+    let status = app.wait_exit(START);
+    assert!(!status.success());
+    assert!(app.terminal_is_cooked(), "raw mode left on after a panic");
+    assert_eq!(
+        app.screen_state(),
+        (false, false),
+        "alternate screen left or cursor hidden"
+    );
+    let output = app.raw_output();
+    assert!(
+        output.contains("deliberate panic"),
+        "panic message shown: {output}"
+    );
+    assert!(
+        output.contains("clientele.log"),
+        "points at the log: {output}"
+    );
+    let log = std::fs::read_to_string(dir.path().join("clientele.log")).unwrap();
+    assert!(log.contains("deliberate panic"), "panic logged");
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal() {
+    let dir = data_dir();
+    let mut app = Session::start(&["--demo", "--customers", "50"], dir.path(), 80, 24);
+    app.wait_for_text("Budi Santoso", START);
+    app.send("\x03");
+    let status = app.wait_exit(STEP);
+    assert!(status.success());
+    assert!(app.terminal_is_cooked());
+    assert_eq!(app.screen_state(), (false, false));
+}
+
+#[test]
+fn a_bad_config_is_one_clear_line() {
+    let dir = data_dir();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[providers.ngorder]\npage_size = \"fifty\"\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .arg("--config")
+        .arg(&config)
+        .env("CLIENTELE_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line, got: {stderr}");
+    assert!(lines[0].contains("bad.toml"), "{stderr}");
+    assert!(lines[0].contains("providers.ngorder.page_size"), "{stderr}");
+    assert!(lines[0].contains("invalid type"), "{stderr}");
+}
