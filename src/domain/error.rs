@@ -19,6 +19,8 @@ pub enum ErrorKind {
     Undecodable,
     /// Our configuration cannot work (missing secret, bad URL).
     Config,
+    /// A write may or may not have been carried out (the connection broke after sending).
+    OutcomeUnknown,
 }
 
 impl ErrorKind {
@@ -33,6 +35,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timed out",
             ErrorKind::Undecodable => "unreadable answer",
             ErrorKind::Config => "configuration",
+            ErrorKind::OutcomeUnknown => "outcome unknown",
         }
     }
 }

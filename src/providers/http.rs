@@ -1,15 +1,72 @@
 //! The one transport every provider client uses: a `reqwest::Client` per provider (rustls, gzip,
-//! connection reuse, timeouts), authentication, and turning any answer into JSON or an [`ApiError`].
+//! connection reuse, timeouts), authentication, pacing within the provider's budget, retries where a
+//! repeat is harmless, and turning any answer into JSON or an [`ApiError`].
 
+use std::sync::Mutex as SyncMutex;
 use std::time::{Duration, Instant};
 
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::Value as Json;
 use tokio::sync::Mutex;
 
 use super::errors::decode_error;
+use super::rate_limit::{Budget, Class, Pacer, Quota};
+use super::retry::{self, Failure, Repeat};
 use crate::config::{Credentials, ProviderSettings, Secret};
 use crate::domain::{ApiError, ErrorKind};
+
+/// One HTTP call, described by the client; the transport adds auth, pacing and retries.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: Method,
+    /// Path under the base URL.
+    pub path: String,
+    pub query: Vec<(&'static str, String)>,
+    pub body: Option<Json>,
+    /// Extra secret headers (Reportei's `x-customer-token`).
+    pub secret_headers: Vec<(&'static str, Secret)>,
+    pub repeat: Repeat,
+    pub class: Class,
+}
+
+impl Call {
+    pub fn get(path: impl Into<String>) -> Call {
+        Call {
+            method: Method::GET,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            secret_headers: Vec::new(),
+            repeat: Repeat::Safe,
+            class: Class::Read,
+        }
+    }
+
+    /// A write: `repeat` says whether sending it twice is harmless.
+    pub fn write(
+        method: Method,
+        path: impl Into<String>,
+        body: Option<Json>,
+        repeat: Repeat,
+    ) -> Call {
+        Call {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body,
+            secret_headers: Vec::new(),
+            repeat,
+            class: Class::Write,
+        }
+    }
+
+    pub fn query(mut self, query: Vec<(&'static str, String)>) -> Call {
+        self.query = query;
+        self
+    }
+}
 
 /// An OAuth2 access token and when we stop trusting it.
 struct CachedToken {
@@ -26,10 +83,18 @@ pub struct Transport {
     base_url: String,
     credentials: Result<Credentials, String>,
     token: Mutex<Option<CachedToken>>,
+    pacer: SyncMutex<Pacer>,
+    jitter: SyncMutex<SmallRng>,
+}
+
+/// What one attempt produced.
+enum Attempt {
+    Done(Json),
+    Failed(ApiError, Failure, Option<Duration>),
 }
 
 impl Transport {
-    pub fn new(settings: &ProviderSettings) -> Result<Transport, ApiError> {
+    pub fn new(settings: &ProviderSettings, budgets: &[Budget]) -> Result<Transport, ApiError> {
         let client = reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
@@ -39,47 +104,122 @@ impl Transport {
             .map_err(|e| {
                 ApiError::new(ErrorKind::Config, format!("cannot build HTTP client: {e}"))
             })?;
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
         Ok(Transport {
             client,
             base_url: settings.base_url.clone(),
             credentials: settings.credentials.clone(),
             token: Mutex::new(None),
+            pacer: SyncMutex::new(Pacer::new(budgets)),
+            jitter: SyncMutex::new(SmallRng::seed_from_u64(seed)),
         })
     }
 
-    /// GET `path` (relative to the base URL) with `query`, and return the JSON body.
-    pub async fn get_json(&self, path: &str, query: &[(&str, String)]) -> Result<Json, ApiError> {
-        let request = self
-            .client
-            .request(Method::GET, format!("{}{path}", self.base_url))
-            .header(reqwest::header::ACCEPT, "application/json")
-            .query(query);
-        self.send(request).await
+    /// The provider's quota as last reported or counted.
+    pub fn quota(&self) -> Quota {
+        lock(&self.pacer).quota(Instant::now())
     }
 
-    async fn send(&self, request: RequestBuilder) -> Result<Json, ApiError> {
-        let request = self.authorize(request).await?;
-        let response = request.send().await.map_err(transport_error)?;
-        let status = response.status();
-        let body = response.text().await.map_err(transport_error)?;
-        if status.is_success() {
-            let json: Json = serde_json::from_str(&body).map_err(|_| undecodable(status, &body))?;
-            // Some APIs report errors inside a 200 (CycleSoftware's `error: true`, Ngorder's "Failed").
-            return match decode_error(status, &json) {
-                Some(error) => Err(error),
-                None => Ok(json),
-            };
-        }
-        if status == StatusCode::UNAUTHORIZED {
-            // A token the provider no longer accepts is dropped, so the next call fetches a fresh one.
-            *self.token.lock().await = None;
-        }
-        match serde_json::from_str::<Json>(&body) {
-            Ok(json) => {
-                Err(decode_error(status, &json).unwrap_or_else(|| status_error(status, "")))
+    /// Send `call`, retrying where that is harmless, and return the JSON body (`null` when empty).
+    pub async fn call(&self, call: &Call) -> Result<Json, ApiError> {
+        let mut attempt = 1;
+        let mut renewed_token = false;
+        loop {
+            let wait = lock(&self.pacer).reserve(call.class, Instant::now());
+            if !wait.is_zero() {
+                tracing::info!(
+                    wait_ms = wait.as_millis() as u64,
+                    "pacing to stay within the rate limit"
+                );
+                tokio::time::sleep(wait).await;
             }
-            Err(_) => Err(status_error(status, first_line(&body))),
+            let (error, failure, retry_after) = match self.attempt(call).await {
+                Attempt::Done(json) => return Ok(json),
+                Attempt::Failed(error, failure, retry_after) => (error, failure, retry_after),
+            };
+            // An OAuth token the provider stopped accepting is renewed once, whatever the method:
+            // a 401 means the request was not carried out.
+            if error.kind == ErrorKind::Auth && self.uses_oauth() && !renewed_token {
+                renewed_token = true;
+                *self.token.lock().await = None;
+                continue;
+            }
+            let jitter = lock(&self.jitter).random::<f64>();
+            match retry::next_delay(call.repeat, failure, attempt, retry_after, jitter) {
+                Some(delay) => {
+                    tracing::info!(%error, attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                None if call.repeat == Repeat::Never && failure == Failure::MaybeSent => {
+                    return Err(retry::outcome_unknown(&error));
+                }
+                None => return Err(error),
+            }
         }
+    }
+
+    async fn attempt(&self, call: &Call) -> Attempt {
+        let mut request = self
+            .client
+            .request(
+                call.method.clone(),
+                format!("{}{}", self.base_url, call.path),
+            )
+            .header(reqwest::header::ACCEPT, "application/json")
+            .query(&call.query);
+        if let Some(body) = &call.body {
+            request = request.json(body);
+        }
+        for (name, value) in &call.secret_headers {
+            request = request.header(*name, value.expose());
+        }
+        let request = match self.authorize(request).await {
+            Ok(request) => request,
+            Err(error) => return Attempt::Failed(error, Failure::Status(401), None),
+        };
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(error) => {
+                let failure = if error.is_connect() {
+                    Failure::NotSent
+                } else {
+                    Failure::MaybeSent
+                };
+                return Attempt::Failed(transport_error(&error), failure, None);
+            }
+        };
+        let status = response.status();
+        lock(&self.pacer).observe(response.headers(), Instant::now());
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(retry::parse_retry_after);
+        let body = match response.text().await {
+            Ok(body) => body,
+            Err(error) => {
+                return Attempt::Failed(transport_error(&error), Failure::MaybeSent, None);
+            }
+        };
+        match decode_body(status, &body) {
+            Ok(json) => Attempt::Done(json),
+            Err(error) => {
+                let failure = if status.is_success() {
+                    // A broken body on a 200 is the provider's fault; a read may be retried.
+                    Failure::Status(502)
+                } else {
+                    Failure::Status(status.as_u16())
+                };
+                Attempt::Failed(error, failure, retry_after)
+            }
+        }
+    }
+
+    fn uses_oauth(&self) -> bool {
+        matches!(self.credentials, Ok(Credentials::ClientCredentials { .. }))
     }
 
     async fn authorize(&self, request: RequestBuilder) -> Result<RequestBuilder, ApiError> {
@@ -95,17 +235,13 @@ impl Transport {
                 token_url,
                 scope,
             }) => {
-                let token = self
-                    .access_token(
-                        token_url,
-                        &[
-                            ("grant_type", "client_credentials"),
-                            ("client_id", client_id),
-                            ("client_secret", client_secret.expose()),
-                            ("scope", scope),
-                        ],
-                    )
-                    .await?;
+                let form = [
+                    ("grant_type", "client_credentials"),
+                    ("client_id", client_id),
+                    ("client_secret", client_secret.expose()),
+                    ("scope", scope),
+                ];
+                let token = self.access_token(token_url, &form).await?;
                 Ok(request.bearer_auth(token.expose()))
             }
         }
@@ -127,15 +263,14 @@ impl Transport {
             .form(form)
             .send()
             .await
-            .map_err(transport_error)?;
+            .map_err(|e| transport_error(&e))?;
         let status = response.status();
-        let body = response.text().await.map_err(transport_error)?;
-        let json: Json = serde_json::from_str(&body).map_err(|_| undecodable(status, &body))?;
-        if !status.is_success() {
-            let mut error = decode_error(status, &json).unwrap_or_else(|| status_error(status, ""));
+        let body = response.text().await.map_err(|e| transport_error(&e))?;
+        let json = decode_body(status, &body).map_err(|mut error| {
             error.kind = ErrorKind::Auth;
-            return Err(error);
-        }
+            error.message = format!("could not get an access token: {}", error.message);
+            error
+        })?;
         let token = json["access_token"].as_str().ok_or_else(|| {
             ApiError::new(ErrorKind::Undecodable, "token response has no access_token")
         })?;
@@ -146,23 +281,51 @@ impl Transport {
             token: token.clone(),
             renew_at: Instant::now() + lifetime.max(Duration::from_secs(1)),
         });
+        tracing::debug!(expires_in, "fetched an access token");
         Ok(token)
     }
 }
 
-fn transport_error(error: reqwest::Error) -> ApiError {
+/// A poisoned lock only means another task panicked mid-update of a counter: keep going.
+fn lock<T>(mutex: &SyncMutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The JSON of a body, or the error it carries (whatever its status and shape).
+pub fn decode_body(status: StatusCode, body: &str) -> Result<Json, ApiError> {
+    if body.trim().is_empty() {
+        return if status.is_success() {
+            Ok(Json::Null)
+        } else {
+            Err(status_error(status, ""))
+        };
+    }
+    match serde_json::from_str::<Json>(body) {
+        Ok(json) => match decode_error(status, &json) {
+            // Some APIs report errors inside a 200 (CycleSoftware's `error: true`, Ngorder's "Failed").
+            Some(error) => Err(error),
+            None => Ok(json),
+        },
+        Err(_) if status.is_success() => Err(undecodable(status, body)),
+        Err(_) => Err(status_error(status, first_line(body))),
+    }
+}
+
+fn transport_error(error: &reqwest::Error) -> ApiError {
     // reqwest's message can include the URL (never credentials: those travel in headers).
     if error.is_timeout() {
         ApiError::new(ErrorKind::Timeout, "the provider did not answer in time")
     } else if error.is_decode() {
         ApiError::new(
             ErrorKind::Undecodable,
-            format!("could not read the answer: {error}"),
+            format!("could not read the answer: {}", root_cause(error)),
         )
     } else {
         ApiError::new(
             ErrorKind::Network,
-            format!("could not reach the provider: {}", root_cause(&error)),
+            format!("could not reach the provider: {}", root_cause(error)),
         )
     }
 }
@@ -192,13 +355,11 @@ fn status_error(status: StatusCode, message: &str) -> ApiError {
 }
 
 fn undecodable(status: StatusCode, body: &str) -> ApiError {
-    let line = first_line(body);
-    let message = if line.is_empty() {
-        "empty answer where JSON was expected".to_string()
-    } else {
-        format!("not JSON: {line}")
-    };
-    ApiError::new(ErrorKind::Undecodable, message).with_status(status.as_u16())
+    ApiError::new(
+        ErrorKind::Undecodable,
+        format!("not JSON: {}", first_line(body)),
+    )
+    .with_status(status.as_u16())
 }
 
 /// The first non-empty line of a body, cut to a length that fits a status line.
@@ -211,5 +372,32 @@ fn first_line(body: &str) -> &str {
     match line.char_indices().nth(120) {
         Some((cut, _)) => &line[..cut],
         None => line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_error_pages_become_errors_with_their_first_line() {
+        let error = decode_body(
+            StatusCode::BAD_GATEWAY,
+            "\n<html><body>502 Bad Gateway</body></html>\n",
+        )
+        .unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Server);
+        assert_eq!(error.message, "<html><body>502 Bad Gateway</body></html>");
+        let error = decode_body(StatusCode::OK, "{\"data\": [1, 2").unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Undecodable);
+        assert!(error.message.starts_with("not JSON: {\"data\""));
+    }
+
+    #[test]
+    fn empty_success_is_null_and_long_lines_are_cut() {
+        assert_eq!(decode_body(StatusCode::NO_CONTENT, "").unwrap(), Json::Null);
+        let long = "x".repeat(500);
+        let error = decode_body(StatusCode::INTERNAL_SERVER_ERROR, &long).unwrap_err();
+        assert_eq!(error.message.len(), 120);
     }
 }

@@ -5,6 +5,8 @@ mod catalog;
 pub mod decode;
 pub mod errors;
 pub mod http;
+pub mod rate_limit;
+pub mod retry;
 
 use serde_json::Value as Json;
 
@@ -19,6 +21,8 @@ pub struct ProviderSpec {
     pub id: ProviderId,
     pub schema: Schema,
     pub list: ListEndpoint,
+    /// Documented request budgets, paced by the transport.
+    pub budgets: &'static [rate_limit::Budget],
 }
 
 /// How a provider lists customers.
@@ -66,7 +70,7 @@ impl Client {
     pub fn new(settings: &ProviderSettings) -> Result<Client, ApiError> {
         Ok(Client {
             spec: spec(settings.id),
-            transport: http::Transport::new(settings)?,
+            transport: http::Transport::new(settings, spec(settings.id).budgets)?,
             page_size: settings.page_size,
         })
     }
@@ -84,7 +88,10 @@ impl Client {
     pub async fn list(&self, request: PageRequest) -> Result<Page, ApiError> {
         let list = &self.spec.list;
         let query = page_query(&list.paging, request);
-        let body = self.transport.get_json(list.path, &query).await?;
+        let body = self
+            .transport
+            .call(&http::Call::get(list.path).query(query))
+            .await?;
         decode_page(self.spec, request, &body)
     }
 }

@@ -1,4 +1,7 @@
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
+use std::time::Duration;
+
+use crate::providers::rate_limit::Budget;
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
 pub static SPEC: ProviderSpec = ProviderSpec {
@@ -29,6 +32,12 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             F::new("phone_numbers", "Phone numbers", List),
         ],
     },
+    // The minute limit is learned from X-RateLimit-* headers; 360 is the documented example.
+    budgets: &[Budget {
+        class: None,
+        limit: 360,
+        period: Duration::from_secs(60),
+    }],
     list: ListEndpoint {
         path: "/api/v1/customers/list.json",
         items: "/customers",

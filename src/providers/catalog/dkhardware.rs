@@ -1,4 +1,7 @@
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
+use std::time::Duration;
+
+use crate::providers::rate_limit::{Budget, Class};
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
 pub const CUSTOMER_TYPES: &[(&str, &str)] = &[
@@ -25,6 +28,19 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             F::new("addresses", "Addresses", List),
         ],
     },
+    // Fixed windows per client: 200 reads and 100 writes a minute.
+    budgets: &[
+        Budget {
+            class: Some(Class::Read),
+            limit: 200,
+            period: Duration::from_secs(60),
+        },
+        Budget {
+            class: Some(Class::Write),
+            limit: 100,
+            period: Duration::from_secs(60),
+        },
+    ],
     list: ListEndpoint {
         path: "/v1/customer/",
         items: "/payload",

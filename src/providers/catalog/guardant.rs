@@ -19,6 +19,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             F::new("refid", "Ref id", Text),
         ],
     },
+    budgets: &[],
     list: ListEndpoint {
         path: "/customers",
         items: "/customers",

@@ -31,6 +31,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             F::new("created_at", "Created", Time),
         ],
     },
+    budgets: &[],
     list: ListEndpoint {
         path: "/customer",
         items: "/data",

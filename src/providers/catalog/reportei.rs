@@ -14,6 +14,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             F::new("merchant", "Merchant", Text),
         ],
     },
+    budgets: &[],
     list: ListEndpoint {
         path: "/customers",
         items: "/data",
