@@ -1,0 +1,174 @@
+//! Guardant Station records: customers and their licence orders, generated in Russian.
+
+use rand::Rng;
+use serde_json::{Value, json};
+
+use crate::sandbox::util::{pick, record_rng};
+use crate::sandbox::words::WORDS;
+
+/// Index `i` has `_id` `i + 1`.
+pub(super) const ID_BASE: u64 = 1;
+const SALT: u64 = 0x6A6A;
+const ORDER_SALT: u64 = 0x6A6A_0D0D;
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct Customer {
+    pub name: String,
+    pub lastname: String,
+    pub companyname: String,
+    pub email: String,
+    pub phone: String,
+    pub description: String,
+    pub status: i64,
+    pub archived: bool,
+    pub archivationdate: i64,
+    pub crmid: String,
+    pub refid: String,
+}
+
+fn feminine(last: &str) -> String {
+    if ["ов", "ев", "ёв", "ин"]
+        .iter()
+        .any(|end| last.ends_with(end))
+    {
+        format!("{last}а")
+    } else {
+        last.to_string()
+    }
+}
+
+pub(super) fn generate(seed: u64, idx: u32) -> Customer {
+    let w = &*WORDS;
+    let mut rng = record_rng(seed, SALT, idx as u64);
+    let female = rng.random_bool(0.45);
+    let (first, last) = if female {
+        (
+            pick(&mut rng, &w.ru_first_f).to_string(),
+            feminine(pick::<&str>(&mut rng, &w.ru_last)),
+        )
+    } else {
+        (
+            pick(&mut rng, &w.ru_first_m).to_string(),
+            pick(&mut rng, &w.ru_last).to_string(),
+        )
+    };
+    let company = if rng.random_bool(0.35) {
+        let form = *pick(&mut rng, &["ООО", "ООО", "АО", "ЗАО", "ПАО"]);
+        format!("{form} «{}»", pick(&mut rng, &w.ru_company))
+    } else {
+        String::new()
+    };
+    let mut c = Customer {
+        name: first,
+        lastname: last,
+        companyname: company,
+        email: format!("client{}@example.ru", idx + 1),
+        phone: format!(
+            "+7 ({}) {:03}-{:02}-{:02}",
+            rng.random_range(900..1000),
+            rng.random_range(0..1000),
+            rng.random_range(0..100),
+            rng.random_range(0..100)
+        ),
+        description: if rng.random_bool(0.3) {
+            pick(
+                &mut rng,
+                &[
+                    "Постоянный клиент",
+                    "Пробная лицензия",
+                    "Дилер",
+                    "Сетевая лицензия",
+                ],
+            )
+            .to_string()
+        } else {
+            String::new()
+        },
+        status: rng.random_range(0..2),
+        archived: false,
+        archivationdate: 0,
+        crmid: if rng.random_bool(0.4) {
+            format!("CRM-{:05}", rng.random_range(0..100_000))
+        } else {
+            String::new()
+        },
+        refid: String::new(),
+    };
+    if rng.random_bool(0.1) {
+        c.archived = true;
+        c.archivationdate = 1_600_000_000 + rng.random_range(0..150_000_000);
+    }
+    match idx {
+        0 => {
+            (c.name, c.lastname, c.companyname) = ("Иван".into(), "Петров".into(), String::new());
+            c.archived = false;
+            c.archivationdate = 0;
+        }
+        1 => c.companyname = "ООО «Ромашка»".into(),
+        _ => {}
+    }
+    c
+}
+
+pub(super) fn to_json(id: u64, c: &Customer) -> Value {
+    json!({
+        "_id": id,
+        "name": c.name,
+        "lastname": c.lastname,
+        "companyname": c.companyname,
+        "email": c.email,
+        "phone": c.phone,
+        "description": c.description,
+        "status": c.status,
+        "archived": c.archived,
+        "archivationdate": c.archivationdate,
+        "crmid": c.crmid,
+        "refid": c.refid,
+    })
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Order {
+    pub id: u64,
+    pub number: u64,
+    pub status: i64,
+    pub submitdate: i64,
+    pub value: Value,
+}
+
+/// The licence orders of customer `idx` (customers created through the API have none).
+pub(super) fn orders(seed: u64, idx: u32) -> Vec<Order> {
+    let mut rng = record_rng(seed, ORDER_SALT, idx as u64);
+    let count = rng.random_range(0..7);
+    (0..count)
+        .map(|k| {
+            let status = *pick(&mut rng, &[0i64, 1, 1, 1, 2]);
+            let date = 1_500_000_000 + rng.random_range(0..250_000_000i64);
+            let submitdate = if status >= 1 { date + rng.random_range(0..864_000) } else { 0 };
+            let id = 10_000 + idx as u64 * 8 + k;
+            let number = if status >= 1 { 100_000 + idx as u64 * 8 + k } else { 0 };
+            let quantity = rng.random_range(1..20);
+            let value = json!({
+                "_id": id,
+                "activationbirthdate": if status >= 1 { submitdate } else { 0 },
+                "activationdeathdate": 0,
+                "activationlimit": rng.random_range(1..10),
+                "archivationdate": 0,
+                "archived": false,
+                "canoverwritecontainer": false,
+                "customerrequired": true,
+                "date": date,
+                "description": pick(&mut rng, &["Сетевая лицензия", "Годовая подписка", "Тестовый ключ", ""]),
+                "isdemo": status == 0 && rng.random_bool(0.5),
+                "number": number,
+                "quantity": quantity,
+                "status": status,
+                "submitdate": submitdate,
+                "type": rng.random_range(0..2),
+                "crmid": "",
+                "refid": "",
+            });
+            Order { id, number, status, submitdate, value }
+        })
+        .collect()
+}
