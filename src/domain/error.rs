@@ -21,6 +21,10 @@ pub enum ErrorKind {
     Config,
     /// A write may or may not have been carried out (the connection broke after sending).
     OutcomeUnknown,
+    /// The record changed at the provider since it was read; saving would undo someone's edit.
+    Conflict,
+    /// This provider's API has no such operation.
+    Unsupported,
 }
 
 impl ErrorKind {
@@ -36,6 +40,8 @@ impl ErrorKind {
             ErrorKind::Undecodable => "unreadable answer",
             ErrorKind::Config => "configuration",
             ErrorKind::OutcomeUnknown => "outcome unknown",
+            ErrorKind::Conflict => "changed meanwhile",
+            ErrorKind::Unsupported => "not supported",
         }
     }
 }

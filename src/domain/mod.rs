@@ -13,4 +13,4 @@ pub use error::{ApiError, ErrorKind};
 pub use page::{Cursor, Page, PageRequest, Totals};
 pub use provider_id::ProviderId;
 pub use record::{Record, Value};
-pub use schema::{FieldKind, FieldSpec, Schema};
+pub use schema::{FieldKind, FieldSpec, Schema, Writable};

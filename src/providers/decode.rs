@@ -43,6 +43,11 @@ pub fn decode_records(schema: &Schema, items: &[Json]) -> (Vec<Record>, usize) {
 pub fn decode_value(kind: FieldKind, json: &Json) -> Value {
     match (kind, json) {
         (_, Json::Null) => Value::Empty,
+        // Phones, postal codes and ids sent as numbers are still text to show and edit.
+        (
+            FieldKind::Text | FieldKind::Email | FieldKind::Phone | FieldKind::Digits,
+            Json::Number(n),
+        ) => Value::Text(n.to_string()),
         (FieldKind::Integer, Json::Number(n)) => n
             .as_i64()
             .map_or_else(|| Value::Text(n.to_string()), Value::Integer),

@@ -2,17 +2,20 @@
 //! is described once as a [`ProviderSpec`] and one [`Client`] serves them all over one [`http::Transport`].
 
 mod catalog;
+mod client;
 pub mod decode;
+pub mod encode;
 pub mod errors;
 pub mod http;
+pub mod ops;
 pub mod rate_limit;
 pub mod retry;
 
 use serde_json::Value as Json;
 
 pub use catalog::spec;
+pub use client::{Client, Saved, Submission, SubmissionState, WriteOutcome};
 
-use crate::config::ProviderSettings;
 use crate::domain::{ApiError, Cursor, ErrorKind, Page, PageRequest, ProviderId, Schema, Totals};
 
 /// Everything that makes one provider's API differ from another's.
@@ -23,6 +26,22 @@ pub struct ProviderSpec {
     pub list: ListEndpoint,
     /// Documented request budgets, paced by the transport.
     pub budgets: &'static [rate_limit::Budget],
+    /// Read one customer (Ngorder has no such endpoint).
+    pub get: Option<ops::GetOne>,
+    pub create: Option<ops::WriteOp>,
+    pub update: Option<ops::WriteOp>,
+    /// One-key actions on a customer, delete included.
+    pub actions: &'static [ops::RecordAction],
+    /// Where asynchronous submissions are polled (DK Hardware: POST with `{"submissionId"}`).
+    pub submission_status: Option<&'static str>,
+    /// The customer-scoped settings read with the customer's own token (Reportei).
+    pub customer_settings: Option<&'static str>,
+}
+
+impl ProviderSpec {
+    pub fn action(&self, name: &str) -> Option<&'static ops::RecordAction> {
+        self.actions.iter().find(|a| a.name == name)
+    }
 }
 
 /// How a provider lists customers.
@@ -59,43 +78,6 @@ pub enum Paging {
     },
 }
 
-/// A client for one provider: its spec plus a transport configured from the user's settings.
-pub struct Client {
-    spec: &'static ProviderSpec,
-    transport: http::Transport,
-    page_size: u32,
-}
-
-impl Client {
-    pub fn new(settings: &ProviderSettings) -> Result<Client, ApiError> {
-        Ok(Client {
-            spec: spec(settings.id),
-            transport: http::Transport::new(settings, spec(settings.id).budgets)?,
-            page_size: settings.page_size,
-        })
-    }
-
-    pub fn spec(&self) -> &'static ProviderSpec {
-        self.spec
-    }
-
-    /// The request for the first page in this API's paging style.
-    pub fn first_page(&self) -> PageRequest {
-        first_page(self.spec, self.page_size)
-    }
-
-    /// Fetch one page of customers.
-    pub async fn list(&self, request: PageRequest) -> Result<Page, ApiError> {
-        let list = &self.spec.list;
-        let query = page_query(&list.paging, request);
-        let body = self
-            .transport
-            .call(&http::Call::get(list.path).query(query))
-            .await?;
-        decode_page(self.spec, request, &body)
-    }
-}
-
 pub fn first_page(spec: &ProviderSpec, size: u32) -> PageRequest {
     let cursor = match spec.list.paging {
         Paging::PageNumber { .. } => Cursor::Page(1),
@@ -104,7 +86,7 @@ pub fn first_page(spec: &ProviderSpec, size: u32) -> PageRequest {
     PageRequest { cursor, size }
 }
 
-fn page_query(paging: &Paging, request: PageRequest) -> Vec<(&'static str, String)> {
+pub(crate) fn page_query(paging: &Paging, request: PageRequest) -> Vec<(&'static str, String)> {
     let position = match request.cursor {
         Cursor::Page(n) | Cursor::Offset(n) => n,
     };

@@ -1,43 +1,64 @@
-use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
+//! CycleSoftware: server-paged list with `next_offset`, full-replacement PUT (conflict-checked),
+//! Basic auth, budgets learned from `X-RateLimit-*` headers.
+
 use std::time::Duration;
 
+use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
+use crate::providers::ops::{GetOne, UpdateStyle, Verb, WriteOp, WriteResult};
 use crate::providers::rate_limit::Budget;
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
+
+/// The documented customer types (`common/enum/customer_types`); the live list can add more.
+pub const CUSTOMER_TYPES: &[(&str, &str)] = &[
+    ("Klant", "Klant (customer)"),
+    ("Leverancier", "Leverancier (supplier)"),
+    ("E-commerce", "E-commerce"),
+    ("Zakelijk", "Zakelijk (business)"),
+    ("Lease-rijder", "Lease-rijder (lease rider)"),
+    ("Lease-maatschappij", "Lease-maatschappij (lease company)"),
+    ("Werkgever", "Werkgever (employer)"),
+];
 
 pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::CycleSoftware,
     schema: Schema {
         id_key: "customer_id",
         fields: &[
-            F::new("title", "Title", Text),
-            F::new("initials", "Initials", Text),
-            F::new("first_name", "First name", Text).column(12),
-            F::new("insertion", "Ins.", Text).column(6),
-            F::new("name", "Last name", Text).column(18),
-            F::new("company_name", "Company", Text).column(20),
-            F::new("customer_type_name", "Type", Text).column(11),
-            F::new("customer_reference", "Reference", Text),
-            F::new("street", "Street", Text),
-            F::new("house_number", "No.", Text),
-            F::new("house_number_postfix", "Postfix", Text),
-            F::new("postcode", "Postcode", Text).column(8),
-            F::new("city", "City", Text).column(16),
-            F::new("country_code_iso_3166", "Country", Text),
-            F::new("attn", "Attn", Text),
-            F::new("email", "E-mail", Email),
-            F::new("vat_number", "VAT number", Text),
-            F::new("coc_number", "CoC number", Text),
-            F::new("discount_percentage", "Discount %", Decimal),
+            F::new("title", "Title", Text).editable(),
+            F::new("initials", "Initials", Text).editable(),
+            F::new("first_name", "First name", Text)
+                .column(12)
+                .editable(),
+            F::new("insertion", "Ins.", Text).column(6).editable(),
+            F::new("name", "Last name", Text)
+                .column(18)
+                .editable()
+                .required(),
+            F::new("company_name", "Company", Text)
+                .column(20)
+                .editable(),
+            F::new("customer_type_name", "Type", Enum(CUSTOMER_TYPES))
+                .column(11)
+                .editable()
+                .required(),
+            F::new("customer_reference", "Reference", Text).editable(),
+            F::new("street", "Street", Text).editable(),
+            F::new("house_number", "No.", Text).editable(),
+            F::new("house_number_postfix", "Postfix", Text).editable(),
+            F::new("postcode", "Postcode", Text).column(8).editable(),
+            F::new("city", "City", Text).column(16).editable(),
+            F::new("country_code_iso_3166", "Country", Text)
+                .editable()
+                .max(2),
+            F::new("attn", "Attn", Text).editable(),
+            F::new("email", "E-mail", Email).editable(),
+            F::new("vat_number", "VAT number", Text).editable(),
+            F::new("coc_number", "CoC number", Text).editable(),
+            F::new("discount_percentage", "Discount %", Decimal).editable(),
             F::new("datetime_created", "Created", Time),
-            F::new("phone_numbers", "Phone numbers", List),
+            F::new("phone_numbers", "Phone numbers", List).editable(),
         ],
     },
-    // The minute limit is learned from X-RateLimit-* headers; 360 is the documented example.
-    budgets: &[Budget {
-        class: None,
-        limit: 360,
-        period: Duration::from_secs(60),
-    }],
     list: ListEndpoint {
         path: "/api/v1/customers/list.json",
         items: "/customers",
@@ -46,4 +67,37 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             next_offset: "/pagination/next_offset",
         },
     },
+    // The minute limit is learned from X-RateLimit-* headers; 360 is the documented example.
+    budgets: &[Budget {
+        class: None,
+        limit: 360,
+        period: Duration::from_secs(60),
+    }],
+    get: Some(GetOne {
+        path: "/api/v1/customers/{id}.json",
+        record: "",
+    }),
+    create: Some(WriteOp {
+        verb: Verb::Post,
+        path: "/api/v1/customers.json",
+        id_in_body: None,
+        id_as_number: false,
+        wrap: None,
+        style: UpdateStyle::Replace,
+        result: WriteResult::Record(""),
+        token: None,
+    }),
+    update: Some(WriteOp {
+        verb: Verb::Put,
+        path: "/api/v1/customers/{id}.json",
+        id_in_body: Some("customer_id"),
+        id_as_number: true,
+        wrap: None,
+        style: UpdateStyle::Replace,
+        result: WriteResult::Record(""),
+        token: None,
+    }),
+    actions: &[],
+    submission_status: None,
+    customer_settings: None,
 };

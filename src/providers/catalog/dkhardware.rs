@@ -1,6 +1,10 @@
-use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
+//! DK Hardware: OAuth2 client credentials, offset/limit list wrapped in `payload`, writes as
+//! asynchronous submissions polled at `/v1/customer/status`, fixed-window budgets.
+
 use std::time::Duration;
 
+use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema, Writable};
+use crate::providers::ops::{GetOne, UpdateStyle, Verb, WriteOp, WriteResult};
 use crate::providers::rate_limit::{Budget, Class};
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
@@ -15,18 +19,48 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     schema: Schema {
         id_key: "customerId",
         fields: &[
-            F::new("firstName", "First name", Text).column(12),
-            F::new("lastName", "Last name", Text).column(14),
-            F::new("company", "Company", Text).column(20),
-            F::new("email", "E-mail", Email).column(28),
-            F::new("phone", "Phone", Phone).column(14),
-            F::new("altPhone", "Alt. phone", Phone),
-            F::new("fax", "Fax", Phone),
-            F::new("customerType", "Type", Enum(CUSTOMER_TYPES)),
+            F::new("firstName", "First name", Text)
+                .column(12)
+                .editable()
+                .required()
+                .max(150),
+            F::new("lastName", "Last name", Text)
+                .column(14)
+                .editable()
+                .required()
+                .max(150),
+            F::new("company", "Company", Text)
+                .column(20)
+                .editable()
+                .max(250),
+            // The update contract refuses an e-mail ("'Email' must be empty"): it is fixed at creation.
+            F::new("email", "E-mail", Email)
+                .column(28)
+                .writable(Writable::OnCreate)
+                .required()
+                .max(100),
+            F::new("phone", "Phone", Phone)
+                .column(14)
+                .editable()
+                .max(50),
+            F::new("altPhone", "Alt. phone", Phone).editable().max(50),
+            F::new("fax", "Fax", Phone).editable().max(50),
+            F::new("customerType", "Type", Enum(CUSTOMER_TYPES))
+                .editable()
+                .max(20),
             F::new("createdAt", "Created (UTC)", Time),
             F::new("updatedAt", "Updated (UTC)", Time).column(19),
-            F::new("addresses", "Addresses", List),
+            // Addresses go with a create only ("except addresses" on update).
+            F::new("addresses", "Addresses", List).writable(Writable::OnCreate),
         ],
+    },
+    list: ListEndpoint {
+        path: "/v1/customer/",
+        items: "/payload",
+        paging: Paging::OffsetLimit {
+            offset_param: "offset",
+            limit_param: "limit",
+        },
     },
     // Fixed windows per client: 200 reads and 100 writes a minute.
     budgets: &[
@@ -41,12 +75,31 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             period: Duration::from_secs(60),
         },
     ],
-    list: ListEndpoint {
-        path: "/v1/customer/",
-        items: "/payload",
-        paging: Paging::OffsetLimit {
-            offset_param: "offset",
-            limit_param: "limit",
-        },
-    },
+    get: Some(GetOne {
+        path: "/v1/customer/{id}",
+        record: "/payload",
+    }),
+    create: Some(WriteOp {
+        verb: Verb::Post,
+        path: "/v1/customer/create",
+        id_in_body: None,
+        id_as_number: false,
+        wrap: Some("customer"),
+        style: UpdateStyle::Replace,
+        result: WriteResult::Submission("/submissionId"),
+        token: None,
+    }),
+    update: Some(WriteOp {
+        verb: Verb::Post,
+        path: "/v1/customer/update",
+        id_in_body: Some("customerId"),
+        id_as_number: false,
+        wrap: Some("customer"),
+        style: UpdateStyle::Replace,
+        result: WriteResult::Submission("/submissionId"),
+        token: None,
+    }),
+    actions: &[],
+    submission_status: Some("/v1/customer/status"),
+    customer_settings: None,
 };

@@ -1,4 +1,13 @@
-use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
+//! Guardant Station: offset/limit list, camelCase requests and lowercase responses, full PUT
+//! (conflict-checked), archive as a field of that PUT, DELETE.
+
+use serde_json::Value as Json;
+
+use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
+use crate::providers::encode::replacement_body;
+use crate::providers::ops::{
+    ActionRequest, Effect, GetOne, RecordAction, UpdateStyle, Verb, WriteOp, WriteResult, with_id,
+};
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
 pub static SPEC: ProviderSpec = ProviderSpec {
@@ -6,20 +15,39 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     schema: Schema {
         id_key: "_id",
         fields: &[
-            F::new("name", "First name", Text).column(14),
-            F::new("lastname", "Last name", Text).column(16),
-            F::new("companyname", "Company", Text).column(24),
-            F::new("email", "E-mail", Email).column(26),
-            F::new("phone", "Phone", Phone).column(16),
-            F::new("description", "Description", Text),
-            F::new("status", "Status", Integer),
-            F::new("archived", "Archived", Bool).column(8),
+            F::new("name", "First name", Text)
+                .column(14)
+                .editable()
+                .required()
+                .sent_as("customerName"),
+            F::new("lastname", "Last name", Text)
+                .column(16)
+                .editable()
+                .sent_as("customerLastName"),
+            F::new("companyname", "Company", Text)
+                .column(24)
+                .editable()
+                .sent_as("customerCompanyName"),
+            F::new("email", "E-mail", Email)
+                .column(26)
+                .editable()
+                .sent_as("customerEmail"),
+            F::new("phone", "Phone", Phone)
+                .column(16)
+                .editable()
+                .sent_as("customerPhone"),
+            F::new("description", "Description", Text)
+                .editable()
+                .sent_as("customerDescription"),
+            F::new("status", "Status", Integer)
+                .editable()
+                .sent_as("customerStatus"),
+            F::new("archived", "Archived", Bool).column(8).editable(),
             F::new("archivationdate", "Archived on", UnixTime),
-            F::new("crmid", "CRM id", Text),
-            F::new("refid", "Ref id", Text),
+            F::new("crmid", "CRM id", Text).editable().sent_as("crmId"),
+            F::new("refid", "Ref id", Text).editable().sent_as("refId"),
         ],
     },
-    budgets: &[],
     list: ListEndpoint {
         path: "/customers",
         items: "/customers",
@@ -28,4 +56,84 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             limit_param: "limit",
         },
     },
+    budgets: &[],
+    get: Some(GetOne {
+        path: "/customers/{id}",
+        record: "/customer",
+    }),
+    create: Some(WriteOp {
+        verb: Verb::Post,
+        path: "/customers",
+        id_in_body: None,
+        id_as_number: false,
+        wrap: None,
+        style: UpdateStyle::Replace,
+        result: WriteResult::Record("/customer"),
+        token: None,
+    }),
+    update: Some(WriteOp {
+        verb: Verb::Put,
+        path: "/customers/{id}",
+        id_in_body: None,
+        id_as_number: false,
+        wrap: None,
+        style: UpdateStyle::Replace,
+        result: WriteResult::Record("/customer"),
+        token: None,
+    }),
+    actions: &[
+        RecordAction {
+            name: "archive",
+            label: "Archive",
+            destructive: false,
+            applies: |r| !is_archived(r),
+            request: |r| set_archived(r, true),
+            effect: |_| Effect::Set(vec![("archived", Value::Bool(true))]),
+        },
+        RecordAction {
+            name: "unarchive",
+            label: "Unarchive",
+            destructive: false,
+            applies: is_archived,
+            request: |r| set_archived(r, false),
+            effect: |_| {
+                Effect::Set(vec![
+                    ("archived", Value::Bool(false)),
+                    ("archivationdate", Value::Empty),
+                ])
+            },
+        },
+        RecordAction {
+            name: "delete",
+            label: "Delete",
+            destructive: true,
+            applies: RecordAction::always,
+            request: |r| ActionRequest {
+                verb: Verb::Delete,
+                path: with_id("/customers/{id}", &r.id),
+                body: None,
+            },
+            effect: |_| Effect::Remove,
+        },
+    ],
+    submission_status: None,
+    customer_settings: None,
 };
+
+fn is_archived(record: &Record) -> bool {
+    record.get("archived") == Some(&Value::Bool(true))
+}
+
+/// Archiving is a field of the full PUT: send the record as read with `archived` changed.
+fn set_archived(record: &Record, archived: bool) -> ActionRequest {
+    let values = vec![("archived".to_string(), Value::Bool(archived))];
+    ActionRequest {
+        verb: Verb::Put,
+        path: with_id("/customers/{id}", &record.id),
+        body: Some(Json::Object(replacement_body(
+            &SPEC.schema,
+            record,
+            &values,
+        ))),
+    }
+}

@@ -1,4 +1,13 @@
-use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
+//! Ngorder: page-numbered list, partial PATCH updates, no get-one, status changes through
+//! `activation-status` (delete is status 5) and storefront (privor) activation.
+
+use serde_json::json;
+
+use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
+use crate::providers::ops::{
+    ActionRequest, Effect, EffectFn, RecordAction, RequestFn, UpdateStyle, Verb, WriteOp,
+    WriteResult,
+};
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
 pub const CATEGORIES: &[(&str, &str)] =
@@ -9,29 +18,52 @@ pub const ACTIVATION: &[(&str, &str)] = &[
     ("R", "requested"),
     ("T", "storefront unactivated"),
 ];
+pub const REGISTRATION: &[(&str, &str)] = &[
+    ("0", "unregistered"),
+    ("1", "registered"),
+    ("4", "blocked"),
+    ("T", "inactive"),
+    ("R", "requested"),
+];
 
 pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::Ngorder,
     schema: Schema {
         id_key: "id",
         fields: &[
-            F::new("name", "Name", Text).column(22),
-            F::new("phone", "Phone", Phone).column(14),
-            F::new("email", "E-mail", Email).column(24),
-            F::new("address", "Address", Text),
-            F::new("postal_code", "Postal code", Text),
+            F::new("name", "Name", Text)
+                .column(22)
+                .editable()
+                .required()
+                .max(100),
+            F::new("phone", "Phone", Digits)
+                .column(14)
+                .editable()
+                .required(),
+            F::new("email", "E-mail", Email).column(24).editable(),
+            F::new("address", "Address", Text).editable().required(),
+            F::new("district_id", "District (region id)", Integer)
+                .editable()
+                .required(),
+            F::new("postal_code", "Postal code", Digits).editable(),
             F::new("district", "District", Text),
             F::new("city", "City", Text).column(16),
             F::new("province", "Province", Text),
-            F::new("category_code", "Category code", Enum(CATEGORIES)),
+            F::new("category_code", "Category code", Enum(CATEGORIES))
+                .editable()
+                .required()
+                .sent_as("category"),
             F::new("category", "Category", Text).column(12),
-            F::new("is_active", "Active", Enum(ACTIVATION)).column(10),
-            F::new("line", "LINE", Text),
-            F::new("other", "Other contacts", Text),
+            F::new("is_active", "Active", Enum(ACTIVATION))
+                .column(10)
+                .editable()
+                .required(),
+            F::new("registration_status", "Registration", Enum(REGISTRATION)).column(12),
+            F::new("line", "LINE", Text).editable(),
+            F::new("other", "Other contacts", Text).editable(),
             F::new("created_at", "Created", Time),
         ],
     },
-    budgets: &[],
     list: ListEndpoint {
         path: "/customer",
         items: "/data",
@@ -43,4 +75,121 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             total: "/meta/pagination/total",
         },
     },
+    budgets: &[],
+    get: None,
+    create: Some(WriteOp {
+        verb: Verb::Post,
+        path: "/customer/create",
+        id_in_body: None,
+        id_as_number: false,
+        wrap: None,
+        style: UpdateStyle::Partial,
+        result: WriteResult::Id("/data/customer_id"),
+        token: None,
+    }),
+    update: Some(WriteOp {
+        verb: Verb::Patch,
+        path: "/customer/update",
+        id_in_body: Some("customer_id"),
+        id_as_number: true,
+        wrap: None,
+        style: UpdateStyle::Partial,
+        result: WriteResult::Id("/data/customer_id"),
+        token: None,
+    }),
+    actions: &[
+        status_action("accept", "Accept", "1", false, |r| {
+            r.text("registration_status") == "R"
+        }),
+        status_action("refuse", "Refuse", "0", true, |r| {
+            r.text("registration_status") == "R"
+        }),
+        status_action("activate", "Activate", "2", false, |r| {
+            r.text("is_active") != "Y"
+        }),
+        status_action("block", "Block", "4", true, |r| {
+            r.text("registration_status") != "4"
+        }),
+        status_action("unblock", "Unblock", "6", false, |r| {
+            r.text("registration_status") == "4"
+        }),
+        status_action("delete", "Delete", "5", true, RecordAction::always),
+        RecordAction {
+            name: "storefront_on",
+            label: "Activate storefront account",
+            destructive: false,
+            applies: |r| r.text("is_active") != "Y",
+            request: |r| storefront(r, true),
+            effect: |_| set_status("Y", "1"),
+        },
+        RecordAction {
+            name: "storefront_off",
+            label: "Deactivate storefront account",
+            destructive: true,
+            applies: |r| r.text("is_active") == "Y",
+            request: |r| storefront(r, false),
+            effect: |_| set_status("T", "T"),
+        },
+    ],
+    submission_status: None,
+    customer_settings: None,
 };
+
+/// `PATCH /customer/activation-status` with one of the six documented codes.
+const fn status_action(
+    name: &'static str,
+    label: &'static str,
+    code: &'static str,
+    destructive: bool,
+    applies: fn(&Record) -> bool,
+) -> RecordAction {
+    // Each code's request and effect as plain fns: a const fn cannot build closures over `code`.
+    let (request, effect): (RequestFn, EffectFn) = match code.as_bytes() {
+        b"0" => (|r| activation(r, "0"), |_| set_status("N", "0")),
+        b"1" => (|r| activation(r, "1"), |_| set_status("Y", "1")),
+        b"2" => (|r| activation(r, "2"), |_| set_status("Y", "1")),
+        b"4" => (|r| activation(r, "4"), |_| set_status("N", "4")),
+        b"6" => (|r| activation(r, "6"), |_| set_status("Y", "1")),
+        _ => (|r| activation(r, "5"), |_| Effect::Remove),
+    };
+    RecordAction {
+        name,
+        label,
+        destructive,
+        applies,
+        request,
+        effect,
+    }
+}
+
+fn id_json(record: &Record) -> serde_json::Value {
+    record
+        .id
+        .parse::<i64>()
+        .map_or_else(|_| json!(record.id), |n| json!(n))
+}
+
+fn activation(record: &Record, status: &str) -> ActionRequest {
+    ActionRequest {
+        verb: Verb::Patch,
+        path: "/customer/activation-status".into(),
+        body: Some(json!({ "id": id_json(record), "status": status })),
+    }
+}
+
+fn storefront(record: &Record, active: bool) -> ActionRequest {
+    ActionRequest {
+        verb: Verb::Post,
+        path: "/customer/privor-activation".into(),
+        body: Some(
+            json!({ "id": id_json(record), "active": active, "email": record.text("email") }),
+        ),
+    }
+}
+
+fn set_status(is_active: &str, registration: &str) -> Effect {
+    Effect::Set(vec![
+        ("is_active", Value::Text(is_active.into())),
+        ("registration_status", Value::Text(registration.into())),
+    ])
+}

@@ -1,0 +1,322 @@
+//! One client for every provider: the spec says where and how, this code does the calling.
+
+use serde_json::{Map, Value as Json};
+
+use super::encode::{self, Values};
+use super::http::{Call, Transport};
+use super::ops::{UpdateStyle, WriteOp, WriteResult, with_id};
+use super::rate_limit::{Class, Quota};
+use super::retry::Repeat;
+use super::{ProviderSpec, decode, decode_page, first_page, spec};
+use crate::config::{ProviderSettings, Secret};
+use crate::domain::{ApiError, ErrorKind, Page, PageRequest, Record};
+
+/// What a successful create or update left us with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// The provider answered with the saved customer.
+    Record(Record),
+    /// Only with its id (Ngorder): read the list again to see it.
+    Id(String),
+    /// It accepted a submission to carry out later (DK Hardware): poll it.
+    Submitted(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteOutcome {
+    pub saved: Saved,
+    /// A secret handed out once with the result (Reportei's customer `api_token`).
+    pub token: Option<Secret>,
+}
+
+/// States of an asynchronous submission (DK Hardware).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmissionState {
+    Accepted,
+    Processing,
+    Succeeded,
+    Failed,
+    /// A state the docs do not list, kept as sent.
+    Other(String),
+}
+
+impl SubmissionState {
+    pub fn is_final(&self) -> bool {
+        matches!(self, SubmissionState::Succeeded | SubmissionState::Failed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub state: SubmissionState,
+    pub customer_id: Option<String>,
+    pub errors: Vec<String>,
+}
+
+/// A client for one provider: its spec plus a transport configured from the user's settings.
+pub struct Client {
+    spec: &'static ProviderSpec,
+    transport: Transport,
+    page_size: u32,
+}
+
+impl Client {
+    pub fn new(settings: &ProviderSettings) -> Result<Client, ApiError> {
+        let spec = spec(settings.id);
+        Ok(Client {
+            spec,
+            transport: Transport::new(settings, spec.budgets)?,
+            page_size: settings.page_size,
+        })
+    }
+
+    pub fn spec(&self) -> &'static ProviderSpec {
+        self.spec
+    }
+
+    pub fn quota(&self) -> Quota {
+        self.transport.quota()
+    }
+
+    /// The request for the first page in this API's paging style.
+    pub fn first_page(&self) -> PageRequest {
+        first_page(self.spec, self.page_size)
+    }
+
+    /// Fetch one page of customers.
+    pub async fn list(&self, request: PageRequest) -> Result<Page, ApiError> {
+        let list = &self.spec.list;
+        let query = super::page_query(&list.paging, request);
+        let body = self
+            .transport
+            .call(&Call::get(list.path).query(query))
+            .await?;
+        decode_page(self.spec, request, &body)
+    }
+
+    /// Read one customer as it is now.
+    pub async fn get(&self, id: &str) -> Result<Record, ApiError> {
+        let get = self
+            .spec
+            .get
+            .as_ref()
+            .ok_or_else(|| unsupported(self.spec, "reading one customer"))?;
+        let body = self
+            .transport
+            .call(&Call::get(with_id(get.path, id)))
+            .await?;
+        self.record_at(&body, get.record)
+    }
+
+    pub async fn create(&self, values: &Values) -> Result<WriteOutcome, ApiError> {
+        let op = self
+            .spec
+            .create
+            .as_ref()
+            .ok_or_else(|| unsupported(self.spec, "creating customers"))?;
+        let body = encode::create_body(&self.spec.schema, values);
+        self.write(op, None, body).await
+    }
+
+    /// Save `values` over `original` (the record the form was opened with). Full-replacement APIs
+    /// re-read the customer first and refuse with [`ErrorKind::Conflict`] if it changed meanwhile.
+    pub async fn update(
+        &self,
+        original: &Record,
+        values: &Values,
+    ) -> Result<WriteOutcome, ApiError> {
+        let op = self
+            .spec
+            .update
+            .as_ref()
+            .ok_or_else(|| unsupported(self.spec, "editing customers"))?;
+        let body = match op.style {
+            UpdateStyle::Partial => {
+                let changes = encode::changes_body(&self.spec.schema, original, values);
+                if changes.is_empty() {
+                    return Ok(WriteOutcome {
+                        saved: Saved::Record(original.clone()),
+                        token: None,
+                    });
+                }
+                changes
+            }
+            UpdateStyle::Replace => {
+                let current = match self.spec.get {
+                    Some(_) => self.get(&original.id).await?,
+                    None => original.clone(),
+                };
+                self.check_unchanged(original, &current)?;
+                encode::replacement_body(&self.spec.schema, &current, values)
+            }
+        };
+        self.write(op, Some(&original.id), body).await
+    }
+
+    /// Refuse to overwrite a customer someone else changed since `original` was read.
+    fn check_unchanged(&self, original: &Record, current: &Record) -> Result<(), ApiError> {
+        let changed: Vec<&str> = self
+            .spec
+            .schema
+            .fields
+            .iter()
+            .filter(|f| f.writable.on_update())
+            .filter(|f| original.text(f.key) != current.text(f.key))
+            .map(|f| f.label)
+            .collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            ErrorKind::Conflict,
+            format!(
+                "someone changed this customer since you opened it ({}); reload it and apply your edits again",
+                changed.join(", ")
+            ),
+        ))
+    }
+
+    async fn write(
+        &self,
+        op: &WriteOp,
+        id: Option<&str>,
+        mut fields: Map<String, Json>,
+    ) -> Result<WriteOutcome, ApiError> {
+        if let (Some(key), Some(id)) = (op.id_in_body, id) {
+            let id_json = match id.parse::<i64>() {
+                Ok(number) if op.id_as_number => Json::from(number),
+                _ => Json::String(id.to_string()),
+            };
+            fields.insert(key.to_string(), id_json);
+        }
+        let body = match op.wrap {
+            Some(key) => Json::Object(Map::from_iter([(key.to_string(), Json::Object(fields))])),
+            None => Json::Object(fields),
+        };
+        let path = with_id(op.path, id.unwrap_or_default());
+        let call = Call::write(op.verb.method(), path, Some(body), op.verb.repeat());
+        let answer = self.transport.call(&call).await?;
+        let token = op
+            .token
+            .and_then(|pointer| answer.pointer(pointer))
+            .and_then(Json::as_str)
+            .map(Secret::new);
+        let saved = match op.result {
+            WriteResult::Record(pointer) => {
+                let mut record = self.record_at(&answer, pointer)?;
+                if let Some(key) = op.token.and_then(|p| p.rsplit('/').next()) {
+                    // The token is a secret: it must never reach a table or the detail view.
+                    record.fields.retain(|(k, _)| k != key);
+                }
+                Saved::Record(record)
+            }
+            WriteResult::Id(pointer) => {
+                Saved::Id(text_at(&answer, pointer).ok_or_else(|| missing(pointer))?)
+            }
+            WriteResult::Submission(pointer) => {
+                Saved::Submitted(text_at(&answer, pointer).ok_or_else(|| missing(pointer))?)
+            }
+        };
+        if op.token.is_some() && token.is_none() {
+            tracing::warn!(provider = %self.spec.id, "create answered without the one-time token");
+        }
+        Ok(WriteOutcome { saved, token })
+    }
+
+    /// Run the record action `name` (status change, toggle, delete) on `record`; returns the
+    /// provider's message where it sends one.
+    pub async fn act(&self, name: &str, record: &Record) -> Result<Option<String>, ApiError> {
+        let action = self
+            .spec
+            .action(name)
+            .ok_or_else(|| unsupported(self.spec, name))?;
+        let request = (action.request)(record);
+        let call = Call::write(
+            request.verb.method(),
+            request.path,
+            request.body,
+            request.verb.repeat(),
+        );
+        let answer = self.transport.call(&call).await?;
+        Ok(answer
+            .get("message")
+            .or_else(|| answer.get("response"))
+            .and_then(Json::as_str)
+            .map(str::to_string))
+    }
+
+    /// Where an asynchronous submission stands (DK Hardware).
+    pub async fn submission(&self, submission_id: &str) -> Result<Submission, ApiError> {
+        let path = self
+            .spec
+            .submission_status
+            .ok_or_else(|| unsupported(self.spec, "submissions"))?;
+        let body = serde_json::json!({ "submissionId": submission_id });
+        // Polling changes nothing at the provider, so it may be repeated.
+        let mut call = Call::write(reqwest::Method::POST, path, Some(body), Repeat::Safe);
+        call.class = Class::Read;
+        let answer = self.transport.call(&call).await?;
+        let state = match answer.get("status").and_then(Json::as_str) {
+            Some("Accepted") => SubmissionState::Accepted,
+            Some("Processing") => SubmissionState::Processing,
+            Some("Succeeded") => SubmissionState::Succeeded,
+            Some("Failed") => SubmissionState::Failed,
+            Some(other) => SubmissionState::Other(other.to_string()),
+            None => return Err(missing("/status")),
+        };
+        let errors = match answer.get("errors") {
+            Some(Json::Array(items)) => items
+                .iter()
+                .map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ok(Submission {
+            state,
+            customer_id: text_at(&answer, "/customerId"),
+            errors,
+        })
+    }
+
+    /// The customer's own settings, read with its one-time token (Reportei).
+    pub async fn customer_settings(&self, token: &Secret) -> Result<Record, ApiError> {
+        let path = self
+            .spec
+            .customer_settings
+            .ok_or_else(|| unsupported(self.spec, "customer settings"))?;
+        let mut call = Call::get(path);
+        call.secret_headers
+            .push(("x-customer-token", token.clone()));
+        let answer = self.transport.call(&call).await?;
+        self.record_at(&answer, "/customer")
+    }
+
+    fn record_at(&self, body: &Json, pointer: &str) -> Result<Record, ApiError> {
+        body.pointer(pointer)
+            .and_then(|json| decode::decode_record(&self.spec.schema, json))
+            .ok_or_else(|| missing(if pointer.is_empty() { "/" } else { pointer }))
+    }
+}
+
+/// A string or number at `pointer`, as text (ids come both ways).
+fn text_at(body: &Json, pointer: &str) -> Option<String> {
+    match body.pointer(pointer)? {
+        Json::String(s) if !s.is_empty() => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn missing(pointer: &str) -> ApiError {
+    ApiError::new(
+        ErrorKind::Undecodable,
+        format!("the answer has nothing at {pointer}"),
+    )
+}
+
+fn unsupported(spec: &ProviderSpec, what: &str) -> ApiError {
+    ApiError::new(
+        ErrorKind::Unsupported,
+        format!("{} has no API for {what}", spec.id),
+    )
+}

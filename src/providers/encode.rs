@@ -1,0 +1,197 @@
+//! Request bodies from field values, driven by the same schema that decodes responses.
+
+use serde_json::{Map, Value as Json};
+
+use crate::domain::{FieldKind, FieldSpec, Record, Schema, Value};
+
+/// Field values by key, as a form produces them (our keys, typed values).
+pub type Values = Vec<(String, Value)>;
+
+fn value_of<'a>(values: &'a Values, key: &str) -> Option<&'a Value> {
+    values.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// The JSON for one value of `kind`.
+pub fn encode_value(kind: FieldKind, value: &Value) -> Json {
+    match (kind, value) {
+        (_, Value::Empty) => Json::Null,
+        (FieldKind::Integer, Value::Text(text)) => text
+            .trim()
+            .parse::<i64>()
+            .map_or_else(|_| Json::String(text.clone()), Json::from),
+        (FieldKind::Decimal, Value::Text(text)) => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| Json::String(text.clone()), Json::Number),
+        (FieldKind::Bool, Value::Text(text)) => {
+            Json::Bool(matches!(text.trim(), "true" | "yes" | "1" | "Y"))
+        }
+        (_, Value::Text(text) | Value::Time(text)) => Json::String(text.clone()),
+        (_, Value::Integer(n)) => Json::from(*n),
+        (_, Value::Decimal(n)) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
+        (_, Value::Bool(b)) => Json::Bool(*b),
+        (_, Value::List(items)) => Json::Array(
+            items
+                .iter()
+                .map(|item| {
+                    Json::Object(
+                        item.iter()
+                            .map(|(k, v)| (k.clone(), encode_value(FieldKind::Text, v)))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Body of a create: every field writable on create that has a value.
+pub fn create_body(schema: &Schema, values: &Values) -> Map<String, Json> {
+    schema
+        .fields
+        .iter()
+        .filter(|f| f.writable.on_create())
+        .filter_map(|f| {
+            let value = value_of(values, f.key).filter(|v| !v.is_empty())?;
+            Some((f.request_key().to_string(), encode_value(f.kind, value)))
+        })
+        .collect()
+}
+
+/// Body of a full replacement (CycleSoftware and Guardant PUT): every field writable on update, from
+/// the form where it has the field, else from the record as read. Omitting a field would blank it.
+pub fn replacement_body(schema: &Schema, original: &Record, values: &Values) -> Map<String, Json> {
+    schema
+        .fields
+        .iter()
+        .filter(|f| f.writable.on_update())
+        .map(|f| {
+            let value = value_of(values, f.key)
+                .or_else(|| original.get(f.key))
+                .unwrap_or(&Value::Empty);
+            let json = match (f.kind, value) {
+                // A full replacement sends empty strings, not nulls, for empty text fields.
+                (
+                    FieldKind::Text | FieldKind::Email | FieldKind::Phone | FieldKind::Digits,
+                    Value::Empty,
+                ) => Json::String(String::new()),
+                _ => encode_value(f.kind, value),
+            };
+            (f.request_key().to_string(), json)
+        })
+        .collect()
+}
+
+/// Body of a partial update (Ngorder PATCH): only the fields whose value differs from the record.
+pub fn changes_body(schema: &Schema, original: &Record, values: &Values) -> Map<String, Json> {
+    changed_fields(schema, original, values)
+        .map(|(f, value)| (f.request_key().to_string(), encode_value(f.kind, value)))
+        .collect()
+}
+
+/// The writable fields whose form value differs from the record as read.
+pub fn changed_fields<'a>(
+    schema: &'a Schema,
+    original: &'a Record,
+    values: &'a Values,
+) -> impl Iterator<Item = (&'a FieldSpec, &'a Value)> {
+    schema
+        .fields
+        .iter()
+        .filter(|f| f.writable.on_update())
+        .filter_map(move |f| {
+            let value = value_of(values, f.key)?;
+            let before = original.get(f.key).unwrap_or(&Value::Empty);
+            (!same(before, value)).then_some((f, value))
+        })
+}
+
+/// Equal for the user: an empty text and a missing value are the same, `10` and `10.0` too.
+fn same(a: &Value, b: &Value) -> bool {
+    a.is_empty() && b.is_empty() || a.to_string() == b.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Writable;
+
+    const SCHEMA: Schema = Schema {
+        id_key: "_id",
+        fields: &[
+            FieldSpec::new("name", "Name", FieldKind::Text)
+                .editable()
+                .sent_as("customerName"),
+            FieldSpec::new("email", "E-mail", FieldKind::Email).writable(Writable::OnCreate),
+            FieldSpec::new("status", "Status", FieldKind::Integer).editable(),
+            FieldSpec::new("archived", "Archived", FieldKind::Bool).editable(),
+            FieldSpec::new("created", "Created", FieldKind::Time),
+        ],
+    };
+
+    fn record() -> Record {
+        Record {
+            id: "9".into(),
+            fields: vec![
+                ("name".into(), Value::Text("Peter".into())),
+                ("email".into(), Value::Text("p@example.com".into())),
+                ("status".into(), Value::Integer(1)),
+                ("archived".into(), Value::Bool(false)),
+                ("created".into(), Value::Time("2024-01-01 00:00:00".into())),
+            ],
+        }
+    }
+
+    fn values(pairs: &[(&str, Value)]) -> Values {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn create_sends_request_names_and_typed_values() {
+        let body = create_body(
+            &SCHEMA,
+            &values(&[
+                ("name", Value::Text("Ann".into())),
+                ("email", Value::Text("a@example.com".into())),
+                ("status", Value::Text("2".into())),
+                ("created", Value::Text("never sent".into())),
+            ]),
+        );
+        assert_eq!(
+            Json::Object(body),
+            serde_json::json!({"customerName": "Ann", "email": "a@example.com", "status": 2})
+        );
+    }
+
+    #[test]
+    fn replacement_keeps_untouched_fields_and_skips_create_only_ones() {
+        let body = replacement_body(
+            &SCHEMA,
+            &record(),
+            &values(&[("name", Value::Text("Pete".into()))]),
+        );
+        assert_eq!(
+            Json::Object(body),
+            serde_json::json!({"customerName": "Pete", "status": 1, "archived": false})
+        );
+    }
+
+    #[test]
+    fn partial_update_sends_only_what_changed() {
+        let body = changes_body(
+            &SCHEMA,
+            &record(),
+            &values(&[
+                ("name", Value::Text("Peter".into())),
+                ("status", Value::Text("1".into())),
+                ("archived", Value::Bool(true)),
+            ]),
+        );
+        assert_eq!(Json::Object(body), serde_json::json!({"archived": true}));
+    }
+}
