@@ -26,11 +26,8 @@ mod guardant;
 mod net;
 mod ngorder;
 mod reportei;
-#[allow(dead_code)]
 mod store;
-#[allow(dead_code)]
 mod util;
-#[allow(dead_code)] // word lists and helpers for the providers still being built
 mod words;
 
 use std::net::SocketAddr;
