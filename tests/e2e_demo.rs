@@ -24,8 +24,8 @@ fn demo_shows_rows_switches_tabs_opens_help_and_quits_cleanly() {
 
     for (key, title, row) in [
         ("2", "CycleSoftware customers", "Wijgergangs"),
-        ("3", "Guardant Station customers", "Петров"),
-        ("4", "DK Hardware customers", "Person"),
+        ("3", "Guardant Station customers", "@example.ru"),
+        ("4", "DK Hardware customers", "-555-0"),
         ("5", "Reportei Connect customers", "Agência Aurora"),
     ] {
         app.send(key);
