@@ -118,7 +118,8 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             name: "storefront_on",
             label: "Activate storefront account",
             destructive: false,
-            applies: |r| r.text("is_active") != "Y",
+            // Storefront accounts log in by e-mail; the API requires it.
+            applies: |r| r.text("is_active") != "Y" && !r.text("email").is_empty(),
             request: |r| storefront(r, true),
             effect: |_| set_status("Y", "1"),
         },
@@ -126,7 +127,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             name: "storefront_off",
             label: "Deactivate storefront account",
             destructive: true,
-            applies: |r| r.text("is_active") == "Y",
+            applies: |r| r.text("is_active") == "Y" && !r.text("email").is_empty(),
             request: |r| storefront(r, false),
             effect: |_| set_status("T", "T"),
         },
