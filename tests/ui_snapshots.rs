@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use clientele::app::{Action, App, Msg};
 use clientele::config::{Credentials, ProviderSettings, Secret, Settings};
-use clientele::domain::{ApiError, Cursor, ErrorKind, PageRequest, ProviderId};
+use clientele::domain::{ApiError, Cursor, ErrorKind, Page, PageRequest, ProviderId};
 use clientele::providers::{decode_page, first_page, spec};
-use clientele::worker::{Command, WorkerEvent};
+use clientele::worker::{Command, Outcome, RequestId, Work, WorkerEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::Value as Json;
@@ -51,22 +51,29 @@ fn seed_list(provider: ProviderId) -> Json {
     }
 }
 
+fn page_fetch(command: &Command) -> (RequestId, ProviderId, PageRequest) {
+    match command.work {
+        Work::FetchPage(request) => (command.id, command.provider, request),
+        ref other => panic!("not a page fetch: {other:?}"),
+    }
+}
+
+fn answer(app: &mut App, command: &Command, result: Result<Page, ApiError>) {
+    let (id, provider, request) = page_fetch(command);
+    app.update(Msg::Worker(WorkerEvent {
+        id,
+        provider,
+        outcome: Outcome::Page(request, result),
+    }));
+}
+
 /// An app whose first-page requests have all been answered with the seeds' examples.
 fn loaded_app() -> App {
     let (mut app, commands) = App::new(&settings());
     for command in commands {
-        let Command::FetchPage {
-            id,
-            provider,
-            request,
-        } = command;
+        let (_, provider, request) = page_fetch(&command);
         let result = decode_page(spec(provider), request, &seed_list(provider));
-        app.update(Msg::Worker(WorkerEvent::PageLoaded {
-            id,
-            provider,
-            request,
-            result,
-        }));
+        answer(&mut app, &command, result);
     }
     app
 }
@@ -112,21 +119,12 @@ fn loading_state_before_the_first_answer() {
 #[test]
 fn error_state_without_rows_offers_a_retry() {
     let (mut app, commands) = App::new(&settings());
-    let Command::FetchPage {
-        id,
-        provider,
-        request,
-    } = commands[0].clone();
+    let command = commands[0].clone();
     let error = ApiError::new(
         ErrorKind::Undecodable,
         "not JSON: <html><body>502 Bad Gateway</body></html>",
     );
-    app.update(Msg::Worker(WorkerEvent::PageLoaded {
-        id,
-        provider,
-        request,
-        result: Err(error),
-    }));
+    answer(&mut app, &command, Err(error));
     let screen = render(&app, (80, 24));
     assert!(screen.contains("Press r to try again"));
     snapshot("error_no_rows", &app);
@@ -136,25 +134,16 @@ fn error_state_without_rows_offers_a_retry() {
 fn error_after_rows_keeps_them_and_says_so_in_the_status_line() {
     let mut app = loaded_app();
     let commands = app.update(Msg::Action(Action::NextPage));
-    let Command::FetchPage {
-        id,
-        provider,
-        request,
-    } = commands[0].clone();
+    let command = commands[0].clone();
     assert_eq!(
-        request,
+        page_fetch(&command).2,
         PageRequest {
             cursor: Cursor::Page(2),
             size: 2
         }
     );
     let error = ApiError::new(ErrorKind::RateLimited, "Too Many Requests").with_status(429);
-    app.update(Msg::Worker(WorkerEvent::PageLoaded {
-        id,
-        provider,
-        request,
-        result: Err(error),
-    }));
+    answer(&mut app, &command, Err(error));
     let screen = render(&app, (80, 24));
     assert!(screen.contains("rate limited (429)"));
     assert!(screen.contains("Angga"), "rows stay visible");
@@ -172,20 +161,12 @@ fn provider_without_its_secret() {
 #[test]
 fn empty_page() {
     let (mut app, commands) = App::new(&settings());
-    let Command::FetchPage {
-        id,
-        provider,
-        request,
-    } = commands[4].clone();
+    let command = commands[4].clone();
+    let (_, provider, request) = page_fetch(&command);
     let body =
         serde_json::json!({"data": [], "meta": {"current_page": 1, "last_page": 1, "total": 0}});
     let result = decode_page(spec(provider), request, &body);
-    app.update(Msg::Worker(WorkerEvent::PageLoaded {
-        id,
-        provider,
-        request,
-        result,
-    }));
+    answer(&mut app, &command, result);
     app.update(Msg::Action(Action::SelectTab(4)));
     snapshot("empty", &app);
 }
@@ -203,8 +184,6 @@ fn help_overlay_lists_the_bound_keys() {
 fn first_page_request_matches_the_tab() {
     // Guards the snapshot data above: the app asks for what the fixtures answer.
     let (_, commands) = App::new(&settings());
-    let Command::FetchPage {
-        provider, request, ..
-    } = &commands[0];
-    assert_eq!(*request, first_page(spec(*provider), 2));
+    let (_, provider, request) = page_fetch(&commands[0]);
+    assert_eq!(request, first_page(spec(provider), 2));
 }

@@ -10,7 +10,7 @@ pub use keymap::{Keymap, Mode};
 pub use tab::Tab;
 
 use crate::config::Settings;
-use crate::worker::{Command, RequestId, WorkerEvent};
+use crate::worker::{Command, Outcome, RequestId, Work, WorkerEvent};
 
 /// Everything that can change the state.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,26 +138,31 @@ impl App {
         let tab = self.tabs.get_mut(tab)?;
         let request = tab.fetch(page, id)?;
         self.next_request += 1;
-        Some(Command::FetchPage {
+        Some(Command {
             id,
             provider: tab.provider,
-            request,
+            work: Work::FetchPage(request),
         })
     }
 
     fn receive(&mut self, event: WorkerEvent) {
-        match event {
-            WorkerEvent::PageLoaded {
-                id,
-                provider,
-                result,
-                ..
-            } => {
-                if let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == provider)
-                    && !tab.receive(id, result)
-                {
+        let WorkerEvent {
+            id,
+            provider,
+            outcome,
+        } = event;
+        let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == provider) else {
+            return;
+        };
+        match outcome {
+            Outcome::Page(_, result) => {
+                if !tab.receive(id, result) {
                     tracing::debug!(?id, %provider, "dropped a stale page");
                 }
+            }
+            Outcome::Quota(quota) => tab.quota = Some(quota),
+            // Reads of one record, saves and actions come with the forms and status views.
+            Outcome::Record(_) | Outcome::Saved(_) | Outcome::Acted(_) | Outcome::Submission(_) => {
             }
         }
     }

@@ -1,6 +1,7 @@
 //! One provider's tab: which page is shown, which is being fetched, the selection and the last error.
 
 use crate::domain::{ApiError, Cursor, Page, PageRequest, ProviderId};
+use crate::providers::rate_limit::Quota;
 use crate::providers::{ProviderSpec, first_page, spec};
 use crate::worker::RequestId;
 
@@ -21,6 +22,8 @@ pub struct Tab {
     pub error: Option<ApiError>,
     /// The provider cannot be called at all (e.g. its secret's variable is not set).
     pub unavailable: Option<String>,
+    /// The provider's request budget, as last reported by the worker.
+    pub quota: Option<Quota>,
 }
 
 impl Tab {
@@ -36,6 +39,7 @@ impl Tab {
             selected: 0,
             error: None,
             unavailable,
+            quota: None,
         }
     }
 

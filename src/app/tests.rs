@@ -42,16 +42,10 @@ fn page(ids: std::ops::Range<u32>, next: Option<Cursor>) -> Page {
 
 /// Answer `command` with `result`, as the worker would.
 fn answer(app: &mut App, command: &Command, result: Result<Page, ApiError>) {
-    let Command::FetchPage {
-        id,
-        provider,
-        request,
-    } = command.clone();
-    app.update(Msg::Worker(WorkerEvent::PageLoaded {
-        id,
-        provider,
-        request,
-        result,
+    app.update(Msg::Worker(WorkerEvent {
+        id: command.id,
+        provider: command.provider,
+        outcome: Outcome::Page(request_of(command), result),
     }));
 }
 
@@ -60,8 +54,10 @@ fn act(app: &mut App, action: Action) -> Vec<Command> {
 }
 
 fn request_of(command: &Command) -> PageRequest {
-    let Command::FetchPage { request, .. } = command;
-    *request
+    match &command.work {
+        Work::FetchPage(request) => *request,
+        other => panic!("not a page fetch: {other:?}"),
+    }
 }
 
 #[test]

@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Conflict,
     /// This provider's API has no such operation.
     Unsupported,
+    /// Refused: clientele runs read-only.
+    ReadOnly,
 }
 
 impl ErrorKind {
@@ -42,6 +44,7 @@ impl ErrorKind {
             ErrorKind::OutcomeUnknown => "outcome unknown",
             ErrorKind::Conflict => "changed meanwhile",
             ErrorKind::Unsupported => "not supported",
+            ErrorKind::ReadOnly => "read-only",
         }
     }
 }

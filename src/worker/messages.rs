@@ -1,38 +1,96 @@
 //! The two message types between the app and the worker.
 
-use crate::domain::{ApiError, Page, PageRequest, ProviderId};
+use crate::config::Secret;
+use crate::domain::{ApiError, Page, PageRequest, ProviderId, Record};
+use crate::providers::encode::Values;
+use crate::providers::rate_limit::Quota;
+use crate::providers::{Submission, WriteOutcome};
 
 /// Identifies one request; the app ignores results whose id it no longer waits for (newest wins).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
 
-/// Work for the worker. Each carries the id its result will come back with.
+/// Work for the worker, for one provider, with the id its result will come back with.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    /// Fetch one page of a provider's customers. A newer `FetchPage` for the same provider makes this one
-    /// obsolete: the worker cancels it.
-    FetchPage {
-        id: RequestId,
-        provider: ProviderId,
-        request: PageRequest,
+pub struct Command {
+    pub id: RequestId,
+    pub provider: ProviderId,
+    pub work: Work,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Work {
+    /// One page of customers. A newer `FetchPage` for the same provider makes this one obsolete: the
+    /// worker cancels it.
+    FetchPage(PageRequest),
+    /// One customer as it is now.
+    Get {
+        id: String,
+    },
+    Create {
+        values: Values,
+    },
+    /// Save `values` over `original`, the record the form was opened with.
+    Update {
+        original: Record,
+        values: Values,
+    },
+    /// A record action by name (status change, toggle, delete).
+    Act {
+        action: &'static str,
+        record: Record,
+    },
+    /// Where an asynchronous submission stands (DK Hardware).
+    PollSubmission {
+        submission: String,
+    },
+    /// A customer's own settings, read with its one-time token (Reportei).
+    CustomerSettings {
+        token: Secret,
     },
 }
 
-impl Command {
-    pub fn id(&self) -> RequestId {
+impl Work {
+    /// Does this change anything at the provider? Read-only mode refuses these in the worker too.
+    pub fn is_mutating(&self) -> bool {
         match self {
-            Command::FetchPage { id, .. } => *id,
+            Work::Create { .. } | Work::Update { .. } | Work::Act { .. } => true,
+            Work::FetchPage(_)
+            | Work::Get { .. }
+            | Work::PollSubmission { .. }
+            | Work::CustomerSettings { .. } => false,
+        }
+    }
+
+    /// What the jobs view calls it.
+    pub fn describe(&self) -> String {
+        match self {
+            Work::FetchPage(request) => format!("list page at {:?}", request.cursor),
+            Work::Get { id } => format!("read customer {id}"),
+            Work::Create { .. } => "create customer".into(),
+            Work::Update { original, .. } => format!("save customer {}", original.id),
+            Work::Act { action, record } => format!("{action} customer {}", record.id),
+            Work::PollSubmission { submission } => format!("check submission {submission}"),
+            Work::CustomerSettings { .. } => "read customer settings".into(),
         }
     }
 }
 
-/// A result from the worker.
+/// A result from the worker: the command's id and provider, and what came of it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum WorkerEvent {
-    PageLoaded {
-        id: RequestId,
-        provider: ProviderId,
-        request: PageRequest,
-        result: Result<Page, ApiError>,
-    },
+pub struct WorkerEvent {
+    pub id: RequestId,
+    pub provider: ProviderId,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Page(PageRequest, Result<Page, ApiError>),
+    Record(Result<Record, ApiError>),
+    Saved(Result<WriteOutcome, ApiError>),
+    Acted(Result<Option<String>, ApiError>),
+    Submission(Result<Submission, ApiError>),
+    /// The provider's quota after the command (sent with every result of a provider that has one).
+    Quota(Quota),
 }

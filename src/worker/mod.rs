@@ -1,79 +1,180 @@
 //! The worker: owns the provider clients and runs [`Command`]s as tokio tasks, so the UI never waits on
 //! the network. Results come back as [`WorkerEvent`]s over a channel.
+//!
+//! Commands of one provider run concurrently up to [`PER_PROVIDER`] at a time (a slow provider cannot
+//! starve the others, and no provider gets a burst it would answer with 429s). A newer page fetch for a
+//! provider aborts the older one, so fast paging only costs the requests still needed.
 
 mod messages;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinHandle;
 
-pub use messages::{Command, RequestId, WorkerEvent};
+pub use messages::{Command, Outcome, RequestId, Work, WorkerEvent};
 
 use crate::config::Settings;
-use crate::domain::{ApiError, ProviderId};
+use crate::domain::{ApiError, ErrorKind, ProviderId};
 use crate::providers::Client;
+
+/// Calls in flight per provider.
+pub const PER_PROVIDER: usize = 4;
+
+/// What the worker may do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Refuse every mutating command, whatever the UI sends.
+    pub read_only: bool,
+}
+
+struct Provider {
+    client: Result<Arc<Client>, ApiError>,
+    slots: Arc<Semaphore>,
+}
 
 /// Start the worker on the current tokio runtime. It runs until `commands` is closed.
 pub fn spawn(
     settings: &Settings,
+    policy: Policy,
     commands: mpsc::UnboundedReceiver<Command>,
     events: mpsc::UnboundedSender<WorkerEvent>,
 ) -> JoinHandle<()> {
-    let clients = settings
+    let providers = settings
         .providers
         .iter()
-        .map(|p| (p.id, Client::new(p).map(Arc::new)))
+        .map(|p| {
+            let provider = Provider {
+                client: Client::new(p).map(Arc::new),
+                slots: Arc::new(Semaphore::new(PER_PROVIDER)),
+            };
+            (p.id, provider)
+        })
         .collect();
-    tokio::spawn(run(clients, commands, events))
+    tokio::spawn(run(providers, policy, commands, events))
 }
 
 async fn run(
-    clients: HashMap<ProviderId, Result<Arc<Client>, ApiError>>,
+    providers: HashMap<ProviderId, Provider>,
+    policy: Policy,
     mut commands: mpsc::UnboundedReceiver<Command>,
     events: mpsc::UnboundedSender<WorkerEvent>,
 ) {
-    // The in-flight page fetch per provider: a newer one aborts it, so fast paging only costs the
-    // requests still needed.
     let mut page_fetches: HashMap<ProviderId, JoinHandle<()>> = HashMap::new();
+    let mut tasks = tokio::task::JoinSet::new();
     while let Some(command) = commands.recv().await {
-        tracing::debug!(?command, "command");
-        match command {
-            Command::FetchPage {
-                id,
-                provider,
-                request,
-            } => {
-                let client = clients.get(&provider).cloned();
-                let events = events.clone();
-                let task = tokio::spawn(async move {
-                    let result = match client {
-                        Some(Ok(client)) => client.list(request).await,
-                        Some(Err(error)) => Err(error),
-                        None => Err(ApiError::new(
-                            crate::domain::ErrorKind::Config,
-                            format!("{provider} is not configured"),
-                        )),
-                    };
-                    if let Err(error) = &result {
-                        tracing::warn!(%provider, %error, "page fetch failed");
-                    }
-                    // The app may have quit; nothing to do then.
-                    let _ = events.send(WorkerEvent::PageLoaded {
-                        id,
-                        provider,
-                        request,
-                        result,
-                    });
-                });
-                if let Some(previous) = page_fetches.insert(provider, task) {
-                    previous.abort();
-                }
+        tracing::debug!(id = command.id.0, provider = %command.provider, work = %command.work.describe(), "command");
+        let Command { id, provider, work } = command;
+        let send = {
+            let events = events.clone();
+            // The app may have quit; nothing to do then.
+            move |outcome| {
+                drop(events.send(WorkerEvent {
+                    id,
+                    provider,
+                    outcome,
+                }))
             }
+        };
+        if policy.read_only && work.is_mutating() {
+            tracing::warn!(%provider, work = %work.describe(), "refused: read-only mode");
+            send(refusal(&work));
+            continue;
         }
+        let Some(target) = providers.get(&provider) else {
+            send(failure(
+                &work,
+                ApiError::new(ErrorKind::Config, format!("{provider} is not configured")),
+            ));
+            continue;
+        };
+        let client = match &target.client {
+            Ok(client) => client.clone(),
+            Err(error) => {
+                send(failure(&work, error.clone()));
+                continue;
+            }
+        };
+        let slots = target.slots.clone();
+        let is_page_fetch = matches!(work, Work::FetchPage(_));
+        let task = async move {
+            // A closed semaphore cannot happen (we never close it); run unthrottled if it did.
+            let _slot = slots.acquire_owned().await.ok();
+            let outcome = perform(&client, work).await;
+            let quota = client.quota();
+            send(outcome);
+            if !quota.lines.is_empty() {
+                send(Outcome::Quota(quota));
+            }
+        };
+        if is_page_fetch {
+            if let Some(previous) = page_fetches.insert(provider, tokio::spawn(task)) {
+                previous.abort();
+            }
+        } else {
+            tasks.spawn(task);
+        }
+        // Reap finished tasks so the set does not grow for the whole session.
+        while tasks.try_join_next().is_some() {}
     }
     for task in page_fetches.into_values() {
         task.abort();
     }
+    tasks.abort_all();
 }
+
+async fn perform(client: &Client, work: Work) -> Outcome {
+    let outcome = match work {
+        Work::FetchPage(request) => Outcome::Page(request, client.list(request).await),
+        Work::Get { id } => Outcome::Record(client.get(&id).await),
+        Work::Create { values } => Outcome::Saved(client.create(&values).await),
+        Work::Update { original, values } => {
+            Outcome::Saved(client.update(&original, &values).await)
+        }
+        Work::Act { action, record } => Outcome::Acted(client.act(action, &record).await),
+        Work::PollSubmission { submission } => {
+            Outcome::Submission(client.submission(&submission).await)
+        }
+        Work::CustomerSettings { token } => Outcome::Record(client.customer_settings(&token).await),
+    };
+    if let Some(error) = outcome_error(&outcome) {
+        tracing::warn!(provider = %client.spec().id, %error, "call failed");
+    }
+    outcome
+}
+
+fn outcome_error(outcome: &Outcome) -> Option<&ApiError> {
+    match outcome {
+        Outcome::Page(_, Err(e))
+        | Outcome::Record(Err(e))
+        | Outcome::Saved(Err(e))
+        | Outcome::Acted(Err(e))
+        | Outcome::Submission(Err(e)) => Some(e),
+        _ => None,
+    }
+}
+
+/// The outcome `work` gets when it fails before reaching the provider.
+fn failure(work: &Work, error: ApiError) -> Outcome {
+    match work {
+        Work::FetchPage(request) => Outcome::Page(*request, Err(error)),
+        Work::Get { .. } | Work::CustomerSettings { .. } => Outcome::Record(Err(error)),
+        Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error)),
+        Work::Act { .. } => Outcome::Acted(Err(error)),
+        Work::PollSubmission { .. } => Outcome::Submission(Err(error)),
+    }
+}
+
+fn refusal(work: &Work) -> Outcome {
+    failure(
+        work,
+        ApiError::new(
+            ErrorKind::ReadOnly,
+            "read-only mode: nothing is changed at the provider",
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,188 @@
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use super::*;
+use crate::domain::{Cursor, PageRequest, Record, Value};
+use crate::sandbox::{self, Faults, SandboxOptions};
+
+fn record() -> Record {
+    Record {
+        id: "1".into(),
+        fields: vec![("name".into(), Value::Text("x".into()))],
+    }
+}
+
+/// One example of every kind of work. The match has no wildcard, so a new kind of work does not
+/// compile until it is listed here and the read-only test below covers it.
+fn every_kind_of_work() -> Vec<Work> {
+    let examples = vec![
+        Work::FetchPage(PageRequest {
+            cursor: Cursor::Page(1),
+            size: 10,
+        }),
+        Work::Get { id: "1".into() },
+        Work::Create { values: vec![] },
+        Work::Update {
+            original: record(),
+            values: vec![],
+        },
+        Work::Act {
+            action: "delete",
+            record: record(),
+        },
+        Work::PollSubmission {
+            submission: "s".into(),
+        },
+        Work::CustomerSettings {
+            token: crate::config::Secret::new("t"),
+        },
+    ];
+    for work in &examples {
+        match work {
+            Work::FetchPage(_)
+            | Work::Get { .. }
+            | Work::Create { .. }
+            | Work::Update { .. }
+            | Work::Act { .. }
+            | Work::PollSubmission { .. }
+            | Work::CustomerSettings { .. } => {}
+        }
+    }
+    examples
+}
+
+fn outcome_kind(outcome: &Outcome) -> Option<ErrorKind> {
+    outcome_error(outcome).map(|e| e.kind)
+}
+
+async fn sandbox_with(faults: Faults) -> (sandbox::RunningSandbox, Settings) {
+    let sandbox = sandbox::start(SandboxOptions {
+        customers_per_provider: 50,
+        faults,
+        ..SandboxOptions::default()
+    })
+    .await
+    .unwrap();
+    let settings = crate::demo::settings(&sandbox).unwrap();
+    (sandbox, settings)
+}
+
+#[tokio::test]
+async fn read_only_mode_refuses_every_mutating_command_in_the_worker() {
+    let (_sandbox, settings) = sandbox_with(Faults::default()).await;
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+    spawn(&settings, Policy { read_only: true }, command_rx, event_tx);
+    let mutating: Vec<Work> = every_kind_of_work()
+        .into_iter()
+        .filter(Work::is_mutating)
+        .collect();
+    assert_eq!(mutating.len(), 3, "create, update and act change data");
+    for provider in ProviderId::ALL {
+        for (n, work) in mutating.iter().enumerate() {
+            let id = RequestId(n as u64);
+            command_tx
+                .send(Command {
+                    id,
+                    provider,
+                    work: work.clone(),
+                })
+                .unwrap();
+            let event = event_rx.recv().await.unwrap();
+            assert_eq!(event.id, id);
+            assert_eq!(
+                outcome_kind(&event.outcome),
+                Some(ErrorKind::ReadOnly),
+                "{provider}: {work:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn reads_still_work_in_read_only_mode() {
+    let (_sandbox, settings) = sandbox_with(Faults::default()).await;
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+    spawn(&settings, Policy { read_only: true }, command_rx, event_tx);
+    let request = PageRequest {
+        cursor: Cursor::Page(1),
+        size: 10,
+    };
+    let provider = ProviderId::Reportei;
+    command_tx
+        .send(Command {
+            id: RequestId(1),
+            provider,
+            work: Work::FetchPage(request),
+        })
+        .unwrap();
+    match event_rx.recv().await.unwrap().outcome {
+        Outcome::Page(_, Ok(page)) => assert_eq!(page.records.len(), 10),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_newer_page_fetch_cancels_the_older_one() {
+    let (_sandbox, settings) = sandbox_with(Faults {
+        latency_ms: 300,
+        ..Faults::default()
+    })
+    .await;
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+    spawn(&settings, Policy::default(), command_rx, event_tx);
+    let provider = ProviderId::Guardant;
+    for (id, offset) in [(1, 0), (2, 10)] {
+        let request = PageRequest {
+            cursor: Cursor::Offset(offset),
+            size: 10,
+        };
+        command_tx
+            .send(Command {
+                id: RequestId(id),
+                provider,
+                work: Work::FetchPage(request),
+            })
+            .unwrap();
+    }
+    let first = event_rx.recv().await.unwrap();
+    assert_eq!(first.id, RequestId(2), "the obsolete fetch never answers");
+    assert!(matches!(first.outcome, Outcome::Page(_, Ok(_))));
+    let more = tokio::time::timeout(Duration::from_millis(600), event_rx.recv()).await;
+    assert!(more.is_err(), "nothing else arrives: {more:?}");
+}
+
+#[tokio::test]
+async fn quota_follows_the_result_where_the_provider_has_a_budget() {
+    let (_sandbox, settings) = sandbox_with(Faults::default()).await;
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+    spawn(&settings, Policy::default(), command_rx, event_tx);
+    let request = PageRequest {
+        cursor: Cursor::Offset(0),
+        size: 100,
+    };
+    let provider = ProviderId::CycleSoftware;
+    command_tx
+        .send(Command {
+            id: RequestId(7),
+            provider,
+            work: Work::FetchPage(request),
+        })
+        .unwrap();
+    assert!(matches!(
+        event_rx.recv().await.unwrap().outcome,
+        Outcome::Page(_, Ok(_))
+    ));
+    match event_rx.recv().await.unwrap().outcome {
+        Outcome::Quota(quota) => {
+            let minute = &quota.lines[0];
+            assert_eq!(minute.limit, 360);
+            assert!(minute.remaining < 360, "{quota:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
