@@ -376,3 +376,108 @@ async fn reportei_token_once_payment_toggle_settings_and_delete() {
         ErrorKind::NotFound
     );
 }
+
+#[tokio::test]
+async fn filters_search_related_lists_and_lookups() {
+    let sandbox = start().await;
+    let ngorder = client(&sandbox, ProviderId::Ngorder);
+    let first = ngorder.first_page();
+    let found = ngorder
+        .list_with(
+            first,
+            &[
+                ("keyword", "Budi Santoso".into()),
+                ("type", "NAME".into()),
+                ("category", String::new()),
+            ],
+        )
+        .await
+        .unwrap();
+    assert!(
+        found
+            .records
+            .iter()
+            .all(|r| r.text("name").contains("Budi Santoso"))
+    );
+    assert!(
+        found.records.iter().any(|r| r.id == "101"),
+        "the fixed record is found"
+    );
+
+    let orders = ngorder.related("orders", "101", first, &[]).await.unwrap();
+    assert!(!orders.records.is_empty(), "Budi has an order history");
+    assert!(orders.records.iter().all(|o| !o.text("date").is_empty()));
+    let none = ngorder
+        .related("orders", "101", first, &[("end_date", "2000-01-01".into())])
+        .await
+        .unwrap();
+    assert!(none.records.is_empty(), "the date filter is sent");
+
+    let categories = ngorder.lookup("category_code", None).await.unwrap();
+    assert!(
+        categories.iter().any(|(code, _)| code == "N"),
+        "{categories:?}"
+    );
+    let regions = ngorder.lookup("district_id", Some("Tegal")).await.unwrap();
+    assert!(
+        regions
+            .iter()
+            .any(|(id, label)| id == "3201" && label.contains("Tegal")),
+        "{regions:?}"
+    );
+    let months = ngorder.per_month().await.unwrap();
+    assert!(!months.is_empty());
+    assert!(months.windows(2).all(|w| w[0].0 <= w[1].0), "oldest first");
+    assert!(
+        ngorder.export().await.unwrap().contains('@'),
+        "names the e-mail it goes to"
+    );
+
+    let cycle = client(&sandbox, ProviderId::CycleSoftware);
+    let found = cycle
+        .search(&[("query", "Wijgergangs".into())])
+        .await
+        .unwrap();
+    assert!(
+        found
+            .records
+            .iter()
+            .any(|r| r.text("name") == "Wijgergangs")
+    );
+    assert_eq!(found.next, None, "find answers in one go");
+    let types = cycle.lookup("customer_type_name", None).await.unwrap();
+    assert!(types.iter().any(|(code, _)| code == "Klant"), "{types:?}");
+    let error = cycle.search(&[("query", String::new())]).await.unwrap_err();
+    assert_eq!(
+        error.kind,
+        ErrorKind::Validation,
+        "find without parameters answers error:true in a 200"
+    );
+
+    let guardant = client(&sandbox, ProviderId::Guardant);
+    let orders = guardant
+        .related("orders", "1", guardant.first_page(), &[])
+        .await
+        .unwrap();
+    assert!(!orders.records.is_empty(), "customer 1 has orders");
+    let drafts = guardant
+        .related(
+            "orders",
+            "1",
+            guardant.first_page(),
+            &[("status", "0".into())],
+        )
+        .await
+        .unwrap();
+    assert!(drafts.records.iter().all(|o| o.text("status") == "0"));
+    let people = guardant
+        .list_with(guardant.first_page(), &[("type", "company".into())])
+        .await
+        .unwrap();
+    assert!(
+        people
+            .records
+            .iter()
+            .all(|r| !r.text("companyname").is_empty())
+    );
+}

@@ -85,13 +85,142 @@ impl Client {
 
     /// Fetch one page of customers.
     pub async fn list(&self, request: PageRequest) -> Result<Page, ApiError> {
+        self.list_with(request, &[]).await
+    }
+
+    /// Fetch one page of customers with the list endpoint's own `filters` (query parameters).
+    pub async fn list_with(
+        &self,
+        request: PageRequest,
+        filters: &[(&'static str, String)],
+    ) -> Result<Page, ApiError> {
         let list = &self.spec.list;
-        let query = super::page_query(&list.paging, request);
+        let mut query = super::page_query(&list.paging, request);
+        query.extend(non_empty(filters));
         let body = self
             .transport
             .call(&Call::get(list.path).query(query))
             .await?;
         decode_page(self.spec, request, &body)
+    }
+
+    /// Search with the provider's separate search endpoint (CycleSoftware `find`).
+    pub async fn search(&self, filters: &[(&'static str, String)]) -> Result<Page, ApiError> {
+        let (endpoint, _) = self
+            .spec
+            .search
+            .as_ref()
+            .ok_or_else(|| unsupported(self.spec, "searching"))?;
+        let body = self
+            .transport
+            .call(&Call::get(endpoint.path).query(non_empty(filters)))
+            .await?;
+        let request = super::first_page(self.spec, self.page_size);
+        super::decode_list(&self.spec.schema, endpoint, request, &body)
+    }
+
+    /// A page of a list that belongs to customer `id` (orders).
+    pub async fn related(
+        &self,
+        name: &str,
+        id: &str,
+        request: PageRequest,
+        filters: &[(&'static str, String)],
+    ) -> Result<Page, ApiError> {
+        let related = self
+            .spec
+            .related
+            .iter()
+            .find(|r| r.name == name)
+            .ok_or_else(|| unsupported(self.spec, name))?;
+        let mut query = super::page_query(&related.list.paging, request);
+        if let Some(param) = related.id_param {
+            query.push((param, id.to_string()));
+        }
+        query.extend(non_empty(filters));
+        let call = Call::get(with_id(related.list.path, id)).query(query);
+        let body = self.transport.call(&call).await?;
+        super::decode_list(&related.schema, &related.list, request, &body)
+    }
+
+    /// Options for form field `field` from the provider, `(code, label)`; `search` narrows
+    /// searchable look-ups (regions).
+    pub async fn lookup(
+        &self,
+        field: &str,
+        search: Option<&str>,
+    ) -> Result<Vec<(String, String)>, ApiError> {
+        let lookup = self
+            .spec
+            .lookups
+            .iter()
+            .find(|l| l.field == field)
+            .ok_or_else(|| unsupported(self.spec, field))?;
+        let mut query: Vec<(&'static str, String)> = lookup
+            .query
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect();
+        if let (Some(param), Some(text)) = (lookup.search, search) {
+            query.push((param, text.to_string()));
+        }
+        let body = self
+            .transport
+            .call(&Call::get(lookup.path).query(query))
+            .await?;
+        let items = body
+            .pointer(lookup.items)
+            .and_then(Json::as_array)
+            .ok_or_else(|| {
+                missing(if lookup.items.is_empty() {
+                    "/"
+                } else {
+                    lookup.items
+                })
+            })?;
+        let code = format!("/{}", lookup.code);
+        let label = format!("/{}", lookup.label);
+        Ok(items
+            .iter()
+            .filter_map(|item| Some((text_at(item, &code)?, text_at(item, &label)?)))
+            .collect())
+    }
+
+    /// Customers added per month, oldest first (Ngorder).
+    pub async fn per_month(&self) -> Result<Vec<(String, u64)>, ApiError> {
+        let path = self
+            .spec
+            .per_month
+            .ok_or_else(|| unsupported(self.spec, "monthly counts"))?;
+        let body = self.transport.call(&Call::get(path)).await?;
+        let items = body
+            .get("data")
+            .and_then(Json::as_array)
+            .ok_or_else(|| missing("/data"))?;
+        let mut months: Vec<(String, u64)> = items
+            .iter()
+            .filter_map(|item| {
+                let total = text_at(item, "/total")?.parse().ok()?;
+                Some((text_at(item, "/date")?, total))
+            })
+            .collect();
+        months.sort();
+        Ok(months)
+    }
+
+    /// Ask the provider to e-mail an export of the customers; returns its message (Ngorder).
+    pub async fn export(&self) -> Result<String, ApiError> {
+        let path = self
+            .spec
+            .export
+            .ok_or_else(|| unsupported(self.spec, "exports"))?;
+        let body = self.transport.call(&Call::get(path)).await?;
+        Ok(body
+            .get("response")
+            .or_else(|| body.get("message"))
+            .and_then(Json::as_str)
+            .unwrap_or("export requested")
+            .to_string())
     }
 
     /// Read one customer as it is now.
@@ -296,6 +425,15 @@ impl Client {
             .and_then(|json| decode::decode_record(&self.spec.schema, json))
             .ok_or_else(|| missing(if pointer.is_empty() { "/" } else { pointer }))
     }
+}
+
+/// Filters with a value; an empty field means "no filter", not "match empty".
+fn non_empty(filters: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    filters
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(param, value)| (*param, value.trim().to_string()))
+        .collect()
 }
 
 /// A string or number at `pointer`, as text (ids come both ways).

@@ -36,6 +36,18 @@ pub struct ProviderSpec {
     pub submission_status: Option<&'static str>,
     /// The customer-scoped settings read with the customer's own token (Reportei).
     pub customer_settings: Option<&'static str>,
+    /// The list endpoint's own filters (query parameters).
+    pub filters: &'static [ops::Filter],
+    /// A separate search endpoint with its own parameters (CycleSoftware's `find`).
+    pub search: Option<(ListEndpoint, &'static [ops::Filter])>,
+    /// Lists that belong to one customer.
+    pub related: &'static [ops::RelatedList],
+    /// Form options fetched from the provider.
+    pub lookups: &'static [ops::Lookup],
+    /// Customers added per month (Ngorder): path, answering `data: [{date, total}]`.
+    pub per_month: Option<&'static str>,
+    /// Ask the provider to e-mail an export (Ngorder): path, answering with a message.
+    pub export: Option<&'static str>,
 }
 
 impl ProviderSpec {
@@ -76,12 +88,16 @@ pub enum Paging {
         offset_param: &'static str,
         next_offset: &'static str,
     },
+    /// Everything in one answer (CycleSoftware's `find`).
+    Single,
 }
 
 pub fn first_page(spec: &ProviderSpec, size: u32) -> PageRequest {
     let cursor = match spec.list.paging {
         Paging::PageNumber { .. } => Cursor::Page(1),
-        Paging::OffsetLimit { .. } | Paging::NextOffset { .. } => Cursor::Offset(0),
+        Paging::OffsetLimit { .. } | Paging::NextOffset { .. } | Paging::Single => {
+            Cursor::Offset(0)
+        }
     };
     PageRequest { cursor, size }
 }
@@ -110,7 +126,7 @@ pub(crate) fn page_query(paging: &Paging, request: PageRequest) -> Vec<(&'static
         Paging::NextOffset { offset_param, .. } if position > 0 => {
             vec![(*offset_param, position.to_string())]
         }
-        Paging::NextOffset { .. } => vec![],
+        Paging::NextOffset { .. } | Paging::Single => vec![],
     }
 }
 
@@ -120,24 +136,38 @@ pub fn decode_page(
     request: PageRequest,
     body: &Json,
 ) -> Result<Page, ApiError> {
+    decode_list(&spec.schema, &spec.list, request, body)
+}
+
+/// [`decode_page`] for any list: customers, search results or a customer's orders.
+pub fn decode_list(
+    schema: &Schema,
+    list: &ListEndpoint,
+    request: PageRequest,
+    body: &Json,
+) -> Result<Page, ApiError> {
     let items = body
-        .pointer(spec.list.items)
+        .pointer(list.items)
         .and_then(Json::as_array)
         .ok_or_else(|| {
             ApiError::new(
                 ErrorKind::Undecodable,
-                "the customer list is missing from the answer",
+                "the list is missing from the answer",
             )
         })?;
-    let (records, skipped) = decode::decode_records(&spec.schema, items);
+    let (records, skipped) = decode::decode_records(schema, items);
     if skipped > 0 {
-        tracing::warn!(provider = %spec.id, skipped, "skipped list items that are not customers");
+        tracing::warn!(
+            path = list.path,
+            skipped,
+            "skipped list items without an id"
+        );
     }
     let number = |pointer: &str| {
         body.pointer(pointer)
             .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
     };
-    let (next, totals) = match &spec.list.paging {
+    let (next, totals) = match &list.paging {
         Paging::PageNumber {
             current_page,
             last_page,
@@ -168,6 +198,7 @@ pub fn decode_page(
             )
         }
         Paging::NextOffset { next_offset, .. } => (number(next_offset).map(Cursor::Offset), None),
+        Paging::Single => (None, None),
     };
     Ok(Page {
         records,

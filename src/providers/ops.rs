@@ -123,6 +123,112 @@ impl RecordAction {
     }
 }
 
+/// A list that belongs to one customer (Ngorder order history, Guardant orders), paged like the main
+/// list and described by its own schema.
+#[derive(Debug)]
+pub struct RelatedList {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// Path may contain `{id}`.
+    pub list: super::ListEndpoint,
+    /// The customer id goes in this query parameter rather than the path (Ngorder's `id`).
+    pub id_param: Option<&'static str>,
+    pub schema: crate::domain::Schema,
+    /// The filters this list accepts.
+    pub filters: &'static [Filter],
+}
+
+/// Options a form field takes from the provider at run time: Ngorder categories and regions,
+/// CycleSoftware customer types.
+#[derive(Debug)]
+pub struct Lookup {
+    /// The form field whose options these are.
+    pub field: &'static str,
+    pub path: &'static str,
+    pub query: &'static [(&'static str, &'static str)],
+    /// Pointer to the array of options (`""` for a bare array).
+    pub items: &'static str,
+    /// Keys of each option's code and label.
+    pub code: &'static str,
+    pub label: &'static str,
+    /// The query parameter that searches the options (regions are too many to list).
+    pub search: Option<&'static str>,
+}
+
+/// What kind of input a filter takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKind {
+    Text,
+    /// `yyyy-mm-dd`.
+    Date,
+    /// `yyyy-mm-dd hh:mm:ss`.
+    DateTime,
+    /// An ISO 8601 UTC timestamp (`2022-03-11T22:15:59Z`).
+    IsoDateTime,
+    Choice(&'static [(&'static str, &'static str)]),
+}
+
+/// One of an API's own list filters, sent as a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Filter {
+    pub param: &'static str,
+    pub label: &'static str,
+    pub kind: FilterKind,
+}
+
+impl Filter {
+    /// Check a value typed for this filter; the message is shown next to the field.
+    pub fn validate(&self, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(());
+        }
+        let digits = |range: std::ops::Range<usize>| {
+            value
+                .get(range)
+                .is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let date_ok = value.len() >= 10
+            && digits(0..4)
+            && &value[4..5] == "-"
+            && digits(5..7)
+            && &value[7..8] == "-"
+            && digits(8..10)
+            && (1..=12).contains(&value[5..7].parse::<u32>().unwrap_or(0))
+            && (1..=31).contains(&value[8..10].parse::<u32>().unwrap_or(0));
+        let time_ok = |sep: &str, end: &str| {
+            value.len() == 19 + end.len()
+                && value.get(10..11) == Some(sep)
+                && digits(11..13)
+                && value.get(13..14) == Some(":")
+                && digits(14..16)
+                && value.get(16..17) == Some(":")
+                && digits(17..19)
+                && value.ends_with(end)
+        };
+        let ok = match self.kind {
+            FilterKind::Text => true,
+            FilterKind::Date => date_ok && value.len() == 10,
+            FilterKind::DateTime => date_ok && time_ok(" ", ""),
+            FilterKind::IsoDateTime => date_ok && time_ok("T", "Z"),
+            FilterKind::Choice(options) => options.iter().any(|(code, _)| *code == value),
+        };
+        if ok {
+            return Ok(());
+        }
+        Err(match self.kind {
+            FilterKind::Date => "expected a date like 2024-01-31".into(),
+            FilterKind::DateTime => "expected a date and time like 2024-01-31 13:45:00".into(),
+            FilterKind::IsoDateTime => "expected a UTC time like 2024-01-31T13:45:00Z".into(),
+            FilterKind::Choice(options) => {
+                let codes: Vec<_> = options.iter().map(|(code, _)| *code).collect();
+                format!("one of {}", codes.join(", "))
+            }
+            FilterKind::Text => String::new(),
+        })
+    }
+}
+
 /// `path` with `{id}` replaced by the (URL-escaped) id.
 pub fn with_id(path: &str, id: &str) -> String {
     let escaped: String = id
@@ -139,6 +245,46 @@ pub fn with_id(path: &str, id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{Filter, FilterKind};
+
+    #[test]
+    fn filter_values_are_checked_against_their_kind() {
+        let date = Filter {
+            param: "create_from",
+            label: "Created from",
+            kind: FilterKind::Date,
+        };
+        assert!(date.validate("2024-01-31").is_ok());
+        assert!(date.validate("").is_ok(), "empty means no filter");
+        assert!(date.validate("2024-13-01").is_err());
+        assert!(
+            date.validate("31-01-2024")
+                .unwrap_err()
+                .contains("2024-01-31")
+        );
+        let since = Filter {
+            param: "modified_since",
+            label: "Modified since",
+            kind: FilterKind::DateTime,
+        };
+        assert!(since.validate("2023-01-12 12:30:00").is_ok());
+        assert!(since.validate("2023-01-12").is_err());
+        let from = Filter {
+            param: "from",
+            label: "From",
+            kind: FilterKind::IsoDateTime,
+        };
+        assert!(from.validate("2022-03-11T22:15:59Z").is_ok());
+        assert!(from.validate("2022-03-11 22:15:59").is_err());
+        let choice = Filter {
+            param: "type",
+            label: "Type",
+            kind: FilterKind::Choice(&[("company", "Company")]),
+        };
+        assert!(choice.validate("company").is_ok());
+        assert_eq!(choice.validate("person").unwrap_err(), "one of company");
+    }
+
     #[test]
     fn ids_are_escaped_in_paths() {
         assert_eq!(

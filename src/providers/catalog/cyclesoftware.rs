@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
-use crate::providers::ops::{GetOne, UpdateStyle, Verb, WriteOp, WriteResult};
+use crate::providers::ops::{
+    Filter, FilterKind, GetOne, Lookup, UpdateStyle, Verb, WriteOp, WriteResult,
+};
 use crate::providers::rate_limit::Budget;
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
@@ -100,4 +102,70 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     actions: &[],
     submission_status: None,
     customer_settings: None,
+    filters: &[Filter {
+        param: "modified_since",
+        label: "Modified since",
+        kind: FilterKind::DateTime,
+    }],
+    search: Some((
+        ListEndpoint {
+            path: "/api/v1/customers/find.json",
+            items: "",
+            paging: Paging::Single,
+        },
+        &[
+            Filter {
+                param: "phone_number",
+                label: "Phone number",
+                kind: FilterKind::Text,
+            },
+            Filter {
+                param: "postal_code",
+                label: "Postcode",
+                kind: FilterKind::Text,
+            },
+            Filter {
+                param: "housenumber",
+                label: "House number",
+                kind: FilterKind::Text,
+            },
+            Filter {
+                param: "housenumber_postfix",
+                label: "House number postfix",
+                kind: FilterKind::Text,
+            },
+            Filter {
+                param: "email",
+                label: "E-mail",
+                kind: FilterKind::Text,
+            },
+            Filter {
+                param: "query",
+                label: "Query (name…)",
+                kind: FilterKind::Text,
+            },
+            Filter {
+                param: "country_code",
+                label: "Country code",
+                kind: FilterKind::Text,
+            },
+            Filter {
+                param: "customer_type_id",
+                label: "Customer type id",
+                kind: FilterKind::Text,
+            },
+        ],
+    )),
+    related: &[],
+    lookups: &[Lookup {
+        field: "customer_type_name",
+        path: "/api/v1/common/enum/customer_types.json",
+        query: &[],
+        items: "",
+        code: "description",
+        label: "description_en",
+        search: None,
+    }],
+    per_month: None,
+    export: None,
 };

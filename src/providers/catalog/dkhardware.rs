@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema, Writable};
-use crate::providers::ops::{GetOne, UpdateStyle, Verb, WriteOp, WriteResult};
+use crate::providers::ops::{Filter, FilterKind, GetOne, UpdateStyle, Verb, WriteOp, WriteResult};
 use crate::providers::rate_limit::{Budget, Class};
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
@@ -102,4 +102,33 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     actions: &[],
     submission_status: Some("/v1/customer/status"),
     customer_settings: None,
+    filters: &[
+        Filter {
+            param: "from",
+            label: "From (UTC)",
+            kind: FilterKind::IsoDateTime,
+        },
+        Filter {
+            param: "to",
+            label: "To (UTC)",
+            kind: FilterKind::IsoDateTime,
+        },
+        Filter {
+            param: "newest",
+            label: "Newest first",
+            kind: FilterKind::Choice(YES_NO),
+        },
+        Filter {
+            param: "basedOnCreatedDate",
+            label: "Dates are",
+            kind: FilterKind::Choice(&[("true", "created"), ("false", "updated")]),
+        },
+    ],
+    search: None,
+    related: &[],
+    lookups: &[],
+    per_month: None,
+    export: None,
 };
+
+const YES_NO: &[(&str, &str)] = &[("true", "yes"), ("false", "no")];

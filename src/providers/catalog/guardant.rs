@@ -6,7 +6,8 @@ use serde_json::Value as Json;
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
 use crate::providers::encode::replacement_body;
 use crate::providers::ops::{
-    ActionRequest, Effect, GetOne, RecordAction, UpdateStyle, Verb, WriteOp, WriteResult, with_id,
+    ActionRequest, Effect, Filter, FilterKind, GetOne, RecordAction, RelatedList, UpdateStyle,
+    Verb, WriteOp, WriteResult, with_id,
 };
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
@@ -118,6 +119,80 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     ],
     submission_status: None,
     customer_settings: None,
+    filters: &[
+        Filter {
+            param: "type",
+            label: "Type",
+            kind: FilterKind::Choice(&[("company", "companies"), ("person", "people")]),
+        },
+        Filter {
+            param: "archived",
+            label: "Archived",
+            kind: FilterKind::Choice(&[("true", "archived only"), ("false", "active only")]),
+        },
+        Filter {
+            param: "sortby",
+            label: "Sort by",
+            kind: FilterKind::Choice(&[
+                ("default", "company, name"),
+                ("name", "name"),
+                ("company", "company"),
+            ]),
+        },
+        Filter {
+            param: "direction",
+            label: "Direction",
+            kind: FilterKind::Choice(DIRECTIONS),
+        },
+    ],
+    search: None,
+    related: &[RelatedList {
+        name: "orders",
+        label: "Orders",
+        list: ListEndpoint {
+            path: "/customers/{id}/orders",
+            items: "/orders",
+            paging: Paging::OffsetLimit {
+                offset_param: "offset",
+                limit_param: "limit",
+            },
+        },
+        id_param: None,
+        schema: Schema {
+            id_key: "_id",
+            fields: &[
+                F::new("number", "Number", Integer).column(8),
+                F::new("status", "Status", Enum(ORDER_STATUS)).column(8),
+                F::new("date", "Date", UnixTime).column(19),
+                F::new("submitdate", "Submitted", UnixTime).column(19),
+                F::new("quantity", "Qty", Integer).column(5),
+                F::new("activationlimit", "Act. limit", Integer),
+                F::new("isdemo", "Demo", Bool).column(5),
+                F::new("archived", "Archived", Bool),
+                F::new("description", "Description", Text).column(30),
+            ],
+        },
+        filters: &[
+            Filter {
+                param: "status",
+                label: "Status (0 draft, 1 submit, 2 revoked; e.g. 0,1)",
+                kind: FilterKind::Text,
+            },
+            Filter {
+                param: "sortby",
+                label: "Sort by",
+                kind: FilterKind::Choice(&[("number", "number"), ("submitdate", "submit date")]),
+            },
+            Filter {
+                param: "direction",
+                label: "Direction",
+                kind: FilterKind::Choice(DIRECTIONS),
+            },
+        ],
+    }],
+    lookups: &[],
+    per_month: None,
+    export: None,
 };
 
 fn is_archived(record: &Record) -> bool {
@@ -137,3 +212,6 @@ fn set_archived(record: &Record, archived: bool) -> ActionRequest {
         ))),
     }
 }
+
+const DIRECTIONS: &[(&str, &str)] = &[("asc", "ascending"), ("desc", "descending")];
+const ORDER_STATUS: &[(&str, &str)] = &[("0", "draft"), ("1", "submit"), ("2", "revoked")];

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
 use crate::providers::ops::{
-    ActionRequest, Effect, EffectFn, RecordAction, RequestFn, UpdateStyle, Verb, WriteOp,
-    WriteResult,
+    ActionRequest, Effect, EffectFn, Filter, FilterKind, Lookup, RecordAction, RelatedList,
+    RequestFn, UpdateStyle, Verb, WriteOp, WriteResult,
 };
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
@@ -134,6 +134,105 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     ],
     submission_status: None,
     customer_settings: None,
+    filters: &[
+        Filter {
+            param: "keyword",
+            label: "Keyword (max 50)",
+            kind: FilterKind::Text,
+        },
+        Filter {
+            param: "type",
+            label: "Keyword is a",
+            kind: FilterKind::Choice(KEYWORD_TYPES),
+        },
+        Filter {
+            param: "category",
+            label: "Category code",
+            kind: FilterKind::Text,
+        },
+        Filter {
+            param: "registration_status",
+            label: "Registration",
+            kind: FilterKind::Choice(REGISTRATION),
+        },
+        Filter {
+            param: "create_from",
+            label: "Created from",
+            kind: FilterKind::Date,
+        },
+        Filter {
+            param: "create_to",
+            label: "Created to",
+            kind: FilterKind::Date,
+        },
+        Filter {
+            param: "order_by",
+            label: "Order by",
+            kind: FilterKind::Choice(ORDER_BY),
+        },
+    ],
+    search: None,
+    related: &[RelatedList {
+        name: "orders",
+        label: "Order history",
+        list: ListEndpoint {
+            path: "/customer/order-history",
+            items: "/data",
+            paging: Paging::PageNumber {
+                page_param: "pagination_offset",
+                size_param: "per_page",
+                current_page: "/meta/pagination/current_page",
+                last_page: "/meta/pagination/total_pages",
+                total: "/meta/pagination/total",
+            },
+        },
+        id_param: Some("id"),
+        schema: Schema {
+            id_key: "order_id",
+            fields: &[
+                F::new("po_number", "PO", Text).column(8),
+                F::new("date", "Date", Time).column(19),
+                F::new("total_price", "Total (Rp)", Integer).column(12),
+                F::new("product_status", "Status", Text).column(6),
+                F::new("items", "Items", Integer).column(5),
+                F::new("order_detail", "Products", List),
+            ],
+        },
+        filters: &[
+            Filter {
+                param: "start_date",
+                label: "From",
+                kind: FilterKind::Date,
+            },
+            Filter {
+                param: "end_date",
+                label: "To",
+                kind: FilterKind::Date,
+            },
+        ],
+    }],
+    lookups: &[
+        Lookup {
+            field: "category_code",
+            path: "/customer-category",
+            query: &[("status", "Y")],
+            items: "/data",
+            code: "code",
+            label: "name",
+            search: None,
+        },
+        Lookup {
+            field: "district_id",
+            path: "/region",
+            query: &[("per_page", "20")],
+            items: "/data",
+            code: "id",
+            label: "fullname",
+            search: Some("keyword"),
+        },
+    ],
+    per_month: Some("/customer/per-month"),
+    export: Some("/customer/download"),
 };
 
 /// `PATCH /customer/activation-status` with one of the six documented codes.
@@ -194,3 +293,14 @@ fn set_status(is_active: &str, registration: &str) -> Effect {
         ("registration_status", Value::Text(registration.into())),
     ])
 }
+
+const KEYWORD_TYPES: &[(&str, &str)] = &[
+    ("NAME", "name"),
+    ("EMAIL", "e-mail"),
+    ("PHONE", "phone"),
+    ("ADDRESS", "address"),
+];
+const ORDER_BY: &[(&str, &str)] = &[
+    ("LATEST_CUSTOMER", "newest customers"),
+    ("LAST_ORDER", "latest order"),
+];

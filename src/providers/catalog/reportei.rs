@@ -94,6 +94,12 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     ],
     submission_status: None,
     customer_settings: Some("/customers/settings"),
+    filters: &[],
+    search: None,
+    related: &[],
+    lookups: &[],
+    per_month: None,
+    export: None,
 };
 
 fn is_paying(record: &Record) -> bool {
