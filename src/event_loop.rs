@@ -62,7 +62,7 @@ pub async fn run(
                     dirty = true;
                     continue;
                 }
-                Some(Ok(event)) => match to_msg(&app, event) {
+                Some(Ok(event)) => match to_msg(&app, event, terminal.get_frame().area()) {
                     Some(msg) => msg,
                     // An unbound key or a mouse move: nothing changed, nothing to draw.
                     None => continue,
@@ -85,15 +85,24 @@ pub async fn run(
     Ok(())
 }
 
-fn to_msg(app: &App, event: Event) -> Option<Msg> {
-    let action = match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => app.keymap.action(app.mode, key),
+fn to_msg(app: &App, event: Event, area: ratatui::layout::Rect) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => {
+            let mode = app.mode();
+            match app.keymap.action(mode, key) {
+                Some(action) => Some(Msg::Action(action)),
+                // In text modes, what is not a binding is typing.
+                None if mode.takes_text() => Some(Msg::Key(key)),
+                None => None,
+            }
+        }
         Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::ScrollDown => Some(Action::Down),
-            MouseEventKind::ScrollUp => Some(Action::Up),
+            MouseEventKind::ScrollDown => Some(Msg::Action(Action::Down)),
+            MouseEventKind::ScrollUp => Some(Msg::Action(Action::Up)),
+            MouseEventKind::Down(_) => ui::row_at(app, area, mouse.column, mouse.row)
+                .map(|row| Msg::Action(Action::SelectRow(row))),
             _ => None,
         },
         _ => None,
-    };
-    action.map(Msg::Action)
+    }
 }

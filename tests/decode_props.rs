@@ -159,18 +159,6 @@ fn request() -> impl Strategy<Value = PageRequest> {
     })
 }
 
-/// Known bug, reported and left to the `src/` owner: `decode_page` computes `current_page + 1` even on
-/// the last page, so a `current_page` of u64::MAX (as a number or a numeric string) overflows and panics
-/// in debug builds. Until it is fixed, that one value is kept out of the paging figures here.
-fn within_reported_bug(figure: &Json) -> Json {
-    let top = figure.as_u64().or_else(|| figure.as_str()?.parse().ok()) == Some(u64::MAX);
-    if top {
-        Json::from(u64::MAX - 1)
-    } else {
-        figure.clone()
-    }
-}
-
 fn number(body: &Json, pointer: &str) -> Option<u64> {
     body.pointer(pointer)
         .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
@@ -249,10 +237,8 @@ proptest! {
                 // Offset/limit paging reads no figures from the body (nor do styles added later).
                 _ => vec![],
             };
-            for (i, (pointer, figure)) in pointers.iter().zip(&figures).enumerate() {
-                let current_page = i == 0 && matches!(spec.list.paging, Paging::PageNumber { .. });
-                let figure = if current_page { within_reported_bug(figure) } else { figure.clone() };
-                set(&mut body, pointer, figure);
+            for (pointer, figure) in pointers.iter().zip(&figures) {
+                set(&mut body, pointer, figure.clone());
             }
             set(&mut body, spec.list.items, Json::Array(list.clone()));
 

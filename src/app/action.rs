@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-/// What the user meant, independent of the key that said it. Keybindings map keys to these.
+/// What the user meant, independent of the key that said it. Keybindings map keys to these; the
+/// config names them in snake_case (`next_page = ["n", "PageDown"]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -13,11 +14,36 @@ pub enum Action {
     Up,
     FirstRow,
     LastRow,
+    /// Select the n-th visible row (a mouse click).
+    SelectRow(usize),
     NextPage,
     PrevPage,
     /// Fetch the current page again (also retries after an error).
     Refresh,
+    /// Scroll the detail view.
+    ScrollDown,
+    ScrollUp,
+    /// Every field of the selected customer.
+    OpenDetail,
+    /// The selected customer's related list (orders).
+    OpenRelated,
+    /// Leave the detail or related view, or drop the local filter.
+    Back,
+    /// Start typing a local filter over the loaded rows.
+    StartFilter,
+    /// Keep the typed filter and go back to the rows.
+    ConfirmFilter,
+    /// Send the local filter's text to the provider's own search.
+    ServerSearch,
+    /// The panel of the provider's own list filters.
+    OpenFilters,
+    ApplyFilters,
+    ClearFilters,
+    NextField,
+    PrevField,
     ToggleHelp,
+    ToggleJobs,
+    ToggleStatus,
     /// Close whatever overlay is open.
     Close,
 }
@@ -34,10 +60,26 @@ impl Action {
             Action::Up => "previous row",
             Action::FirstRow => "first row",
             Action::LastRow => "last row",
+            Action::SelectRow(_) => "select row",
             Action::NextPage => "next page",
             Action::PrevPage => "previous page",
             Action::Refresh => "reload / retry",
+            Action::ScrollDown => "scroll down",
+            Action::ScrollUp => "scroll up",
+            Action::OpenDetail => "customer detail",
+            Action::OpenRelated => "orders of the customer",
+            Action::Back => "back",
+            Action::StartFilter => "filter loaded rows",
+            Action::ConfirmFilter => "keep filter",
+            Action::ServerSearch => "search the provider",
+            Action::OpenFilters => "provider filters",
+            Action::ApplyFilters => "apply filters",
+            Action::ClearFilters => "clear filters",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
             Action::ToggleHelp => "help",
+            Action::ToggleJobs => "jobs: calls in flight and recent",
+            Action::ToggleStatus => "status: quotas, charts",
             Action::Close => "close",
         }
     }

@@ -1,4 +1,5 @@
-//! Keys to actions. One table, so help can list exactly what is bound and remapping can replace entries.
+//! Keys to actions, per mode. One table, so help can list exactly what is bound where, and the config
+//! can replace entries.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -26,7 +27,7 @@ impl Key {
         }
     }
 
-    /// How help shows the key.
+    /// How help shows the key (and how the config writes it).
     pub fn label(&self) -> String {
         let name = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
@@ -38,6 +39,11 @@ impl Key {
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
@@ -47,52 +53,197 @@ impl Key {
             name
         }
     }
+
+    /// Parse a key as the config writes it: `n`, `G`, `Enter`, `PageDown`, `Ctrl-d`, `F5`.
+    pub fn parse(text: &str) -> Option<Key> {
+        let (modifiers, name) = match text
+            .strip_prefix("Ctrl-")
+            .or_else(|| text.strip_prefix("ctrl-"))
+        {
+            Some(rest) => (KeyModifiers::CONTROL, rest),
+            None => (KeyModifiers::NONE, text),
+        };
+        let mut chars = name.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match name.to_ascii_lowercase().as_str() {
+                "enter" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "shift-tab" | "backtab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "backspace" => KeyCode::Backspace,
+                "delete" => KeyCode::Delete,
+                f if f.starts_with('f') => {
+                    KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
+                }
+                _ => return None,
+            },
+        };
+        Some(Key { code, modifiers })
+    }
 }
 
 /// Where the user is: decides which bindings apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
+    /// The customer table.
     Browse,
+    /// One customer's fields.
+    Detail,
+    /// A customer's orders.
+    Related,
+    /// Typing the local filter: unbound keys are text.
+    Typing,
+    /// The filter panel: unbound keys are text for the focused field.
+    Panel,
     Help,
+    Jobs,
+    Status,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 8] = [
+        Mode::Browse,
+        Mode::Detail,
+        Mode::Related,
+        Mode::Typing,
+        Mode::Panel,
+        Mode::Help,
+        Mode::Jobs,
+        Mode::Status,
+    ];
+
+    /// The name the config uses: `[keys.browse]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Mode::Browse => "browse",
+            Mode::Detail => "detail",
+            Mode::Related => "related",
+            Mode::Typing => "typing",
+            Mode::Panel => "panel",
+            Mode::Help => "help",
+            Mode::Jobs => "jobs",
+            Mode::Status => "status",
+        }
+    }
+
+    /// Modes in which unbound printable keys are text.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Mode::Typing | Mode::Panel)
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    browse: Vec<(Key, Action)>,
-    help: Vec<(Key, Action)>,
+    bindings: Vec<(Mode, Key, Action)>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         use KeyCode::*;
-        let mut browse = vec![
-            (Key::plain(Char('q')), Action::Quit),
-            (Key::plain(Char('?')), Action::ToggleHelp),
-            (Key::plain(Tab), Action::NextTab),
-            (Key::plain(BackTab), Action::PrevTab),
-            (Key::plain(Char('j')), Action::Down),
-            (Key::plain(Down), Action::Down),
-            (Key::plain(Char('k')), Action::Up),
-            (Key::plain(Up), Action::Up),
-            (Key::plain(Char('g')), Action::FirstRow),
-            (Key::plain(Home), Action::FirstRow),
-            (Key::plain(Char('G')), Action::LastRow),
-            (Key::plain(End), Action::LastRow),
-            (Key::plain(PageDown), Action::NextPage),
-            (Key::plain(Char('n')), Action::NextPage),
-            (Key::plain(PageUp), Action::PrevPage),
-            (Key::plain(Char('p')), Action::PrevPage),
-            (Key::plain(Char('r')), Action::Refresh),
+        let plain = Key::plain;
+        let navigation = [
+            (plain(Char('j')), Action::Down),
+            (plain(Down), Action::Down),
+            (plain(Char('k')), Action::Up),
+            (plain(Up), Action::Up),
+            (plain(Char('g')), Action::FirstRow),
+            (plain(Home), Action::FirstRow),
+            (plain(Char('G')), Action::LastRow),
+            (plain(End), Action::LastRow),
+            (plain(PageDown), Action::NextPage),
+            (plain(Char('n')), Action::NextPage),
+            (plain(PageUp), Action::PrevPage),
+            (plain(Char('p')), Action::PrevPage),
+            (plain(Char('r')), Action::Refresh),
         ];
-        for (i, c) in ('1'..='5').enumerate() {
-            browse.push((Key::plain(Char(c)), Action::SelectTab(i)));
+        let global = [
+            (plain(Char('q')), Action::Quit),
+            (plain(Char('?')), Action::ToggleHelp),
+            (plain(Tab), Action::NextTab),
+            (plain(BackTab), Action::PrevTab),
+            (plain(Char('J')), Action::ToggleJobs),
+            (plain(Char('S')), Action::ToggleStatus),
+        ];
+        let mut bindings = Vec::new();
+        let mut bind = |mode: Mode, keys: &[(Key, Action)]| {
+            bindings.extend(keys.iter().map(|(key, action)| (mode, *key, *action)));
+        };
+        for mode in [Mode::Browse, Mode::Detail, Mode::Related] {
+            bind(mode, &global);
+            let tabs: Vec<_> = ('1'..='5')
+                .enumerate()
+                .map(|(i, c)| (plain(Char(c)), Action::SelectTab(i)))
+                .collect();
+            bind(mode, &tabs);
         }
-        let help = vec![
-            (Key::plain(Char('?')), Action::Close),
-            (Key::plain(Esc), Action::Close),
-            (Key::plain(Char('q')), Action::Close),
-        ];
-        Keymap { browse, help }
+        bind(Mode::Browse, &navigation);
+        bind(
+            Mode::Browse,
+            &[
+                (plain(Enter), Action::OpenDetail),
+                (plain(Char('/')), Action::StartFilter),
+                (plain(Char('s')), Action::ServerSearch),
+                (plain(Char('f')), Action::OpenFilters),
+                (plain(Char('o')), Action::OpenRelated),
+                (plain(Esc), Action::Back),
+            ],
+        );
+        bind(
+            Mode::Detail,
+            &[
+                (plain(Esc), Action::Back),
+                (plain(Char('o')), Action::OpenRelated),
+                (plain(Char('j')), Action::Down),
+                (plain(Char('k')), Action::Up),
+                (plain(Down), Action::ScrollDown),
+                (plain(Up), Action::ScrollUp),
+                (plain(PageDown), Action::ScrollDown),
+                (plain(PageUp), Action::ScrollUp),
+            ],
+        );
+        bind(Mode::Related, &navigation);
+        bind(Mode::Related, &[(plain(Esc), Action::Back)]);
+        bind(
+            Mode::Typing,
+            &[
+                (plain(Enter), Action::ConfirmFilter),
+                (plain(Esc), Action::Back),
+                (plain(Down), Action::ConfirmFilter),
+            ],
+        );
+        bind(
+            Mode::Panel,
+            &[
+                (plain(Enter), Action::ApplyFilters),
+                (plain(Esc), Action::Close),
+                (plain(Tab), Action::NextField),
+                (plain(Down), Action::NextField),
+                (plain(BackTab), Action::PrevField),
+                (plain(Up), Action::PrevField),
+                (Key::ctrl('x'), Action::ClearFilters),
+            ],
+        );
+        for (mode, own) in [(Mode::Help, '?'), (Mode::Jobs, 'J'), (Mode::Status, 'S')] {
+            bind(
+                mode,
+                &[
+                    (plain(Esc), Action::Close),
+                    (plain(Char('q')), Action::Close),
+                    (plain(Char(own)), Action::Close),
+                ],
+            );
+        }
+        Keymap { bindings }
     }
 }
 
@@ -104,17 +255,34 @@ impl Keymap {
         }
         // Shift is part of the character for letters and symbols ('G', '?'), so it is not compared.
         let modifiers = event.modifiers - KeyModifiers::SHIFT;
-        self.bindings(mode)
+        self.bindings
             .iter()
-            .find(|(key, _)| key.code == event.code && key.modifiers == modifiers)
-            .map(|(_, action)| *action)
+            .find(|(m, key, _)| *m == mode && key.code == event.code && key.modifiers == modifiers)
+            .map(|(_, _, action)| *action)
     }
 
-    pub fn bindings(&self, mode: Mode) -> &[(Key, Action)] {
-        match mode {
-            Mode::Browse => &self.browse,
-            Mode::Help => &self.help,
-        }
+    /// The bindings of `mode`, in the order help lists them.
+    pub fn bindings(&self, mode: Mode) -> impl Iterator<Item = (Key, Action)> + '_ {
+        self.bindings
+            .iter()
+            .filter(move |(m, _, _)| *m == mode)
+            .map(|(_, k, a)| (*k, *a))
+    }
+
+    /// Bind `keys` to `action` in `mode`, replacing the keys `action` had there.
+    pub fn rebind(&mut self, mode: Mode, action: Action, keys: &[Key]) {
+        self.bindings
+            .retain(|(m, _, a)| !(*m == mode && *a == action));
+        // A key does one thing per mode: whatever it did before is unbound.
+        self.bindings
+            .retain(|(m, k, _)| !(*m == mode && keys.contains(k)));
+        self.bindings
+            .extend(keys.iter().map(|key| (mode, *key, action)));
+    }
+
+    /// Remove every binding for which `keep` is false (read-only mode hides write keys).
+    pub fn retain(&mut self, keep: impl Fn(Action) -> bool) {
+        self.bindings.retain(|(_, _, action)| keep(*action));
     }
 }
 
@@ -134,7 +302,7 @@ mod tests {
             Some(Action::LastRow)
         );
         assert_eq!(
-            keymap.action(Mode::Help, key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            keymap.action(Mode::Typing, key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Action::Quit)
         );
         assert_eq!(
@@ -144,11 +312,50 @@ mod tests {
     }
 
     #[test]
-    fn number_keys_select_tabs() {
+    fn the_same_key_means_different_things_per_mode() {
         let keymap = Keymap::default();
+        let esc = key(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(keymap.action(Mode::Detail, esc), Some(Action::Back));
+        assert_eq!(keymap.action(Mode::Help, esc), Some(Action::Close));
+        let j = key(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(keymap.action(Mode::Typing, j), None, "typing: j is text");
         assert_eq!(
             keymap.action(Mode::Browse, key(KeyCode::Char('3'), KeyModifiers::NONE)),
             Some(Action::SelectTab(2))
         );
+    }
+
+    #[test]
+    fn rebinding_replaces_the_old_keys_and_frees_the_new_ones() {
+        let mut keymap = Keymap::default();
+        keymap.rebind(
+            Mode::Browse,
+            Action::NextPage,
+            &[Key::parse("Ctrl-f").unwrap(), Key::parse("j").unwrap()],
+        );
+        let ctrl_f = key(KeyCode::Char('f'), KeyModifiers::CONTROL);
+        assert_eq!(keymap.action(Mode::Browse, ctrl_f), Some(Action::NextPage));
+        assert_eq!(
+            keymap.action(Mode::Browse, key(KeyCode::Char('n'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            keymap.action(Mode::Browse, key(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::NextPage)
+        );
+        assert_eq!(
+            keymap.action(Mode::Detail, key(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+    }
+
+    #[test]
+    fn parse_keys_as_written_in_the_config() {
+        assert_eq!(Key::parse("PageDown"), Some(Key::plain(KeyCode::PageDown)));
+        assert_eq!(Key::parse("F5"), Some(Key::plain(KeyCode::F(5))));
+        assert_eq!(Key::parse("Ctrl-d"), Some(Key::ctrl('d')));
+        assert_eq!(Key::parse("G"), Some(Key::plain(KeyCode::Char('G'))));
+        assert_eq!(Key::parse("Hyper-x"), None);
+        assert_eq!(Key::parse("F13"), None);
     }
 }

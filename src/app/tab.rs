@@ -1,25 +1,53 @@
-//! One provider's tab: which page is shown, which is being fetched, the selection and the last error.
+//! One provider's tab: its customer list (paged, filtered), and the view on top of it (table, a
+//! customer's detail, or one of its related lists).
 
-use crate::domain::{ApiError, Cursor, Page, PageRequest, ProviderId};
+use crate::domain::{ProviderId, Record};
+use crate::providers::ops::RelatedList;
 use crate::providers::rate_limit::Quota;
-use crate::providers::{ProviderSpec, first_page, spec};
-use crate::worker::RequestId;
+use crate::providers::{Paging, ProviderSpec, first_page, spec};
+
+use super::pager::Pager;
+
+/// What the tab shows.
+#[derive(Debug, Clone)]
+pub enum TabView {
+    Table,
+    /// Every field of the selected customer.
+    Detail,
+    /// A list belonging to one customer (orders).
+    Related(Box<RelatedView>),
+}
+
+#[derive(Debug, Clone)]
+pub struct RelatedView {
+    pub list: &'static RelatedList,
+    pub customer: Record,
+    pub customer_name: String,
+    pub pager: Pager,
+}
+
+/// The `/` filter over the rows in hand.
+#[derive(Debug, Clone, Default)]
+pub struct LocalFilter {
+    pub text: String,
+    /// Indices of the page's rows that match, recomputed when the text or the page changes (not per
+    /// frame: a million rows are too many to match on every draw).
+    pub matches: Vec<usize>,
+}
 
 #[derive(Debug, Clone)]
 pub struct Tab {
     pub provider: ProviderId,
     pub spec: &'static ProviderSpec,
-    pub page_size: u32,
-    /// Where each page seen so far starts: `cursors[i]` is page `i`. Pages are only reachable once the
-    /// provider has said where they start (CycleSoftware's `next_offset` cannot be computed).
-    cursors: Vec<Cursor>,
-    /// The page on screen and its index.
-    pub shown: Option<(usize, Page)>,
-    /// The page being fetched, if any, and the request that will bring it.
-    pub loading: Option<(usize, RequestId)>,
-    pub selected: usize,
-    /// The last call failed (cleared by the next success).
-    pub error: Option<ApiError>,
+    pub customers: Pager,
+    /// The provider-side filters in force, `(parameter, value)`.
+    pub filters: Vec<(&'static str, String)>,
+    /// The list is a result of the provider's search endpoint (CycleSoftware `find`), not its list.
+    pub searching: bool,
+    pub local_filter: Option<LocalFilter>,
+    pub view: TabView,
+    /// Lines scrolled in the detail view (back to 0 for another customer).
+    pub detail_scroll: u16,
     /// The provider cannot be called at all (e.g. its secret's variable is not set).
     pub unavailable: Option<String>,
     /// The provider's request budget, as last reported by the worker.
@@ -32,100 +60,134 @@ impl Tab {
         Tab {
             provider,
             spec,
-            page_size,
-            cursors: vec![first_page(spec, page_size).cursor],
-            shown: None,
-            loading: None,
-            selected: 0,
-            error: None,
+            customers: Pager::new(
+                &spec.list.paging,
+                page_size,
+                first_page(spec, page_size).cursor,
+            ),
+            filters: Vec::new(),
+            searching: false,
+            local_filter: None,
+            view: TabView::Table,
+            detail_scroll: 0,
             unavailable,
             quota: None,
         }
     }
 
+    /// Is anything of this tab in flight?
     pub fn is_loading(&self) -> bool {
-        self.loading.is_some()
+        self.customers.is_loading()
+            || matches!(&self.view, TabView::Related(related) if related.pager.is_loading())
     }
 
-    pub fn page(&self) -> Option<&Page> {
-        self.shown.as_ref().map(|(_, page)| page)
+    /// Did the last call this tab waited on fail?
+    pub fn has_error(&self) -> bool {
+        self.customers.error.is_some()
+            || matches!(&self.view, TabView::Related(related) if related.pager.error.is_some())
     }
 
-    /// 0-based index of the page on screen (or about to be, on the first load).
-    pub fn page_index(&self) -> usize {
-        self.shown.as_ref().map_or(0, |(index, _)| *index)
-    }
-
-    pub fn row_count(&self) -> usize {
-        self.page().map_or(0, |page| page.records.len())
-    }
-
-    /// Start fetching page `index`; returns the request to send, or `None` if its start is not known
-    /// yet or the provider cannot be called.
-    pub fn fetch(&mut self, index: usize, id: RequestId) -> Option<PageRequest> {
-        if self.unavailable.is_some() {
-            return None;
-        }
-        let cursor = *self.cursors.get(index)?;
-        self.loading = Some((index, id));
-        Some(PageRequest {
-            cursor,
-            size: self.page_size,
-        })
-    }
-
-    /// The index of the next page, if the provider said there is one.
-    pub fn next_page_index(&self) -> Option<usize> {
-        let (index, page) = self.shown.as_ref()?;
-        page.next.map(|_| index + 1)
-    }
-
-    pub fn prev_page_index(&self) -> Option<usize> {
-        self.page_index()
-            .checked_sub(1)
-            .filter(|_| self.shown.is_some())
-    }
-
-    /// Take a page result. Returns false (and changes nothing) when `id` is not the request this tab
-    /// waits for: a stale answer from a request that a newer one replaced.
-    pub fn receive(&mut self, id: RequestId, result: Result<Page, ApiError>) -> bool {
-        let Some((index, expected)) = self.loading else {
-            return false;
+    /// Switch the customer list between the provider's list and its search endpoint, starting over.
+    pub fn set_source(&mut self, searching: bool, filters: Vec<(&'static str, String)>) {
+        let paging: &'static Paging = match (&self.spec.search, searching) {
+            (Some((endpoint, _)), true) => &endpoint.paging,
+            _ => &self.spec.list.paging,
         };
-        if expected != id {
-            return false;
-        }
-        self.loading = None;
-        match result {
-            Ok(page) => {
-                self.cursors.truncate(index + 1);
-                if let Some(next) = page.next {
-                    self.cursors.push(next);
-                }
-                let same_page = self.page_index() == index && self.shown.is_some();
-                if !same_page {
-                    self.selected = 0;
-                }
-                self.selected = self.selected.min(page.records.len().saturating_sub(1));
-                self.shown = Some((index, page));
-                self.error = None;
-            }
-            Err(error) => self.error = Some(error),
-        }
-        true
+        let page_size = self.customers.page_size();
+        let first = first_page(self.spec, page_size).cursor;
+        self.customers = Pager::new(paging, page_size, first);
+        self.searching = searching;
+        self.filters = filters;
+        self.local_filter = None;
+        self.view = TabView::Table;
     }
 
-    pub fn select_next(&mut self) {
-        if self.selected + 1 < self.row_count() {
-            self.selected += 1;
+    /// Row indices of the page on screen that pass the local filter (all rows without one).
+    pub fn visible_rows(&self) -> VisibleRows<'_> {
+        match &self.local_filter {
+            Some(filter) => VisibleRows::Some(&filter.matches),
+            None => VisibleRows::All(self.customers.row_count()),
         }
     }
 
-    pub fn select_prev(&mut self) {
-        self.selected = self.selected.saturating_sub(1);
+    /// Recompute which rows match the local filter (after its text or the page changed).
+    pub fn refilter(&mut self) {
+        let Some(filter) = &mut self.local_filter else {
+            return;
+        };
+        let needle = filter.text.to_lowercase();
+        filter.matches = match self.customers.page() {
+            Some(page) => page
+                .records
+                .iter()
+                .enumerate()
+                .filter(|(_, record)| needle.is_empty() || record.matches(&needle))
+                .map(|(index, _)| index)
+                .collect(),
+            None => Vec::new(),
+        };
+        if !filter.matches.is_empty() && !filter.matches.contains(&self.customers.selected) {
+            self.customers.selected = filter.matches[0];
+        }
     }
 
-    pub fn select_last(&mut self) {
-        self.selected = self.row_count().saturating_sub(1);
+    /// Move the selection `delta` rows among the visible ones (clamped).
+    pub fn move_selection(&mut self, delta: isize) {
+        let rows = self.visible_rows();
+        let count = rows.len();
+        if count == 0 {
+            return;
+        }
+        let position = rows.position_of(self.customers.selected).unwrap_or(0) as isize;
+        let target = (position + delta).clamp(0, count as isize - 1) as usize;
+        let row = rows.get(target);
+        if row != self.customers.selected {
+            self.detail_scroll = 0;
+        }
+        self.customers.select(row);
+    }
+
+    /// The selected customer, if it is visible.
+    pub fn selected_record(&self) -> Option<&Record> {
+        let page = self.customers.page()?;
+        let selected = self.customers.selected;
+        self.visible_rows().position_of(selected)?;
+        page.records.get(selected)
+    }
+}
+
+/// Which rows of a page the table shows.
+#[derive(Debug, Clone, Copy)]
+pub enum VisibleRows<'a> {
+    All(usize),
+    Some(&'a [usize]),
+}
+
+impl VisibleRows<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            VisibleRows::All(count) => *count,
+            VisibleRows::Some(rows) => rows.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The page row shown at position `position`.
+    pub fn get(&self, position: usize) -> usize {
+        match self {
+            VisibleRows::All(_) => position,
+            VisibleRows::Some(rows) => rows[position],
+        }
+    }
+
+    /// Where page row `row` is shown, if it is.
+    pub fn position_of(&self, row: usize) -> Option<usize> {
+        match self {
+            VisibleRows::All(count) => (row < *count).then_some(row),
+            VisibleRows::Some(rows) => rows.binary_search(&row).ok(),
+        }
     }
 }

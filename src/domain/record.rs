@@ -64,6 +64,21 @@ impl Record {
         self.get(key).map(Value::to_string).unwrap_or_default()
     }
 
+    /// How a person calls this customer: the schema's title fields joined, or the id.
+    pub fn title(&self, schema: &super::Schema) -> String {
+        let parts: Vec<String> = schema
+            .title
+            .iter()
+            .map(|key| self.text(key))
+            .filter(|text| !text.trim().is_empty())
+            .collect();
+        if parts.is_empty() {
+            format!("#{}", self.id)
+        } else {
+            parts.join(" ")
+        }
+    }
+
     /// Does any field's text contain `needle` (already lower-cased)? Used by the local filter.
     pub fn matches(&self, needle_lower: &str) -> bool {
         self.id.to_lowercase().contains(needle_lower)

@@ -119,6 +119,8 @@ impl FieldSpec {
 #[derive(Debug, Clone, Copy)]
 pub struct Schema {
     pub id_key: &'static str,
+    /// The fields that name a customer to a person, joined with spaces ("Giel van Wijgergangs").
+    pub title: &'static [&'static str],
     pub fields: &'static [FieldSpec],
 }
 

@@ -183,6 +183,7 @@ mod tests {
 
     const SCHEMA: Schema = Schema {
         id_key: "id",
+        title: &["name"],
         fields: &[
             FieldSpec::new("name", "Name", FieldKind::Text),
             FieldSpec::new("phone", "Phone", FieldKind::Phone),

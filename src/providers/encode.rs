@@ -120,6 +120,7 @@ mod tests {
 
     const SCHEMA: Schema = Schema {
         id_key: "_id",
+        title: &["name"],
         fields: &[
             FieldSpec::new("name", "Name", FieldKind::Text)
                 .editable()

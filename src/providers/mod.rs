@@ -36,6 +36,8 @@ pub struct ProviderSpec {
     pub submission_status: Option<&'static str>,
     /// The customer-scoped settings read with the customer's own token (Reportei).
     pub customer_settings: Option<&'static str>,
+    /// The parameter a quick text search goes to: a list filter, or one of the search endpoint's.
+    pub text_search: Option<&'static str>,
     /// The list endpoint's own filters (query parameters).
     pub filters: &'static [ops::Filter],
     /// A separate search endpoint with its own parameters (CycleSoftware's `find`).
@@ -185,7 +187,10 @@ pub fn decode_list(
                 Some(last) => current < last,
                 None => items.len() as u64 >= u64::from(request.size),
             };
-            (more.then_some(Cursor::Page(current + 1)), totals)
+            (
+                more.then(|| Cursor::Page(current.saturating_add(1))),
+                totals,
+            )
         }
         Paging::OffsetLimit { .. } => {
             let offset = match request.cursor {
@@ -193,7 +198,7 @@ pub fn decode_list(
             };
             let full = items.len() as u64 >= u64::from(request.size) && !items.is_empty();
             (
-                full.then_some(Cursor::Offset(offset + items.len() as u64)),
+                full.then(|| Cursor::Offset(offset.saturating_add(items.len() as u64))),
                 None,
             )
         }

@@ -161,3 +161,26 @@ fn page_queries_follow_each_api() {
         vec![("offset", "100".to_string()), ("limit", "50".to_string())]
     );
 }
+
+#[test]
+fn the_largest_page_number_does_not_overflow() {
+    // Found by the property tests: `current_page + 1` was computed even on the last page.
+    let body =
+        json!({"data": [], "meta": {"current_page": u64::MAX, "last_page": u64::MAX, "total": 0}});
+    let page = decode_page(
+        spec(ProviderId::Reportei),
+        request(Cursor::Page(1), 15),
+        &body,
+    )
+    .unwrap();
+    assert_eq!(page.next, None);
+    let body = json!({"data": [], "meta": {"current_page": "18446744073709551615", "last_page": 1, "total": 0}});
+    assert!(
+        decode_page(
+            spec(ProviderId::Reportei),
+            request(Cursor::Page(1), 15),
+            &body
+        )
+        .is_ok()
+    );
+}

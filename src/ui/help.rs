@@ -1,19 +1,19 @@
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::theme;
+use super::{centered, theme};
 use crate::app::{Action, App, Mode};
 
-/// The keys bound in the browse view, one line per action, read from the keymap so it never lies.
-pub fn draw(frame: &mut Frame, app: &App) {
+/// The keys bound in `mode` (the view help was opened from), one line per action, read from the keymap
+/// so it never lies.
+pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
     let mut actions: Vec<(Action, Vec<String>)> = Vec::new();
-    for (key, action) in app.keymap.bindings(Mode::Browse) {
+    for (key, action) in app.keymap.bindings(mode) {
         // The five tab keys read better as one line.
         let action = match action {
             Action::SelectTab(_) => Action::SelectTab(0),
-            other => *other,
+            other => other,
         };
         match actions.iter_mut().find(|(a, _)| *a == action) {
             Some((_, keys)) => keys.push(key.label()),
@@ -41,16 +41,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
     ));
     lines.push(Line::styled(" Esc or ? closes this help", theme::muted()));
 
-    let height = (lines.len() as u16 + 2).min(frame.area().height);
-    let [area] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(frame.area());
-    let [area] = Layout::horizontal([Constraint::Length(56.min(frame.area().width))])
-        .flex(Flex::Center)
-        .areas(area);
+    let area = centered(frame.area(), 60, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(" Keys ", theme::title()));
+    let block = Block::default().borders(Borders::ALL).title(Line::styled(
+        format!(" Keys · {} ", mode.key()),
+        theme::title(),
+    ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -1,15 +1,20 @@
 //! Drawing. Pure functions of the [`App`] state: nothing here changes state or touches the network.
 
+mod detail;
+mod filters;
 mod help;
+mod jobs;
+mod records;
+mod status;
 mod status_bar;
 mod table;
 mod tabs;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
-use crate::app::{App, Mode};
+use crate::app::{App, Overlay, TabView};
 
 /// Frames of the loading spinner; the app's tick count picks one.
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -18,22 +23,73 @@ pub fn spinner(ticks: u64) -> &'static str {
     SPINNER[(ticks % SPINNER.len() as u64) as usize]
 }
 
-pub fn draw(frame: &mut Frame, app: &App) {
-    let [tab_bar, body, status] = Layout::vertical([
+/// The screen's three bands: tab bar, body, status bar.
+fn bands(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
-    .areas(frame.area());
+    .areas(area)
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let [tab_bar, body, status] = bands(frame.area());
     tabs::draw(frame, tab_bar, app);
     match app.active_tab() {
-        Some(tab) => table::draw(frame, body, tab, app.ticks),
+        Some(tab) => match &tab.view {
+            TabView::Table => table::draw(frame, body, tab, app.ticks),
+            TabView::Detail => detail::draw(frame, body, tab),
+            TabView::Related(related) => records::draw_related(frame, body, related, app.ticks),
+        },
         None => table::draw_no_providers(frame, body, &app.config_origin),
     }
     status_bar::draw(frame, status, app);
-    if app.mode == Mode::Help {
-        help::draw(frame, app);
+    match &app.overlay {
+        Some(Overlay::Help(mode)) => help::draw(frame, app, *mode),
+        Some(Overlay::Jobs) => jobs::draw(frame, app),
+        Some(Overlay::Status) => status::draw(frame, app),
+        Some(Overlay::Filters(panel)) => filters::draw(frame, app, panel),
+        None => {}
     }
+}
+
+/// Which visible row of the table (or related list) is at screen position (`column`, `row`), for
+/// mouse clicks. Mirrors the layout `draw` uses.
+pub fn row_at(app: &App, area: Rect, _column: u16, row: u16) -> Option<usize> {
+    if app.overlay.is_some() {
+        return None;
+    }
+    let [_, body, _] = bands(area);
+    let tab = app.active_tab()?;
+    let (first_row_y, selected, count) = match &tab.view {
+        TabView::Table => {
+            let rows = tab.visible_rows();
+            let selected = rows.position_of(tab.customers.selected).unwrap_or(0);
+            (table::rows_top(body, tab), selected, rows.len())
+        }
+        TabView::Related(related) => (
+            body.y + 2,
+            related.pager.selected,
+            related.pager.row_count(),
+        ),
+        TabView::Detail => return None,
+    };
+    let height = body.bottom().saturating_sub(first_row_y) as usize;
+    let clicked = row.checked_sub(first_row_y)? as usize;
+    let position = records::window_start(selected, height) + clicked;
+    (clicked < height && position < count).then_some(position)
+}
+
+/// A box of `width` × `height` cells centred in `area` (clamped to it).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [area] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [area] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    area
 }
 
 /// `4912` → `4,912`.

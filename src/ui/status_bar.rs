@@ -3,60 +3,103 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::{theme, thousands};
-use crate::app::{App, Tab};
+use crate::app::{App, Mode, Pager, TabView};
 
-/// Left: where you are in the list, or the last error. Right: the keys that get you further.
+/// Left: where you are, the local filter's reach, or the last error. Right: the keys that matter now.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let hints = Line::from(vec![
-        Span::styled("?", theme::key()),
-        Span::raw(" help  "),
-        Span::styled("q", theme::key()),
-        Span::raw(" quit "),
-    ])
-    .right_aligned();
+    let hints = hints(app.mode());
+    let mut spans = Vec::new();
+    for (key, what) in hints {
+        spans.push(Span::styled(*key, theme::key()));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    let hints = Line::from(spans).right_aligned();
+    let status = status(app);
+    // The status says more than the hints (which help repeats): hints give way when both do not fit.
+    if status.width() + hints.width() > area.width as usize {
+        frame.render_widget(status, area);
+        return;
+    }
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(hints.width() as u16)])
             .areas(area);
-    let status = match app.active_tab() {
-        Some(tab) => match &tab.error {
-            Some(error) if tab.page().is_some() => {
-                Line::styled(format!(" {error} · r retry"), theme::error())
-            }
-            _ => Line::raw(format!(" {}", position(tab))),
-        },
-        None => Line::default(),
-    };
     frame.render_widget(status, left);
     frame.render_widget(hints, right);
 }
 
+fn hints(mode: Mode) -> &'static [(&'static str, &'static str)] {
+    match mode {
+        Mode::Typing => &[("Enter", "keep"), ("Esc", "drop")],
+        Mode::Panel => &[("Enter", "apply"), ("Tab", "next"), ("Esc", "cancel")],
+        Mode::Help | Mode::Jobs | Mode::Status => &[("Esc", "close")],
+        Mode::Detail | Mode::Related => &[("Esc", "back"), ("?", "help")],
+        Mode::Browse => &[("?", "help"), ("q", "quit")],
+    }
+}
+
+fn status(app: &App) -> Line<'static> {
+    if let Some(notice) = &app.notice {
+        let style = if notice.is_error {
+            theme::error()
+        } else {
+            theme::muted()
+        };
+        return Line::styled(format!(" {}", notice.text), style);
+    }
+    let Some(tab) = app.active_tab() else {
+        return Line::default();
+    };
+    let pager = match &tab.view {
+        TabView::Related(related) => &related.pager,
+        _ => &tab.customers,
+    };
+    if let (Some(error), Some(_)) = (&pager.error, pager.page()) {
+        return Line::styled(format!(" {error} · r retries"), theme::error());
+    }
+    let mut text = format!(" {}", position(pager));
+    if let (TabView::Table, Some(filter)) = (&tab.view, &tab.local_filter) {
+        text.push_str(&format!(
+            " · local: {} of {} loaded",
+            filter.matches.len(),
+            pager.row_count()
+        ));
+        if tab.spec.text_search.is_some() {
+            text.push_str(" · s searches the provider");
+        }
+    }
+    if let (TabView::Table, Some(quota)) = (&tab.view, tab.quota.as_ref().filter(|q| q.paced)) {
+        text.push_str(&format!(
+            " · pacing to the rate limit ({} lines)",
+            quota.lines.len()
+        ));
+    }
+    Line::raw(text)
+}
+
 /// "page 3 of 50 · 101–150 of 4,912" where the API tells totals, "page 3 · more" where it does not.
-pub fn position(tab: &Tab) -> String {
-    let Some(page) = tab.page() else {
+pub fn position(pager: &Pager) -> String {
+    let Some(page) = pager.page() else {
         return String::new();
     };
-    let index = tab.page_index() as u64;
+    let index = pager.page_index() as u64;
     let number = index + 1;
     match page.totals {
-        Some(totals) => {
-            let first = index * u64::from(tab.page_size) + 1;
+        Some(totals) if !page.records.is_empty() => {
+            let first = index * u64::from(pager.page_size()) + 1;
             let last = first + page.records.len() as u64 - 1;
-            if page.records.is_empty() {
-                format!(
-                    "page {number} of {} · none of {}",
-                    totals.pages.max(1),
-                    thousands(totals.records)
-                )
-            } else {
-                format!(
-                    "page {number} of {} · {}–{} of {}",
-                    totals.pages.max(1),
-                    thousands(first),
-                    thousands(last),
-                    thousands(totals.records)
-                )
-            }
+            format!(
+                "page {number} of {} · {}–{} of {}",
+                totals.pages.max(1),
+                thousands(first),
+                thousands(last),
+                thousands(totals.records)
+            )
         }
+        Some(totals) => format!(
+            "page {number} of {} · none of {}",
+            totals.pages.max(1),
+            thousands(totals.records)
+        ),
         None if page.next.is_some() => {
             format!("page {number} · {} rows · more", page.records.len())
         }

@@ -1,19 +1,56 @@
 //! The customer table of the active tab, or what stands in for it (loading, error, not configured).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Text};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::records::{draw_message, draw_table};
 use super::{spinner, theme};
 use crate::app::Tab;
 
+/// The filter line under the title, when a local or provider filter is in force.
+fn filter_line(tab: &Tab) -> Option<Line<'static>> {
+    let mut spans = Vec::new();
+    if !tab.filters.is_empty() {
+        let what = if tab.searching { "search" } else { "filters" };
+        let list: Vec<String> = tab
+            .filters
+            .iter()
+            .map(|(p, v)| format!("{p}={v}"))
+            .collect();
+        spans.push(Span::styled(
+            format!(" {what}: {} ", list.join(" ")),
+            theme::key(),
+        ));
+    }
+    if let Some(filter) = &tab.local_filter {
+        spans.push(Span::styled(format!(" /{}", filter.text), theme::title()));
+    }
+    (!spans.is_empty()).then(|| Line::from(spans))
+}
+
+/// Where the first table row is drawn (for mouse clicks).
+pub fn rows_top(body: Rect, tab: &Tab) -> u16 {
+    body.y + 2 + u16::from(filter_line(tab).is_some())
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, ticks: u64) {
+    let area = match filter_line(tab) {
+        Some(line) => {
+            let [line_area, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+            frame.render_widget(Paragraph::new(line), line_area);
+            rest
+        }
+        None => area,
+    };
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
         format!(" {} customers ", tab.provider.display_name()),
         theme::title(),
     ));
-    let Some(page) = tab.page() else {
+    let pager = &tab.customers;
+    let Some(page) = pager.page() else {
         let message = if let Some(problem) = &tab.unavailable {
             vec![
                 Line::styled(
@@ -26,7 +63,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, ticks: u64) {
                     theme::muted(),
                 ),
             ]
-        } else if let Some(error) = &tab.error {
+        } else if let Some(error) = &pager.error {
             vec![
                 Line::styled(format!("Could not load customers: {error}"), theme::error()),
                 Line::styled("Press r to try again.", theme::muted()),
@@ -38,73 +75,30 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, ticks: u64) {
                 tab.provider.display_name()
             ))]
         };
-        let paragraph = Paragraph::new(Text::from(message))
-            .block(block)
-            .wrap(Wrap { trim: true });
-        frame.render_widget(paragraph, area);
+        draw_message(frame, area, block, message);
         return;
     };
-    if page.records.is_empty() {
-        let paragraph = Paragraph::new("No customers on this page.").block(block);
-        frame.render_widget(paragraph, area);
+    let rows = tab.visible_rows();
+    if rows.is_empty() {
+        let text = if tab.local_filter.is_some() {
+            "No loaded row matches the filter. s searches the provider; Esc drops the filter."
+        } else if tab.filters.is_empty() {
+            "No customers on this page."
+        } else {
+            "No customers match the filters. f changes them."
+        };
+        draw_message(frame, area, block, vec![Line::raw(text)]);
         return;
     }
-
-    let columns = fitting_columns(tab, area.width);
-    let header = Row::new(columns.iter().map(|c| Cell::from(c.label))).style(theme::header());
-    // Only the rows that fit are built: the selection decides which window of the page is visible.
-    let visible = area.height.saturating_sub(2).max(1) as usize;
-    let first = tab.selected.saturating_sub(visible - 1);
-    let rows = page
-        .records
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(visible)
-        .map(|(index, record)| {
-            let row = Row::new(columns.iter().map(|column| {
-                let text = match column.kind {
-                    crate::domain::FieldKind::Enum(options) => {
-                        let code = record.text(column.key);
-                        options
-                            .iter()
-                            .find(|(c, _)| *c == code)
-                            .map_or(code, |(_, label)| (*label).to_string())
-                    }
-                    _ => record.text(column.key),
-                };
-                Cell::from(text)
-            }));
-            if index == tab.selected {
-                row.style(theme::selected_row())
-            } else {
-                row
-            }
-        });
-    let widths = columns
-        .iter()
-        .map(|c| Constraint::Length(c.column.unwrap_or(10)));
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block)
-        .column_spacing(1);
-    frame.render_widget(table, area);
-}
-
-/// The default columns that fit in `width`, in schema order: a narrow terminal drops the last columns
-/// rather than squeezing every one into illegibility.
-fn fitting_columns(tab: &Tab, width: u16) -> Vec<&'static crate::domain::FieldSpec> {
-    let mut used = 0u16;
-    let mut columns = Vec::new();
-    for column in tab.spec.schema.columns() {
-        let needed = column.column.unwrap_or(10) + u16::from(!columns.is_empty());
-        if !columns.is_empty() && used + needed > width {
-            break;
-        }
-        used += needed;
-        columns.push(column);
-    }
-    columns
+    draw_table(
+        frame,
+        area,
+        block,
+        &tab.spec.schema,
+        &page.records,
+        rows,
+        pager.selected,
+    );
 }
 
 pub fn draw_no_providers(frame: &mut Frame, area: Rect, origin: &str) {

@@ -38,7 +38,7 @@ fn titles(app: &App, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
         .map(|(index, tab)| {
             let mark = if tab.is_loading() {
                 spinner(app.ticks)
-            } else if tab.error.is_some() || tab.unavailable.is_some() {
+            } else if tab.has_error() || tab.unavailable.is_some() {
                 "!"
             } else {
                 " "

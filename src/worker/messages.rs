@@ -20,9 +20,23 @@ pub struct Command {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Work {
-    /// One page of customers. A newer `FetchPage` for the same provider makes this one obsolete: the
-    /// worker cancels it.
-    FetchPage(PageRequest),
+    /// One page of customers, with the provider-side filters in force; `search` sends them to the
+    /// provider's search endpoint instead of its list. A newer fetch of the same provider's list makes
+    /// this one obsolete: the worker cancels it.
+    FetchPage {
+        request: PageRequest,
+        filters: Vec<(&'static str, String)>,
+        search: bool,
+    },
+    /// One page of a list that belongs to a customer (orders). Newest per provider wins, as above.
+    FetchRelated {
+        list: &'static str,
+        customer: String,
+        request: PageRequest,
+        filters: Vec<(&'static str, String)>,
+    },
+    /// Customers added per month (Ngorder).
+    PerMonth,
     /// One customer as it is now.
     Get {
         id: String,
@@ -55,7 +69,9 @@ impl Work {
     pub fn is_mutating(&self) -> bool {
         match self {
             Work::Create { .. } | Work::Update { .. } | Work::Act { .. } => true,
-            Work::FetchPage(_)
+            Work::FetchPage { .. }
+            | Work::FetchRelated { .. }
+            | Work::PerMonth
             | Work::Get { .. }
             | Work::PollSubmission { .. }
             | Work::CustomerSettings { .. } => false,
@@ -65,7 +81,26 @@ impl Work {
     /// What the jobs view calls it.
     pub fn describe(&self) -> String {
         match self {
-            Work::FetchPage(request) => format!("list page at {:?}", request.cursor),
+            Work::FetchPage {
+                request,
+                search: true,
+                ..
+            } => format!("search, page at {}", cursor_text(request)),
+            Work::FetchPage {
+                request, filters, ..
+            } if !filters.is_empty() => {
+                format!("list (filtered), page at {}", cursor_text(request))
+            }
+            Work::FetchPage { request, .. } => format!("list, page at {}", cursor_text(request)),
+            Work::FetchRelated {
+                list,
+                customer,
+                request,
+                ..
+            } => {
+                format!("{list} of {customer}, page at {}", cursor_text(request))
+            }
+            Work::PerMonth => "customers per month".into(),
             Work::Get { id } => format!("read customer {id}"),
             Work::Create { .. } => "create customer".into(),
             Work::Update { original, .. } => format!("save customer {}", original.id),
@@ -76,11 +111,37 @@ impl Work {
     }
 }
 
+fn cursor_text(request: &PageRequest) -> String {
+    match request.cursor {
+        crate::domain::Cursor::Page(n) => format!("page {n}"),
+        crate::domain::Cursor::Offset(n) => format!("offset {n}"),
+    }
+}
+
+/// Which in-flight work a new command makes obsolete: the newest fetch of each slot wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    List,
+    Related,
+}
+
+impl Work {
+    pub fn slot(&self) -> Option<Slot> {
+        match self {
+            Work::FetchPage { .. } => Some(Slot::List),
+            Work::FetchRelated { .. } => Some(Slot::Related),
+            _ => None,
+        }
+    }
+}
+
 /// A result from the worker: the command's id and provider, and what came of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkerEvent {
     pub id: RequestId,
     pub provider: ProviderId,
+    /// How long the call took, retries and pacing included (for the jobs view).
+    pub elapsed: std::time::Duration,
     pub outcome: Outcome,
 }
 
@@ -91,6 +152,7 @@ pub enum Outcome {
     Saved(Result<WriteOutcome, ApiError>),
     Acted(Result<Option<String>, ApiError>),
     Submission(Result<Submission, ApiError>),
+    PerMonth(Result<Vec<(String, u64)>, ApiError>),
     /// The provider's quota after the command (sent with every result of a provider that has one).
     Quota(Quota),
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinHandle;
 
-pub use messages::{Command, Outcome, RequestId, Work, WorkerEvent};
+pub use messages::{Command, Outcome, RequestId, Slot, Work, WorkerEvent};
 
 use crate::config::Settings;
 use crate::domain::{ApiError, ErrorKind, ProviderId};
@@ -61,18 +61,21 @@ async fn run(
     mut commands: mpsc::UnboundedReceiver<Command>,
     events: mpsc::UnboundedSender<WorkerEvent>,
 ) {
-    let mut page_fetches: HashMap<ProviderId, JoinHandle<()>> = HashMap::new();
+    let mut latest: HashMap<(ProviderId, Slot), JoinHandle<()>> = HashMap::new();
     let mut tasks = tokio::task::JoinSet::new();
     while let Some(command) = commands.recv().await {
         tracing::debug!(id = command.id.0, provider = %command.provider, work = %command.work.describe(), "command");
         let Command { id, provider, work } = command;
+        let started = std::time::Instant::now();
         let send = {
             let events = events.clone();
             // The app may have quit; nothing to do then.
             move |outcome| {
+                let elapsed = started.elapsed();
                 drop(events.send(WorkerEvent {
                     id,
                     provider,
+                    elapsed,
                     outcome,
                 }))
             }
@@ -97,7 +100,7 @@ async fn run(
             }
         };
         let slots = target.slots.clone();
-        let is_page_fetch = matches!(work, Work::FetchPage(_));
+        let slot = work.slot();
         let task = async move {
             // A closed semaphore cannot happen (we never close it); run unthrottled if it did.
             let _slot = slots.acquire_owned().await.ok();
@@ -108,8 +111,8 @@ async fn run(
                 send(Outcome::Quota(quota));
             }
         };
-        if is_page_fetch {
-            if let Some(previous) = page_fetches.insert(provider, tokio::spawn(task)) {
+        if let Some(slot) = slot {
+            if let Some(previous) = latest.insert((provider, slot), tokio::spawn(task)) {
                 previous.abort();
             }
         } else {
@@ -118,7 +121,7 @@ async fn run(
         // Reap finished tasks so the set does not grow for the whole session.
         while tasks.try_join_next().is_some() {}
     }
-    for task in page_fetches.into_values() {
+    for task in latest.into_values() {
         task.abort();
     }
     tasks.abort_all();
@@ -126,7 +129,28 @@ async fn run(
 
 async fn perform(client: &Client, work: Work) -> Outcome {
     let outcome = match work {
-        Work::FetchPage(request) => Outcome::Page(request, client.list(request).await),
+        Work::FetchPage {
+            request,
+            filters,
+            search,
+        } => {
+            let result = if search {
+                client.search(&filters).await
+            } else {
+                client.list_with(request, &filters).await
+            };
+            Outcome::Page(request, result)
+        }
+        Work::FetchRelated {
+            list,
+            customer,
+            request,
+            filters,
+        } => Outcome::Page(
+            request,
+            client.related(list, &customer, request, &filters).await,
+        ),
+        Work::PerMonth => Outcome::PerMonth(client.per_month().await),
         Work::Get { id } => Outcome::Record(client.get(&id).await),
         Work::Create { values } => Outcome::Saved(client.create(&values).await),
         Work::Update { original, values } => {
@@ -150,7 +174,8 @@ fn outcome_error(outcome: &Outcome) -> Option<&ApiError> {
         | Outcome::Record(Err(e))
         | Outcome::Saved(Err(e))
         | Outcome::Acted(Err(e))
-        | Outcome::Submission(Err(e)) => Some(e),
+        | Outcome::Submission(Err(e))
+        | Outcome::PerMonth(Err(e)) => Some(e),
         _ => None,
     }
 }
@@ -158,7 +183,10 @@ fn outcome_error(outcome: &Outcome) -> Option<&ApiError> {
 /// The outcome `work` gets when it fails before reaching the provider.
 fn failure(work: &Work, error: ApiError) -> Outcome {
     match work {
-        Work::FetchPage(request) => Outcome::Page(*request, Err(error)),
+        Work::FetchPage { request, .. } | Work::FetchRelated { request, .. } => {
+            Outcome::Page(*request, Err(error))
+        }
+        Work::PerMonth => Outcome::PerMonth(Err(error)),
         Work::Get { .. } | Work::CustomerSettings { .. } => Outcome::Record(Err(error)),
         Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error)),
         Work::Act { .. } => Outcome::Acted(Err(error)),

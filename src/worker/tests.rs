@@ -17,10 +17,24 @@ fn record() -> Record {
 /// compile until it is listed here and the read-only test below covers it.
 fn every_kind_of_work() -> Vec<Work> {
     let examples = vec![
-        Work::FetchPage(PageRequest {
-            cursor: Cursor::Page(1),
-            size: 10,
-        }),
+        Work::FetchPage {
+            request: PageRequest {
+                cursor: Cursor::Page(1),
+                size: 10,
+            },
+            filters: vec![],
+            search: false,
+        },
+        Work::FetchRelated {
+            list: "orders",
+            customer: "1".into(),
+            request: PageRequest {
+                cursor: Cursor::Page(1),
+                size: 10,
+            },
+            filters: vec![],
+        },
+        Work::PerMonth,
         Work::Get { id: "1".into() },
         Work::Create { values: vec![] },
         Work::Update {
@@ -40,7 +54,9 @@ fn every_kind_of_work() -> Vec<Work> {
     ];
     for work in &examples {
         match work {
-            Work::FetchPage(_)
+            Work::FetchPage { .. }
+            | Work::FetchRelated { .. }
+            | Work::PerMonth
             | Work::Get { .. }
             | Work::Create { .. }
             | Work::Update { .. }
@@ -115,7 +131,11 @@ async fn reads_still_work_in_read_only_mode() {
         .send(Command {
             id: RequestId(1),
             provider,
-            work: Work::FetchPage(request),
+            work: Work::FetchPage {
+                request,
+                filters: vec![],
+                search: false,
+            },
         })
         .unwrap();
     match event_rx.recv().await.unwrap().outcome {
@@ -144,7 +164,11 @@ async fn a_newer_page_fetch_cancels_the_older_one() {
             .send(Command {
                 id: RequestId(id),
                 provider,
-                work: Work::FetchPage(request),
+                work: Work::FetchPage {
+                    request,
+                    filters: vec![],
+                    search: false,
+                },
             })
             .unwrap();
     }
@@ -170,7 +194,11 @@ async fn quota_follows_the_result_where_the_provider_has_a_budget() {
         .send(Command {
             id: RequestId(7),
             provider,
-            work: Work::FetchPage(request),
+            work: Work::FetchPage {
+                request,
+                filters: vec![],
+                search: false,
+            },
         })
         .unwrap();
     assert!(matches!(

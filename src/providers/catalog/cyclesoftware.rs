@@ -25,6 +25,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::CycleSoftware,
     schema: Schema {
         id_key: "customer_id",
+        title: &["first_name", "insertion", "name"],
         fields: &[
             F::new("title", "Title", Text).editable(),
             F::new("initials", "Initials", Text).editable(),
@@ -102,6 +103,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     actions: &[],
     submission_status: None,
     customer_settings: None,
+    text_search: Some("query"),
     filters: &[Filter {
         param: "modified_since",
         label: "Modified since",

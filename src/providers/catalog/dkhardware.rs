@@ -18,6 +18,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::DkHardware,
     schema: Schema {
         id_key: "customerId",
+        title: &["firstName", "lastName"],
         fields: &[
             F::new("firstName", "First name", Text)
                 .column(12)
@@ -102,6 +103,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     actions: &[],
     submission_status: Some("/v1/customer/status"),
     customer_settings: None,
+    text_search: None,
     filters: &[
         Filter {
             param: "from",

@@ -15,6 +15,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::Guardant,
     schema: Schema {
         id_key: "_id",
+        title: &["name", "lastname"],
         fields: &[
             F::new("name", "First name", Text)
                 .column(14)
@@ -119,6 +120,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     ],
     submission_status: None,
     customer_settings: None,
+    text_search: None,
     filters: &[
         Filter {
             param: "type",
@@ -160,6 +162,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
         id_param: None,
         schema: Schema {
             id_key: "_id",
+            title: &["number"],
             fields: &[
                 F::new("number", "Number", Integer).column(8),
                 F::new("status", "Status", Enum(ORDER_STATUS)).column(8),

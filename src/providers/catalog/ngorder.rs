@@ -30,6 +30,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::Ngorder,
     schema: Schema {
         id_key: "id",
+        title: &["name"],
         fields: &[
             F::new("name", "Name", Text)
                 .column(22)
@@ -134,6 +135,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     ],
     submission_status: None,
     customer_settings: None,
+    text_search: Some("keyword"),
     filters: &[
         Filter {
             param: "keyword",
@@ -189,6 +191,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
         id_param: Some("id"),
         schema: Schema {
             id_key: "order_id",
+            title: &["po_number"],
             fields: &[
                 F::new("po_number", "PO", Text).column(8),
                 F::new("date", "Date", Time).column(19),

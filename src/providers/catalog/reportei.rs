@@ -13,6 +13,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::Reportei,
     schema: Schema {
         id_key: "uuid",
+        title: &["name"],
         fields: &[
             F::new("name", "Name", Text)
                 .column(34)
@@ -94,6 +95,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     ],
     submission_status: None,
     customer_settings: Some("/customers/settings"),
+    text_search: None,
     filters: &[],
     search: None,
     related: &[],

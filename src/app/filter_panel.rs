@@ -1,0 +1,134 @@
+//! The panel of a provider's own filters: one text field per filter, checked before anything is sent.
+
+use crossterm::event::{Event, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use crate::providers::ProviderSpec;
+use crate::providers::ops::Filter;
+
+/// Whether a filter belongs to the list endpoint or to the separate search endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    List,
+    Search,
+}
+
+#[derive(Debug, Clone)]
+pub struct PanelField {
+    pub filter: Filter,
+    pub group: Group,
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+/// Where a tab's customers come from: the list with filters, or the search endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListSource {
+    pub searching: bool,
+    pub filters: Vec<(&'static str, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FilterPanel {
+    pub fields: Vec<PanelField>,
+    pub focus: usize,
+}
+
+impl FilterPanel {
+    /// The provider's filters, filled with the values in force (`searching`: they are search values).
+    pub fn new(
+        spec: &ProviderSpec,
+        current: &[(&'static str, String)],
+        searching: bool,
+    ) -> FilterPanel {
+        let value_of = |group: Group, param: &str| {
+            let in_force = (group == Group::Search) == searching;
+            current
+                .iter()
+                .find(|(p, _)| in_force && *p == param)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let list = spec.filters.iter().map(|f| (Group::List, *f));
+        let search = spec
+            .search
+            .iter()
+            .flat_map(|(_, filters)| filters.iter().map(|f| (Group::Search, *f)));
+        let fields = list
+            .chain(search)
+            .map(|(group, filter)| PanelField {
+                filter,
+                group,
+                input: Input::new(value_of(group, filter.param)),
+                error: None,
+            })
+            .collect();
+        FilterPanel { fields, focus: 0 }
+    }
+
+    pub fn next_field(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + 1) % self.fields.len();
+        }
+    }
+
+    pub fn prev_field(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        }
+    }
+
+    /// A key typed into the focused field.
+    pub fn type_key(&mut self, key: KeyEvent) {
+        if let (Some(field), Some(request)) = (
+            self.fields.get_mut(self.focus),
+            to_input_request(&Event::Key(key)),
+        ) {
+            field.input.handle(request);
+            field.error = None;
+        }
+    }
+
+    pub fn clear(&mut self) {
+        for field in &mut self.fields {
+            field.input.reset();
+            field.error = None;
+        }
+    }
+
+    /// Check every field; if all are valid, where to send the values: the search endpoint if any
+    /// search field is filled, else the list with its filters. `None` leaves the errors on the fields.
+    pub fn validate(&mut self) -> Option<ListSource> {
+        let mut ok = true;
+        for field in &mut self.fields {
+            field.error = field.filter.validate(field.input.value()).err();
+            ok &= field.error.is_none();
+        }
+        if !ok {
+            if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+                self.focus = first;
+            }
+            return None;
+        }
+        let filled = |group: Group| -> Vec<(&'static str, String)> {
+            self.fields
+                .iter()
+                .filter(|f| f.group == group && !f.input.value().trim().is_empty())
+                .map(|f| (f.filter.param, f.input.value().trim().to_string()))
+                .collect()
+        };
+        let search = filled(Group::Search);
+        Some(if search.is_empty() {
+            ListSource {
+                searching: false,
+                filters: filled(Group::List),
+            }
+        } else {
+            ListSource {
+                searching: true,
+                filters: search,
+            }
+        })
+    }
+}

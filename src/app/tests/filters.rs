@@ -1,0 +1,174 @@
+use super::*;
+use crate::domain::ErrorKind;
+
+fn loaded(provider: ProviderId, records: Vec<Record>) -> App {
+    let (mut app, commands) = App::new(&settings(&[provider]));
+    let page = Page {
+        records,
+        next: None,
+        totals: None,
+    };
+    answer(&mut app, &commands[0], Ok(page));
+    app
+}
+
+#[test]
+fn local_filter_narrows_the_loaded_rows_as_you_type() {
+    let mut app = loaded(
+        ProviderId::Guardant,
+        vec![
+            named(1, "Иван Петров"),
+            named(2, "Ольга Смирнова"),
+            named(3, "Пётр Петров"),
+        ],
+    );
+    act(&mut app, Action::StartFilter);
+    assert_eq!(app.mode(), Mode::Typing);
+    type_text(&mut app, "петров");
+    let filter = app.tabs[0].local_filter.as_ref().unwrap();
+    assert_eq!(
+        filter.matches,
+        vec![0, 2],
+        "case-insensitive, over every field"
+    );
+    act(&mut app, Action::ConfirmFilter);
+    assert_eq!(app.mode(), Mode::Browse);
+    act(&mut app, Action::Down);
+    assert_eq!(
+        selected_id(&app).as_deref(),
+        Some("3"),
+        "moves among the matching rows only"
+    );
+    act(&mut app, Action::Back);
+    assert!(app.tabs[0].local_filter.is_none(), "Esc drops the filter");
+    assert_eq!(
+        selected_id(&app).as_deref(),
+        Some("3"),
+        "the selection stays put"
+    );
+}
+
+#[test]
+fn no_match_selects_nothing() {
+    let mut app = loaded(ProviderId::Reportei, vec![named(1, "Agência Aurora")]);
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "zzz");
+    assert_eq!(selected_id(&app), None);
+    assert!(act(&mut app, Action::OpenDetail).is_empty());
+    assert!(
+        matches!(app.tabs[0].view, TabView::Table),
+        "no detail of a hidden row"
+    );
+}
+
+#[test]
+fn server_search_sends_the_filter_text_the_providers_way() {
+    // Ngorder: the list's own keyword filter.
+    let mut app = loaded(ProviderId::Ngorder, vec![named(1, "Budi")]);
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "Budi Santoso");
+    let sent = act(&mut app, Action::ServerSearch);
+    match &sent[0].work {
+        Work::FetchPage {
+            filters,
+            search,
+            request,
+        } => {
+            assert_eq!(filters, &vec![("keyword", "Budi Santoso".to_string())]);
+            assert!(!search);
+            assert_eq!(request.cursor, Cursor::Page(1), "from the first page");
+        }
+        other => panic!("{other:?}"),
+    }
+    // CycleSoftware: its separate find endpoint.
+    let mut app = loaded(ProviderId::CycleSoftware, vec![named(1, "Jansen")]);
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "Wijgergangs");
+    let sent = act(&mut app, Action::ServerSearch);
+    assert!(
+        matches!(&sent[0].work, Work::FetchPage { search: true, filters, .. } if filters[0] == ("query", "Wijgergangs".to_string()))
+    );
+    // Guardant has none: the filter stays local and the user is told.
+    let mut app = loaded(ProviderId::Guardant, vec![named(1, "Иван")]);
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "Иван");
+    assert!(act(&mut app, Action::ServerSearch).is_empty());
+    assert!(app.notice.as_ref().unwrap().text.contains("stays local"));
+}
+
+#[test]
+fn the_filter_panel_refuses_bad_input_next_to_the_field_and_keeps_it() {
+    let mut app = loaded(ProviderId::Ngorder, vec![named(1, "Budi")]);
+    act(&mut app, Action::OpenFilters);
+    assert_eq!(app.mode(), Mode::Panel);
+    // Move to "Created from" and type a date the API would not take.
+    let Some(Overlay::Filters(panel)) = &app.overlay else {
+        panic!()
+    };
+    let from = panel
+        .fields
+        .iter()
+        .position(|f| f.filter.param == "create_from")
+        .unwrap();
+    for _ in 0..from {
+        act(&mut app, Action::NextField);
+    }
+    type_text(&mut app, "31-01-2024");
+    assert!(
+        act(&mut app, Action::ApplyFilters).is_empty(),
+        "nothing is sent"
+    );
+    let Some(Overlay::Filters(panel)) = &app.overlay else {
+        panic!("the panel stays open")
+    };
+    let field = &panel.fields[from];
+    assert_eq!(field.input.value(), "31-01-2024", "what was typed is kept");
+    assert!(field.error.as_deref().unwrap().contains("2024-01-31"));
+    assert_eq!(panel.focus, from);
+
+    // Corrected, it applies: the list starts over with the filter.
+    for _ in 0..10 {
+        app.update(Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Backspace,
+            crossterm::event::KeyModifiers::NONE,
+        )));
+    }
+    type_text(&mut app, "2024-01-31");
+    let sent = act(&mut app, Action::ApplyFilters);
+    assert!(app.overlay.is_none());
+    assert!(
+        matches!(&sent[0].work, Work::FetchPage { filters, .. } if filters == &vec![("create_from", "2024-01-31".to_string())])
+    );
+    assert_eq!(app.tabs[0].filters.len(), 1);
+}
+
+#[test]
+fn a_provider_without_filters_says_so() {
+    let mut app = loaded(ProviderId::Reportei, vec![named(1, "Agência Aurora")]);
+    act(&mut app, Action::OpenFilters);
+    assert!(app.overlay.is_none());
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no list filters")
+    );
+}
+
+#[test]
+fn errors_of_filtered_fetches_reach_the_tab() {
+    let mut app = loaded(ProviderId::Ngorder, vec![named(1, "Budi")]);
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "x");
+    let sent = act(&mut app, Action::ServerSearch);
+    answer(
+        &mut app,
+        &sent[0],
+        Err(ApiError::new(
+            ErrorKind::Validation,
+            "keyword may not be greater than 50",
+        )),
+    );
+    assert!(app.tabs[0].has_error());
+}

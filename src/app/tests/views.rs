@@ -1,0 +1,87 @@
+use super::*;
+
+#[test]
+fn detail_and_related_list_open_and_go_back() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    answer(&mut app, &commands[0], Ok(page(100..102, None)));
+    act(&mut app, Action::Down);
+    act(&mut app, Action::OpenDetail);
+    assert_eq!(app.mode(), Mode::Detail);
+    let sent = act(&mut app, Action::OpenRelated);
+    assert_eq!(app.mode(), Mode::Related);
+    match &sent[0].work {
+        Work::FetchRelated {
+            list,
+            customer,
+            request,
+            ..
+        } => {
+            assert_eq!((*list, customer.as_str()), ("orders", "101"));
+            assert_eq!(request.cursor, Cursor::Page(1));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Its answer lands in the related list, not the customer table.
+    let orders = Page {
+        records: vec![named(39384704, "order")],
+        next: None,
+        totals: None,
+    };
+    answer(&mut app, &sent[0], Ok(orders));
+    let TabView::Related(related) = &app.tabs[0].view else {
+        panic!()
+    };
+    assert_eq!(related.pager.row_count(), 1);
+    assert_eq!(app.tabs[0].customers.row_count(), 2);
+    act(&mut app, Action::Back);
+    assert_eq!(app.mode(), Mode::Detail);
+    act(&mut app, Action::Back);
+    assert_eq!(app.mode(), Mode::Browse);
+}
+
+#[test]
+fn a_provider_without_related_lists_says_so() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Reportei]));
+    answer(&mut app, &commands[0], Ok(page(0..2, None)));
+    act(&mut app, Action::OpenDetail);
+    assert!(act(&mut app, Action::OpenRelated).is_empty());
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no related lists")
+    );
+}
+
+#[test]
+fn jobs_record_what_finished_and_how_it_went() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Guardant]));
+    answer(
+        &mut app,
+        &commands[0],
+        Err(ApiError::new(crate::domain::ErrorKind::Timeout, "slow")),
+    );
+    let job = app.jobs.iter().next().unwrap();
+    assert!(matches!(&job.state, JobState::Failed(_, error) if error.contains("slow")));
+    act(&mut app, Action::ToggleJobs);
+    assert_eq!(app.mode(), Mode::Jobs);
+    act(&mut app, Action::ToggleJobs);
+    assert_eq!(app.mode(), Mode::Browse);
+}
+
+#[test]
+fn the_status_view_fetches_the_chart_once() {
+    let (mut app, _) = App::new(&settings(&[ProviderId::Ngorder, ProviderId::Reportei]));
+    let sent = act(&mut app, Action::ToggleStatus);
+    assert!(matches!(sent[0].work, Work::PerMonth));
+    app.update(Msg::Worker(WorkerEvent {
+        id: sent[0].id,
+        provider: ProviderId::Ngorder,
+        elapsed: Duration::from_millis(3),
+        outcome: Outcome::PerMonth(Ok(vec![("2024-01".into(), 5)])),
+    }));
+    assert_eq!(app.chart, Some(Chart::Ready(vec![("2024-01".into(), 5)])));
+    act(&mut app, Action::ToggleStatus);
+    assert!(app.overlay.is_none());
+}

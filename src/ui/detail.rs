@@ -1,0 +1,153 @@
+//! Every field of the selected customer, nested data laid out one item a line.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::records::cell_text;
+use super::theme;
+use crate::app::Tab;
+use crate::domain::Value;
+
+pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
+    let Some(record) = tab.selected_record() else {
+        frame.render_widget(Paragraph::new("No customer selected. Esc goes back."), area);
+        return;
+    };
+    let schema = &tab.spec.schema;
+    let hint = if tab.spec.related.is_empty() {
+        "Esc back"
+    } else {
+        "o orders · Esc back"
+    };
+    let block = Block::default().borders(Borders::TOP).title(Line::styled(
+        format!(
+            " {} customer {} · j/k next/previous · ↑↓ scroll · {hint} ",
+            tab.provider.display_name(),
+            record.id
+        ),
+        theme::title(),
+    ));
+    let label_width = schema
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(12);
+    let mut lines = vec![field_line("Id", &record.id, label_width)];
+    for (key, value) in &record.fields {
+        let spec = schema.field(key);
+        let label = spec.map_or(key.as_str(), |f| f.label);
+        match value {
+            Value::List(items) => {
+                lines.push(field_line(
+                    label,
+                    &format!("{} item{}", items.len(), plural(items.len())),
+                    label_width,
+                ));
+                lines.extend(items.iter().map(|item| nested_line(item, label_width)));
+            }
+            _ => {
+                let text = match spec {
+                    Some(spec) => cell_text(spec, record),
+                    None => value.to_string(),
+                };
+                lines.push(field_line(label, &text, label_width));
+            }
+        }
+    }
+    if let Some(extra) = record
+        .fields
+        .iter()
+        .position(|(k, _)| schema.field(k).is_none())
+    {
+        // Fields the provider sent that the schema does not know are listed after a marker.
+        let at = extra + 1 + nested_lines_before(&record.fields[..extra]);
+        lines.insert(
+            at,
+            Line::styled(format!("{:>label_width$}", "— also sent —"), theme::muted()),
+        );
+    }
+    // Scrolled no further than the last line.
+    let scroll = tab.detail_scroll.min(lines.len().saturating_sub(1) as u16);
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn nested_lines_before(fields: &[(String, Value)]) -> usize {
+    fields
+        .iter()
+        .map(|(_, v)| match v {
+            Value::List(items) => items.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
+fn field_line(label: &str, value: &str, width: usize) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:>width$}  "), theme::muted()),
+        Span::raw(value.to_string()),
+    ])
+}
+
+/// One nested item: its values joined, and its true flags as marks (`[default billing]`).
+fn nested_line(item: &[(String, Value)], width: usize) -> Line<'static> {
+    let values: Vec<String> = item
+        .iter()
+        // Ids of nested items (addressId, customerId) mean nothing to a reader.
+        .filter(|(k, v)| !matches!(v, Value::Bool(_)) && !v.is_empty() && !is_id(k))
+        .map(|(_, v)| v.to_string())
+        .collect();
+    let marks: Vec<String> = item
+        .iter()
+        .filter(|(_, v)| *v == Value::Bool(true))
+        .map(|(k, _)| format!("[{}]", words(k)))
+        .collect();
+    let mut spans = vec![
+        Span::raw(format!("{:>width$}  • ", "")),
+        Span::raw(values.join(", ")),
+    ];
+    if !marks.is_empty() {
+        spans.push(Span::styled(format!(" {}", marks.join(" ")), theme::key()));
+    }
+    Line::from(spans)
+}
+
+fn is_id(key: &str) -> bool {
+    key.ends_with("Id") || key.ends_with("_id") || key == "id" || key == "uuid"
+}
+
+/// `isDefaultBilling` → `default billing`, `is_paying` → `paying`.
+fn words(key: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in key.chars().enumerate() {
+        if c == '_' {
+            out.push(' ');
+        } else if c.is_uppercase() && i > 0 {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim_start_matches("is ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn flag_names_read_as_words() {
+        assert_eq!(super::words("isDefaultBilling"), "default billing");
+        assert_eq!(super::words("is_paying"), "paying");
+    }
+}

@@ -1,0 +1,84 @@
+//! The filter panel: one line per filter of the provider, its error next to it.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{centered, theme};
+use crate::app::App;
+use crate::app::filter_panel::{FilterPanel, Group};
+use crate::providers::ops::FilterKind;
+
+pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
+    let provider = app.active_tab().map_or("", |t| t.provider.display_name());
+    let label_width = panel
+        .fields
+        .iter()
+        .map(|f| f.filter.label.chars().count())
+        .max()
+        .unwrap_or(10);
+    let mut lines = Vec::new();
+    let mut group = None;
+    for (index, field) in panel.fields.iter().enumerate() {
+        if group != Some(field.group) {
+            group = Some(field.group);
+            let heading = match field.group {
+                Group::List => "List filters",
+                Group::Search => "Search (any of these replaces the list with search results)",
+            };
+            lines.push(Line::styled(heading, theme::header()));
+        }
+        let focused = index == panel.focus;
+        let marker = if focused { "▶" } else { " " };
+        let value_style = if focused {
+            theme::selected_row()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let mut spans = vec![
+            Span::raw(format!("{marker} {:>label_width$}: ", field.filter.label)),
+            Span::styled(format!("{:<20}", field.input.value()), value_style),
+        ];
+        match (&field.error, field.filter.kind) {
+            (Some(error), _) => spans.push(Span::styled(format!(" ✗ {error}"), theme::error())),
+            (None, FilterKind::Choice(options)) if focused => {
+                let codes: Vec<_> = options
+                    .iter()
+                    .map(|(code, label)| format!("{code}={label}"))
+                    .collect();
+                spans.push(Span::styled(
+                    format!(" {}", codes.join(" ")),
+                    theme::muted(),
+                ));
+            }
+            (None, FilterKind::Date) if focused => {
+                spans.push(Span::styled(" yyyy-mm-dd", theme::muted()))
+            }
+            (None, FilterKind::DateTime) if focused => {
+                spans.push(Span::styled(" yyyy-mm-dd hh:mm:ss", theme::muted()))
+            }
+            (None, FilterKind::IsoDateTime) if focused => {
+                spans.push(Span::styled(" 2024-01-31T13:45:00Z", theme::muted()))
+            }
+            _ => {}
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Enter applies · Tab ↑↓ move · Ctrl-X clears · Esc cancels · empty: no filter",
+        theme::muted(),
+    ));
+    let screen = frame.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4).min(110),
+        lines.len() as u16 + 2,
+    );
+    frame.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL).title(Line::styled(
+        format!(" {provider} filters "),
+        theme::title(),
+    ));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

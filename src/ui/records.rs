@@ -1,0 +1,135 @@
+//! A table of records: schema columns that fit, only the rows that show. Serves the customer table
+//! and the related lists.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+
+use super::{spinner, theme};
+use crate::app::{RelatedView, VisibleRows};
+use crate::domain::{FieldKind, FieldSpec, Record, Schema};
+
+/// The first visible position when `selected` must show in a window of `height` rows.
+pub fn window_start(selected: usize, height: usize) -> usize {
+    selected.saturating_sub(height.max(1) - 1)
+}
+
+/// The cell text of `field` in `record`: enum codes shown by their label.
+pub fn cell_text(field: &FieldSpec, record: &Record) -> String {
+    let text = record.text(field.key);
+    match field.kind {
+        FieldKind::Enum(options) => options
+            .iter()
+            .find(|(code, _)| *code == text)
+            .map_or(text, |(_, label)| (*label).to_string()),
+        _ => text,
+    }
+}
+
+/// The default columns that fit in `width`, in schema order: a narrow terminal drops the last
+/// columns rather than squeezing every one into illegibility.
+pub fn fitting_columns(schema: &Schema, width: u16) -> Vec<&'static FieldSpec> {
+    let mut used = 0u16;
+    let mut columns = Vec::new();
+    // Schemas live in statics, so their fields are 'static.
+    let fields: &'static [FieldSpec] = schema.fields;
+    for column in fields.iter().filter(|f| f.column.is_some()) {
+        let needed = column.column.unwrap_or(10) + u16::from(!columns.is_empty());
+        if !columns.is_empty() && used + needed > width {
+            break;
+        }
+        used += needed;
+        columns.push(column);
+    }
+    columns
+}
+
+/// Draw `records` (the `rows` of them that are visible) with the selection at page row `selected`.
+/// Only the rows that fit on screen are built, whatever the number of records.
+pub fn draw_table(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block,
+    schema: &Schema,
+    records: &[Record],
+    rows: VisibleRows,
+    selected: usize,
+) {
+    let columns = fitting_columns(schema, area.width);
+    let header = Row::new(columns.iter().map(|c| Cell::from(c.label))).style(theme::header());
+    let height = area.height.saturating_sub(2).max(1) as usize;
+    let selected_position = rows.position_of(selected).unwrap_or(0);
+    let first = window_start(selected_position, height);
+    let end = (first + height).min(rows.len());
+    let built = (first..end).filter_map(|position| {
+        let index = rows.get(position);
+        let record = records.get(index)?;
+        let row = Row::new(
+            columns
+                .iter()
+                .map(|column| Cell::from(cell_text(column, record))),
+        );
+        Some(if index == selected {
+            row.style(theme::selected_row())
+        } else {
+            row
+        })
+    });
+    let widths = columns
+        .iter()
+        .map(|c| Constraint::Length(c.column.unwrap_or(10)));
+    let table = Table::new(built, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+/// A message in place of rows (loading, error, empty).
+pub fn draw_message(frame: &mut Frame, area: Rect, block: Block, lines: Vec<Line>) {
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks: u64) {
+    let pager = &related.pager;
+    let block = Block::default().borders(Borders::TOP).title(Line::styled(
+        format!(
+            " {} · {} (#{}) · Esc back ",
+            related.list.label, related.customer_name, related.customer.id
+        ),
+        theme::title(),
+    ));
+    match pager.page() {
+        Some(page) if !page.records.is_empty() => {
+            let rows = VisibleRows::All(page.records.len());
+            draw_table(
+                frame,
+                area,
+                block,
+                &related.list.schema,
+                &page.records,
+                rows,
+                pager.selected,
+            );
+        }
+        Some(_) => draw_message(frame, area, block, vec![Line::raw("Nothing here.")]),
+        None => {
+            let line = match &pager.error {
+                Some(error) => Line::styled(
+                    format!("Could not load: {error} · r retries"),
+                    theme::error(),
+                ),
+                None => Line::raw(format!(
+                    "{} Loading {}…",
+                    spinner(ticks),
+                    related.list.label.to_lowercase()
+                )),
+            };
+            draw_message(frame, area, block, vec![line]);
+        }
+    }
+}

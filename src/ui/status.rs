@@ -1,0 +1,115 @@
+//! The status view: each provider's request budget, and Ngorder's customers per month as a chart.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::Line;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Clear, Paragraph};
+
+use super::records::draw_message;
+use super::{centered, spinner, theme, thousands};
+use crate::app::{App, Chart};
+use crate::providers::decode::format_unix;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let screen = frame.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4),
+        screen.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(" Status · Esc closes ", theme::title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let mut quota_lines = vec![Line::styled("Request budgets", theme::header())];
+    for tab in &app.tabs {
+        match &tab.quota {
+            Some(quota) if !quota.lines.is_empty() => {
+                for line in &quota.lines {
+                    let reset = line
+                        .resets_at
+                        .map(|t| format!(", resets {} UTC", format_unix(t as i64)))
+                        .unwrap_or_default();
+                    quota_lines.push(Line::raw(format!(
+                        "  {:<17} {:<20} {} of {} left{reset}",
+                        tab.provider.display_name(),
+                        line.label,
+                        thousands(u64::from(line.remaining)),
+                        thousands(u64::from(line.limit)),
+                    )));
+                }
+                if quota.paced {
+                    quota_lines.push(Line::styled(
+                        "    holding requests back to stay within it",
+                        theme::muted(),
+                    ));
+                }
+            }
+            _ => quota_lines.push(Line::styled(
+                format!("  {:<17} no budget known", tab.provider.display_name()),
+                theme::muted(),
+            )),
+        }
+    }
+    let quota_height = quota_lines.len() as u16 + 1;
+    let [quota_area, chart_area] =
+        Layout::vertical([Constraint::Length(quota_height), Constraint::Min(3)]).areas(inner);
+    frame.render_widget(Paragraph::new(quota_lines), quota_area);
+
+    let chart_block = Block::default().borders(Borders::TOP).title(Line::styled(
+        " Ngorder: new customers per month ",
+        theme::title(),
+    ));
+    match &app.chart {
+        Some(Chart::Ready(months)) if !months.is_empty() => {
+            // As many of the latest months as fit, each bar labelled yy-mm.
+            let fit = (chart_area.width / 6).max(1) as usize;
+            let bars: Vec<Bar> = months
+                .iter()
+                .skip(months.len().saturating_sub(fit))
+                .map(|(month, total)| {
+                    Bar::default()
+                        .value(*total)
+                        .label(Line::raw(month.get(2..).unwrap_or(month).to_string()))
+                })
+                .collect();
+            let chart = BarChart::default()
+                .block(chart_block)
+                .bar_width(5)
+                .bar_gap(1)
+                .bar_style(theme::key())
+                .data(BarGroup::default().bars(&bars));
+            frame.render_widget(chart, chart_area);
+        }
+        Some(Chart::Ready(_)) => draw_message(
+            frame,
+            chart_area,
+            chart_block,
+            vec![Line::raw("No months yet.")],
+        ),
+        Some(Chart::Loading(_)) => draw_message(
+            frame,
+            chart_area,
+            chart_block,
+            vec![Line::raw(format!("{} Loading…", spinner(app.ticks)))],
+        ),
+        Some(Chart::Failed(error)) => draw_message(
+            frame,
+            chart_area,
+            chart_block,
+            vec![Line::styled(
+                format!("Could not load: {error}"),
+                theme::error(),
+            )],
+        ),
+        None => draw_message(
+            frame,
+            chart_area,
+            chart_block,
+            vec![Line::styled("Ngorder is not configured.", theme::muted())],
+        ),
+    }
+}

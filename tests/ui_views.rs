@@ -1,0 +1,135 @@
+//! Snapshots of the views on top of the table: detail, orders, local filter, filter panel, jobs,
+//! status with its chart.
+
+mod snap;
+
+use std::time::Duration;
+
+use clientele::app::{Action, Msg};
+use clientele::domain::ProviderId;
+use clientele::providers::decode_list;
+use clientele::worker::{Outcome, WorkerEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use snap::*;
+
+fn type_text(app: &mut clientele::app::App, text: &str) {
+    for c in text.chars() {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+#[test]
+fn detail_of_each_provider() {
+    let (mut app, _) = loaded_app();
+    for (index, provider) in ProviderId::ALL.iter().enumerate() {
+        act(&mut app, Action::SelectTab(index));
+        act(&mut app, Action::OpenDetail);
+        snapshot(&format!("detail_{}", provider.key()), &app);
+    }
+    // Nested data is laid out one item a line, with flags as marks.
+    act(&mut app, Action::SelectTab(3));
+    let screen = render(&app, (160, 48));
+    assert!(screen.contains("[default billing]"), "{screen}");
+    assert!(screen.contains("TOMBALL"));
+    act(&mut app, Action::SelectTab(1));
+    let screen = render(&app, (160, 48));
+    assert!(
+        screen.contains("06 24238848"),
+        "CycleSoftware phone numbers"
+    );
+}
+
+#[test]
+fn ngorder_order_history() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::Down);
+    act(&mut app, Action::OpenDetail);
+    let sent = act(&mut app, Action::OpenRelated);
+    let (_, _, request) = page_fetch(&sent[0]);
+    let orders = &clientele::providers::spec(ProviderId::Ngorder).related[0];
+    let page = decode_list(
+        &orders.schema,
+        &orders.list,
+        request,
+        &fixture("ngorder_order_history.json"),
+    );
+    answer(&mut app, &sent[0], page);
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("Order history"));
+    assert!(screen.contains("150000"));
+    snapshot("orders_ngorder", &app);
+}
+
+#[test]
+fn guardant_orders_loading() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::SelectTab(2));
+    act(&mut app, Action::OpenRelated);
+    snapshot("orders_guardant_loading", &app);
+}
+
+#[test]
+fn local_filter_while_typing() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "budi");
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("local: 1 of 2 loaded"), "{screen}");
+    assert!(!screen.contains("Angga"));
+    snapshot("local_filter", &app);
+}
+
+#[test]
+fn filter_panel_with_an_error_next_to_its_field() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::OpenFilters);
+    for _ in 0..4 {
+        act(&mut app, Action::NextField);
+    }
+    type_text(&mut app, "yesterday");
+    act(&mut app, Action::ApplyFilters);
+    let screen = render(&app, (80, 24));
+    assert!(
+        screen.contains("expected a date like 2024-01-31"),
+        "{screen}"
+    );
+    snapshot("filter_panel", &app);
+}
+
+#[test]
+fn jobs_view() {
+    let (mut app, prefetches) = loaded_app();
+    // One running (the prefetches), one failed.
+    let error = clientele::domain::ApiError::new(
+        clientele::domain::ErrorKind::Timeout,
+        "the provider did not answer in time",
+    );
+    answer(&mut app, &prefetches[0], Err(error));
+    act(&mut app, Action::ToggleJobs);
+    let screen = render(&app, (160, 48));
+    assert!(screen.contains("list, page at page 1"));
+    snapshot("jobs", &app);
+}
+
+#[test]
+fn status_view_with_the_per_month_chart() {
+    let (mut app, _) = loaded_app();
+    let sent = act(&mut app, Action::ToggleStatus);
+    let months = vec![
+        ("2020-07".into(), 1653),
+        ("2020-08".into(), 9),
+        ("2020-09".into(), 5),
+    ];
+    app.update(Msg::Worker(WorkerEvent {
+        id: sent[0].id,
+        provider: ProviderId::Ngorder,
+        elapsed: Duration::from_millis(4),
+        outcome: Outcome::PerMonth(Ok(months)),
+    }));
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("20-07"), "{screen}");
+    snapshot("status_chart", &app);
+}
