@@ -85,14 +85,24 @@ impl App {
         let tabs = settings
             .providers
             .iter()
-            .map(|p| Tab::new(p.id, p.page_size, p.credentials.as_ref().err().cloned()))
+            .map(|p| {
+                let mut tab = Tab::new(p.id, p.page_size, p.credentials.as_ref().err().cloned());
+                if let Some((_, columns)) = settings.ui.columns.iter().find(|(id, _)| *id == p.id) {
+                    tab.set_columns(columns);
+                }
+                tab
+            })
             .collect();
+        let mut keymap = Keymap::default();
+        for (mode, action, keys) in &settings.ui.keys {
+            keymap.rebind(*mode, *action, keys);
+        }
         let mut app = App {
             tabs,
             active: 0,
             overlay: None,
             typing: None,
-            keymap: Keymap::default(),
+            keymap,
             jobs: JobLog::default(),
             chart: None,
             notice: None,

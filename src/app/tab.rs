@@ -1,7 +1,7 @@
 //! One provider's tab: its customer list (paged, filtered), and the view on top of it (table, a
 //! customer's detail, or one of its related lists).
 
-use crate::domain::{ProviderId, Record};
+use crate::domain::{FieldSpec, ProviderId, Record};
 use crate::providers::ops::RelatedList;
 use crate::providers::rate_limit::Quota;
 use crate::providers::{Paging, ProviderSpec, first_page, spec};
@@ -39,6 +39,8 @@ pub struct LocalFilter {
 pub struct Tab {
     pub provider: ProviderId,
     pub spec: &'static ProviderSpec,
+    /// The table's columns: the schema's defaults or the user's choice.
+    pub columns: Vec<&'static FieldSpec>,
     pub customers: Pager,
     /// The provider-side filters in force, `(parameter, value)`.
     pub filters: Vec<(&'static str, String)>,
@@ -60,6 +62,12 @@ impl Tab {
         Tab {
             provider,
             spec,
+            columns: spec
+                .schema
+                .fields
+                .iter()
+                .filter(|f| f.column.is_some())
+                .collect(),
             customers: Pager::new(
                 &spec.list.paging,
                 page_size,
@@ -73,6 +81,15 @@ impl Tab {
             unavailable,
             quota: None,
         }
+    }
+
+    /// Show these fields as columns (from the config), in this order.
+    pub fn set_columns(&mut self, keys: &[&str]) {
+        let fields = self.spec.schema.fields;
+        self.columns = keys
+            .iter()
+            .filter_map(|key| fields.iter().find(|f| f.key == *key))
+            .collect();
     }
 
     /// Is anything of this tab in flight?

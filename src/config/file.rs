@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{ConfigError, Credentials, ProviderSettings, Secret, Settings};
+use super::{ConfigError, Credentials, ProviderSettings, Secret, Settings, UiSettings};
+use crate::app::keymap::Key;
+use crate::app::{Action, Mode};
 use crate::domain::ProviderId;
 
 #[derive(Debug, Default, Deserialize)]
@@ -14,6 +16,16 @@ pub struct ConfigFile {
     /// Keyed by provider key (`ngorder`, `cyclesoftware`, `guardant`, `dkhardware`, `reportei`).
     #[serde(default)]
     pub providers: BTreeMap<String, ProviderConfig>,
+    #[serde(default)]
+    pub ui: UiConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiConfig {
+    /// `[ui.keys.browse]` `next_page = ["n", "PageDown"]`: per mode, action → keys.
+    #[serde(default)]
+    pub keys: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,6 +39,8 @@ pub struct ProviderConfig {
     pub connect_timeout_secs: Option<u64>,
     pub timeout_secs: Option<u64>,
     pub page_size: Option<u32>,
+    /// Table columns, as field keys of the provider's schema (see the detail view for the names).
+    pub columns: Option<Vec<String>>,
 }
 
 fn yes() -> bool {
@@ -122,6 +136,10 @@ impl ConfigFile {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Settings, ConfigError> {
         let mut providers = Vec::new();
+        let mut ui = UiSettings {
+            keys: resolve_keys(&self.ui, origin)?,
+            columns: Vec::new(),
+        };
         for (key, config) in &self.providers {
             let fail = |field: &str, problem: String| ConfigError {
                 origin: origin.to_string(),
@@ -159,6 +177,12 @@ impl ConfigFile {
                     ),
                 ));
             }
+            if let Some(columns) = &config.columns {
+                ui.columns.push((
+                    id,
+                    resolve_columns(id, columns).map_err(|p| fail(".columns", p))?,
+                ));
+            }
             let Some(auth) = &config.auth else {
                 return Err(fail(
                     ".auth",
@@ -178,8 +202,77 @@ impl ConfigFile {
         Ok(Settings {
             providers,
             origin: origin.to_string(),
+            ui,
         })
     }
+}
+
+/// Column names checked against the provider's schema.
+fn resolve_columns(id: ProviderId, columns: &[String]) -> Result<Vec<&'static str>, String> {
+    let schema = &crate::providers::spec(id).schema;
+    if columns.is_empty() {
+        return Err("empty: name at least one field, or leave the key out for the defaults".into());
+    }
+    columns
+        .iter()
+        .map(|name| {
+            schema
+                .fields
+                .iter()
+                .find(|f| f.key == name)
+                .map(|f| f.key)
+                .ok_or_else(|| {
+                    let known: Vec<_> = schema.fields.iter().map(|f| f.key).collect();
+                    format!(
+                        "{name:?} is not a field of {id} (known: {})",
+                        known.join(", ")
+                    )
+                })
+        })
+        .collect()
+}
+
+/// `[ui.keys.<mode>]` tables checked: known modes, known actions, keys that parse.
+fn resolve_keys(ui: &UiConfig, origin: &str) -> Result<Vec<(Mode, Action, Vec<Key>)>, ConfigError> {
+    let mut keys = Vec::new();
+    for (mode_name, actions) in &ui.keys {
+        let fail = |key: String, problem: String| ConfigError {
+            origin: origin.to_string(),
+            key,
+            problem,
+        };
+        let mode = Mode::ALL
+            .into_iter()
+            .find(|m| m.key() == mode_name)
+            .ok_or_else(|| {
+                let known: Vec<_> = Mode::ALL.iter().map(|m| m.key()).collect();
+                fail(
+                    format!("ui.keys.{mode_name}"),
+                    format!("unknown view (known: {})", known.join(", ")),
+                )
+            })?;
+        for (action_name, names) in actions {
+            let at = format!("ui.keys.{mode_name}.{action_name}");
+            let action: Action = serde_json::from_value(serde_json::Value::String(
+                action_name.clone(),
+            ))
+            .map_err(|_| {
+                fail(
+                    at.clone(),
+                    "unknown action (the help screen lists them)".into(),
+                )
+            })?;
+            let parsed = names
+                .iter()
+                .map(|name| {
+                    Key::parse(name)
+                        .ok_or_else(|| fail(at.clone(), format!("{name:?} is not a key")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            keys.push((mode, action, parsed));
+        }
+    }
+    Ok(keys)
 }
 
 /// Credentials with their secrets read from the environment; a missing variable is reported in the

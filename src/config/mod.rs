@@ -11,6 +11,8 @@ use std::time::Duration;
 pub use file::{AuthConfig, ConfigFile, ProviderConfig};
 pub use secret::Secret;
 
+use crate::app::keymap::Key;
+use crate::app::{Action, Mode};
 use crate::domain::ProviderId;
 
 /// A config that cannot be used, as one line naming the file, the key and the problem.
@@ -59,6 +61,16 @@ pub struct Settings {
     /// Enabled providers in tab order.
     pub providers: Vec<ProviderSettings>,
     pub origin: String,
+    pub ui: UiSettings,
+}
+
+/// How the UI is set up: chosen table columns and rebound keys.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UiSettings {
+    /// Table columns per provider, replacing the defaults (field keys of its schema).
+    pub columns: Vec<(ProviderId, Vec<&'static str>)>,
+    /// Keys bound to actions per mode, replacing that action's default keys.
+    pub keys: Vec<(Mode, Action, Vec<Key>)>,
 }
 
 /// Where clientele keeps its files: the user's config, logs, drafts and the token vault.

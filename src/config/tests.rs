@@ -161,3 +161,59 @@ fn the_shipped_example_and_demo_configs_are_valid() {
         );
     }
 }
+
+#[test]
+fn chosen_columns_are_checked_against_the_schema() {
+    let settings = parse(
+        r#"
+        [providers.guardant]
+        columns = ["companyname", "crmid"]
+        auth = { kind = "bearer", token_env = "X" }
+        "#,
+    )
+    .unwrap();
+    assert_eq!(
+        settings.ui.columns,
+        vec![(ProviderId::Guardant, vec!["companyname", "crmid"])]
+    );
+    let err = parse(
+        r#"
+        [providers.guardant]
+        columns = ["company"]
+        auth = { kind = "bearer", token_env = "X" }
+        "#,
+    )
+    .unwrap_err();
+    assert_eq!(err.key, "providers.guardant.columns");
+    assert!(
+        err.problem.contains("\"company\" is not a field"),
+        "{}",
+        err.problem
+    );
+    assert!(
+        err.problem.contains("companyname"),
+        "lists the known fields: {}",
+        err.problem
+    );
+}
+
+#[test]
+fn keys_are_rebound_per_view_and_checked() {
+    let settings = parse(
+        r#"
+        [ui.keys.browse]
+        next_page = ["Ctrl-f", "PageDown"]
+        "#,
+    )
+    .unwrap();
+    let (mode, action, keys) = &settings.ui.keys[0];
+    assert_eq!((*mode, *action), (Mode::Browse, Action::NextPage));
+    assert_eq!(keys.len(), 2);
+
+    let err = parse("[ui.keys.browse]\nfly = [\"x\"]\n").unwrap_err();
+    assert_eq!(err.key, "ui.keys.browse.fly");
+    let err = parse("[ui.keys.browse]\nnext_page = [\"Hyper-x\"]\n").unwrap_err();
+    assert!(err.problem.contains("\"Hyper-x\" is not a key"));
+    let err = parse("[ui.keys.sideways]\nnext_page = [\"x\"]\n").unwrap_err();
+    assert!(err.problem.contains("unknown view"));
+}

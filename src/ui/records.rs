@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use super::{spinner, theme};
 use crate::app::{RelatedView, VisibleRows};
-use crate::domain::{FieldKind, FieldSpec, Record, Schema};
+use crate::domain::{FieldKind, FieldSpec, Record};
 
 /// The first visible position when `selected` must show in a window of `height` rows.
 pub fn window_start(selected: usize, height: usize) -> usize {
@@ -27,15 +27,16 @@ pub fn cell_text(field: &FieldSpec, record: &Record) -> String {
     }
 }
 
-/// The default columns that fit in `width`, in schema order: a narrow terminal drops the last
-/// columns rather than squeezing every one into illegibility.
-pub fn fitting_columns(schema: &Schema, width: u16) -> Vec<&'static FieldSpec> {
+/// Width of a column the schema gives none (a field the user chose as a column).
+const DEFAULT_WIDTH: u16 = 16;
+
+/// The columns that fit in `width`, in order: a narrow terminal drops the last columns rather than
+/// squeezing every one into illegibility.
+pub fn fitting_columns(all: &[&'static FieldSpec], width: u16) -> Vec<&'static FieldSpec> {
     let mut used = 0u16;
     let mut columns = Vec::new();
-    // Schemas live in statics, so their fields are 'static.
-    let fields: &'static [FieldSpec] = schema.fields;
-    for column in fields.iter().filter(|f| f.column.is_some()) {
-        let needed = column.column.unwrap_or(10) + u16::from(!columns.is_empty());
+    for &column in all {
+        let needed = column.column.unwrap_or(DEFAULT_WIDTH) + u16::from(!columns.is_empty());
         if !columns.is_empty() && used + needed > width {
             break;
         }
@@ -51,12 +52,12 @@ pub fn draw_table(
     frame: &mut Frame,
     area: Rect,
     block: Block,
-    schema: &Schema,
+    columns: &[&'static FieldSpec],
     records: &[Record],
     rows: VisibleRows,
     selected: usize,
 ) {
-    let columns = fitting_columns(schema, area.width);
+    let columns = fitting_columns(columns, area.width);
     let header = Row::new(columns.iter().map(|c| Cell::from(c.label))).style(theme::header());
     let height = area.height.saturating_sub(2).max(1) as usize;
     let selected_position = rows.position_of(selected).unwrap_or(0);
@@ -78,7 +79,7 @@ pub fn draw_table(
     });
     let widths = columns
         .iter()
-        .map(|c| Constraint::Length(c.column.unwrap_or(10)));
+        .map(|c| Constraint::Length(c.column.unwrap_or(DEFAULT_WIDTH)));
     let table = Table::new(built, widths)
         .header(header)
         .block(block)
@@ -106,11 +107,14 @@ pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks:
     match pager.page() {
         Some(page) if !page.records.is_empty() => {
             let rows = VisibleRows::All(page.records.len());
+            let fields: &'static [FieldSpec] = related.list.schema.fields;
+            let columns: Vec<&'static FieldSpec> =
+                fields.iter().filter(|f| f.column.is_some()).collect();
             draw_table(
                 frame,
                 area,
                 block,
-                &related.list.schema,
+                &columns,
                 &page.records,
                 rows,
                 pager.selected,

@@ -94,7 +94,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, ticks: u64) {
         frame,
         area,
         block,
-        &tab.spec.schema,
+        &tab.columns,
         &page.records,
         rows,
         pager.selected,

@@ -32,6 +32,7 @@ pub fn settings() -> Settings {
             })
             .collect(),
         origin: "~/.config/clientele/config.toml".into(),
+        ui: Default::default(),
     }
 }
 

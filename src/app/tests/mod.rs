@@ -27,6 +27,7 @@ pub fn settings(providers: &[ProviderId]) -> Settings {
             })
             .collect(),
         origin: "test".into(),
+        ui: Default::default(),
     }
 }
 
@@ -187,4 +188,20 @@ fn help_is_for_the_mode_it_was_opened_from_and_quit_quits() {
     assert_eq!(app.mode(), Mode::Detail);
     act(&mut app, Action::Quit);
     assert!(app.should_quit);
+}
+
+#[test]
+fn configured_columns_and_keys_take_effect() {
+    let mut settings = settings(&[ProviderId::Guardant]);
+    settings.ui.columns = vec![(ProviderId::Guardant, vec!["crmid", "name"])];
+    let ctrl_f = keymap::Key::ctrl('f');
+    settings.ui.keys = vec![(Mode::Browse, Action::NextPage, vec![ctrl_f])];
+    let (app, _) = App::new(&settings);
+    let columns: Vec<_> = app.tabs[0].columns.iter().map(|f| f.key).collect();
+    assert_eq!(columns, vec!["crmid", "name"]);
+    let event = crossterm::event::KeyEvent::new(ctrl_f.code, ctrl_f.modifiers);
+    assert_eq!(
+        app.keymap.action(Mode::Browse, event),
+        Some(Action::NextPage)
+    );
 }
