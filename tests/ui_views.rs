@@ -141,10 +141,18 @@ fn a_click_lands_on_the_row_under_the_pointer() {
     // Tab bar, table title and header come first: the first row is on line 3.
     assert_eq!(clientele::ui::row_at(&app, area, 10, 3), Some(0));
     assert_eq!(clientele::ui::row_at(&app, area, 10, 4), Some(1));
-    assert_eq!(clientele::ui::row_at(&app, area, 10, 5), None, "below the two rows");
+    assert_eq!(
+        clientele::ui::row_at(&app, area, 10, 5),
+        None,
+        "below the two rows"
+    );
     assert_eq!(clientele::ui::row_at(&app, area, 10, 2), None, "the header");
     act(&mut app, Action::SelectRow(1));
     assert!(render(&app, (80, 24)).contains("Budi"));
     act(&mut app, Action::ToggleHelp);
-    assert_eq!(clientele::ui::row_at(&app, area, 10, 3), None, "not through an overlay");
+    assert_eq!(
+        clientele::ui::row_at(&app, area, 10, 3),
+        None,
+        "not through an overlay"
+    );
 }

@@ -2,15 +2,15 @@
 //! Work for the network leaves as [`Command`]s; results come back as [`WorkerEvent`]s.
 
 mod action;
+mod browse;
 pub mod filter_panel;
 pub mod jobs;
 pub mod keymap;
 pub mod pager;
 mod tab;
 
-use crossterm::event::{Event, KeyEvent};
+use crossterm::event::KeyEvent;
 use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
 
 pub use action::Action;
 pub use filter_panel::FilterPanel;
@@ -22,7 +22,6 @@ pub use tab::{LocalFilter, RelatedView, Tab, TabView, VisibleRows};
 use crate::config::Settings;
 use crate::domain::{ApiError, ProviderId};
 use crate::worker::{Command, Outcome, RequestId, Work, WorkerEvent};
-use pager::Fetch;
 
 /// Everything that can change the state.
 #[derive(Debug, Clone, PartialEq)]
@@ -256,114 +255,6 @@ impl App {
         vec![command]
     }
 
-    fn navigate(&mut self, action: Action) {
-        let Some(tab) = self.tabs.get_mut(self.active) else {
-            return;
-        };
-        if let TabView::Related(related) = &mut tab.view {
-            let pager = &mut related.pager;
-            match action {
-                Action::Down => pager.select_next(),
-                Action::Up => pager.select_prev(),
-                Action::FirstRow => pager.select_first(),
-                Action::LastRow => pager.select_last(),
-                Action::SelectRow(row) => pager.select(row),
-                _ => {}
-            }
-            return;
-        }
-        match action {
-            Action::Down => tab.move_selection(1),
-            Action::Up => tab.move_selection(-1),
-            Action::FirstRow => tab.move_selection(isize::MIN / 2),
-            Action::LastRow => tab.move_selection(isize::MAX / 2),
-            Action::SelectRow(position) => {
-                let rows = tab.visible_rows();
-                if position < rows.len() {
-                    let row = rows.get(position);
-                    tab.customers.select(row);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn page(&mut self, action: Action) -> Vec<Command> {
-        let active = self.active;
-        let Some(tab) = self.tabs.get_mut(active) else {
-            return Vec::new();
-        };
-        if tab.unavailable.is_some() {
-            return Vec::new();
-        }
-        let next_id = &mut self.next_request;
-        let (fetches, related) = match &mut tab.view {
-            TabView::Related(related) => {
-                let fetch = match action {
-                    Action::NextPage => related.pager.next_page(next_id),
-                    Action::PrevPage => related.pager.prev_page(next_id),
-                    _ => related.pager.refresh(next_id),
-                };
-                (fetch, true)
-            }
-            _ => {
-                let fetch = match action {
-                    Action::NextPage => tab.customers.next_page(next_id),
-                    Action::PrevPage => tab.customers.prev_page(next_id),
-                    _ => tab.customers.refresh(next_id),
-                };
-                tab.refilter();
-                (fetch, false)
-            }
-        };
-        fetches
-            .map(|fetch| {
-                if related {
-                    self.related_command(active, fetch)
-                } else {
-                    self.list_command(active, fetch)
-                }
-            })
-            .into_iter()
-            .flatten()
-            .collect()
-    }
-
-    /// Fetch a tab's list from its first page (at start, and after its filters change).
-    fn restart_list(&mut self, index: usize) -> Option<Command> {
-        let tab = self.tabs.get_mut(index)?;
-        if tab.unavailable.is_some() {
-            return None;
-        }
-        let first = crate::providers::first_page(tab.spec, tab.customers.page_size()).cursor;
-        let fetch = tab.customers.restart(first, &mut self.next_request)?;
-        self.list_command(index, fetch)
-    }
-
-    fn list_command(&mut self, index: usize, fetch: Fetch) -> Option<Command> {
-        let tab = self.tabs.get(index)?;
-        let work = Work::FetchPage {
-            request: fetch.request,
-            filters: tab.filters.clone(),
-            search: tab.searching,
-        };
-        Some(self.command_with_id(fetch.id, tab.provider, work))
-    }
-
-    fn related_command(&mut self, index: usize, fetch: Fetch) -> Option<Command> {
-        let tab = self.tabs.get(index)?;
-        let TabView::Related(related) = &tab.view else {
-            return None;
-        };
-        let work = Work::FetchRelated {
-            list: related.list.name,
-            customer: related.customer.id.clone(),
-            request: fetch.request,
-            filters: Vec::new(),
-        };
-        Some(self.command_with_id(fetch.id, tab.provider, work))
-    }
-
     /// A command with a fresh request id, logged as a job.
     fn command(&mut self, provider: ProviderId, work: Work) -> Command {
         let id = RequestId(self.next_request);
@@ -374,155 +265,6 @@ impl App {
     fn command_with_id(&mut self, id: RequestId, provider: ProviderId, work: Work) -> Command {
         self.jobs.start(id, provider, work.describe(), work.slot());
         Command { id, provider, work }
-    }
-
-    fn open_related(&mut self) -> Option<Command> {
-        let active = self.active;
-        let tab = self.tabs.get_mut(active)?;
-        let Some(list) = tab.spec.related.first() else {
-            self.notice = Some(Notice {
-                text: format!("{} has no related lists", tab.provider),
-                is_error: false,
-            });
-            return None;
-        };
-        let customer = tab.selected_record()?.clone();
-        let customer_name = customer.title(&tab.spec.schema);
-        let page_size = tab.customers.page_size().min(100);
-        let first = match list.list.paging {
-            crate::providers::Paging::PageNumber { .. } => crate::domain::Cursor::Page(1),
-            _ => crate::domain::Cursor::Offset(0),
-        };
-        let mut pager = Pager::new(&list.list.paging, page_size, first);
-        let fetch = pager.restart(first, &mut self.next_request)?;
-        tab.view = TabView::Related(Box::new(RelatedView {
-            list,
-            customer,
-            customer_name,
-            pager,
-        }));
-        self.related_command(active, fetch)
-    }
-
-    fn back(&mut self) {
-        let Some(tab) = self.tab_mut() else {
-            return;
-        };
-        match &tab.view {
-            TabView::Related(_) => tab.view = TabView::Detail,
-            TabView::Detail => tab.view = TabView::Table,
-            TabView::Table => {
-                // Esc in the table drops the local filter (and the typing, if any).
-                tab.local_filter = None;
-                self.typing = None;
-            }
-        }
-    }
-
-    fn start_filter(&mut self) {
-        let Some(tab) = self.tab_mut() else {
-            return;
-        };
-        let text = tab
-            .local_filter
-            .as_ref()
-            .map(|f| f.text.clone())
-            .unwrap_or_default();
-        tab.local_filter = Some(LocalFilter {
-            text: text.clone(),
-            matches: Vec::new(),
-        });
-        tab.refilter();
-        self.typing = Some(Input::new(text));
-    }
-
-    fn type_key(&mut self, key: KeyEvent) {
-        if let Some(Overlay::Filters(panel)) = &mut self.overlay {
-            panel.type_key(key);
-            return;
-        }
-        let Some(input) = &mut self.typing else {
-            return;
-        };
-        if let Some(request) = to_input_request(&Event::Key(key)) {
-            input.handle(request);
-        }
-        let text = input.value().to_string();
-        if let Some(tab) = self.tabs.get_mut(self.active) {
-            tab.local_filter = Some(LocalFilter {
-                text,
-                matches: Vec::new(),
-            });
-            tab.refilter();
-        }
-    }
-
-    /// Send the local filter's text to the provider's own search, where it has one.
-    fn server_search(&mut self) -> Option<Command> {
-        let active = self.active;
-        let tab = self.tabs.get_mut(active)?;
-        let text = tab
-            .local_filter
-            .as_ref()
-            .map(|f| f.text.trim().to_string())
-            .unwrap_or_default();
-        if text.is_empty() {
-            self.notice = Some(Notice {
-                text: "type a filter with / first; s sends it to the provider".into(),
-                is_error: false,
-            });
-            return None;
-        }
-        let Some(param) = tab.spec.text_search else {
-            self.notice = Some(Notice {
-                text: format!("{} has no search: the filter stays local", tab.provider),
-                is_error: false,
-            });
-            return None;
-        };
-        let via_search = tab
-            .spec
-            .search
-            .as_ref()
-            .is_some_and(|(_, f)| f.iter().any(|f| f.param == param));
-        tab.set_source(via_search, vec![(param, text)]);
-        self.typing = None;
-        self.restart_list(active)
-    }
-
-    fn open_filters(&mut self) {
-        let Some(tab) = self.active_tab() else {
-            return;
-        };
-        if tab.spec.filters.is_empty() && tab.spec.search.is_none() {
-            self.notice = Some(Notice {
-                text: format!(
-                    "{} has no list filters: use / to filter the loaded rows",
-                    tab.provider
-                ),
-                is_error: false,
-            });
-            return;
-        }
-        self.overlay = Some(Overlay::Filters(FilterPanel::new(
-            tab.spec,
-            &tab.filters,
-            tab.searching,
-        )));
-    }
-
-    fn apply_filters(&mut self) -> Option<Command> {
-        let Some(Overlay::Filters(panel)) = &mut self.overlay else {
-            return None;
-        };
-        // Invalid input stays in the panel with its message next to the field.
-        let source = panel.validate()?;
-        self.overlay = None;
-        let active = self.active;
-        self.tabs
-            .get_mut(active)?
-            .set_source(source.searching, source.filters);
-        self.restart_list(active)
     }
 
     fn receive(&mut self, event: WorkerEvent) -> Vec<Command> {
