@@ -138,6 +138,12 @@ impl Pager {
 
     fn fetch(&mut self, index: usize, next_id: &mut u64) -> Option<Fetch> {
         let cursor = self.cursor(index)?;
+        // Pages counted ahead become known starts, so the answer's next cursor lands in the right
+        // slot (and replaces a wrong guess there).
+        while self.cursors.len() <= index {
+            let next = self.cursor(self.cursors.len())?;
+            self.cursors.push(next);
+        }
         let id = RequestId(*next_id);
         *next_id += 1;
         self.loading = Some((index, id));

@@ -8,6 +8,7 @@ mod page;
 mod provider_id;
 mod record;
 mod schema;
+pub mod validate;
 
 pub use error::{ApiError, ErrorKind};
 pub use page::{Cursor, Page, PageRequest, Totals};

@@ -6,6 +6,8 @@ pub enum FieldKind {
     Phone,
     /// Digits only (Ngorder's "numeric" phone and postal code), sent as a string of digits.
     Digits,
+    /// An ISO 3166 two-letter country code.
+    CountryCode,
     Integer,
     Decimal,
     Bool,

@@ -178,7 +178,16 @@ impl Transport {
         }
         let request = match self.authorize(request).await {
             Ok(request) => request,
-            Err(error) => return Attempt::Failed(error, Failure::Status(401), None),
+            Err(error) => {
+                // The request itself never left; whether to try again depends on why the token
+                // could not be had (a token server's outage is retried like any 5xx).
+                let failure = match (error.kind, error.status) {
+                    (ErrorKind::Network | ErrorKind::Timeout, _) => Failure::NotSent,
+                    (_, Some(status)) => Failure::Status(status),
+                    (_, None) => Failure::Status(401),
+                };
+                return Attempt::Failed(error, failure, None);
+            }
         };
         let response = match request.send().await {
             Ok(response) => response,
@@ -267,7 +276,10 @@ impl Transport {
         let status = response.status();
         let body = response.text().await.map_err(|e| transport_error(&e))?;
         let json = decode_body(status, &body).map_err(|mut error| {
-            error.kind = ErrorKind::Auth;
+            // Refused credentials are an auth problem; a token server that fails is a server problem.
+            if matches!(status.as_u16(), 400 | 401 | 403) {
+                error.kind = ErrorKind::Auth;
+            }
             error.message = format!("could not get an access token: {}", error.message);
             error
         })?;

@@ -50,7 +50,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             F::new("house_number_postfix", "Postfix", Text).editable(),
             F::new("postcode", "Postcode", Text).column(8).editable(),
             F::new("city", "City", Text).column(16).editable(),
-            F::new("country_code_iso_3166", "Country", Text)
+            F::new("country_code_iso_3166", "Country", CountryCode)
                 .editable()
                 .max(2),
             F::new("attn", "Attn", Text).editable(),
