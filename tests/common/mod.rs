@@ -134,6 +134,33 @@ impl Session {
         )
     }
 
+    /// Press Esc and pause, so the next key is not read together with it as Alt-key.
+    pub fn press_esc(&mut self) {
+        self.send("\x1b");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    /// The text of every screen row with at least one cell on background `bg` (the table's selected
+    /// row, for one), top to bottom.
+    pub fn rows_with_background(&self, bg: vt100::Color) -> Vec<String> {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        screen
+            .rows(0, cols.get())
+            .enumerate()
+            .take(usize::from(rows.get()))
+            .filter(|(row, _)| {
+                (0..cols.get()).any(|col| {
+                    screen
+                        .cell(*row as u16, col)
+                        .is_some_and(|cell| cell.bgcolor() == bg)
+                })
+            })
+            .map(|(_, text)| text)
+            .collect()
+    }
+
     pub fn raw_output(&self) -> String {
         String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
     }
