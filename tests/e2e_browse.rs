@@ -316,13 +316,8 @@ fn a_failing_provider_marks_its_tab_and_r_retries() {
     app.send("J");
     let screen = app.wait_for_text("Jobs", STEP);
     for name in ["Ngorder", "Cycle", "Guardant", "DK", "Reportei"] {
-        // DK's call fails at its OAuth token endpoint, and that 5xx is reported as "not authorised"
-        // (and not retried): a known app bug, so only "failed" with the status is asserted for DK.
-        let error = if name == "DK" {
-            "(50"
-        } else {
-            "provider error (50"
-        };
+        // DK's call fails at its OAuth token endpoint: a 5xx there is a provider error too.
+        let error = "provider error (50";
         assert!(
             screen.lines().any(|l| {
                 l.contains(&format!(" {name} "))
@@ -469,11 +464,6 @@ fn quick_paging_shows_the_rows_of_the_page_it_names() {
         last_line(s).contains("page 7 of 60 · 301–350 of 3,000")
     });
     let quick_7 = table_rows(&screen);
-    // KNOWN APP BUG (reported, assertion left out to keep the suite green): after a quick jump the
-    // pager files page 6's "next" cursor as page 3's start, so it prefetches page 11 and shows its rows
-    // as "page 7 of 60 · 301–350". Re-enable when `Pager::store` is fixed:
-    // assert_eq!(quick_7, truth_7, "page 7's rows:\n{screen}");
-    if quick_7 != truth_7 {
-        eprintln!("KNOWN BUG: quick paging then n shows another page's rows as page 7:\n{screen}");
-    }
+    // Once broken: page 6's next cursor was filed in the wrong slot and "page 7" showed page 11.
+    assert_eq!(quick_7, truth_7, "page 7's rows:\n{screen}");
 }

@@ -7,7 +7,11 @@ use super::{FieldKind, FieldSpec};
 pub fn check(spec: &FieldSpec, text: &str, options: &[(String, String)]) -> Result<(), String> {
     let value = text.trim();
     if value.is_empty() {
-        return if spec.required { Err("required".into()) } else { Ok(()) };
+        return if spec.required {
+            Err("required".into())
+        } else {
+            Ok(())
+        };
     }
     if let Some(max) = spec.max_len
         && value.chars().count() > usize::from(max)
@@ -15,16 +19,30 @@ pub fn check(spec: &FieldSpec, text: &str, options: &[(String, String)]) -> Resu
         return Err(format!("at most {max} characters"));
     }
     match spec.kind {
-        FieldKind::Digits if !value.bytes().all(|b| b.is_ascii_digit()) => Err("digits only".into()),
+        FieldKind::Digits if !value.bytes().all(|b| b.is_ascii_digit()) => {
+            Err("digits only".into())
+        }
         FieldKind::Email if !is_email(value) => Err("not an e-mail address".into()),
         FieldKind::Integer if value.parse::<i64>().is_err() => Err("a whole number".into()),
-        FieldKind::Decimal if value.replace(',', ".").parse::<f64>().is_err() => Err("a number".into()),
-        FieldKind::Bool if !matches!(value, "yes" | "no" | "true" | "false") => Err("yes or no".into()),
-        FieldKind::CountryCode if !(value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphabetic())) => {
+        FieldKind::Decimal if value.replace(',', ".").parse::<f64>().is_err() => {
+            Err("a number".into())
+        }
+        FieldKind::Bool if !matches!(value, "yes" | "no" | "true" | "false") => {
+            Err("yes or no".into())
+        }
+        FieldKind::CountryCode
+            if !(value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphabetic())) =>
+        {
             Err("two letters (ISO 3166), like NL".into())
         }
-        FieldKind::Enum(_) if !options.is_empty() && !options.iter().any(|(code, _)| code == value) => {
-            let codes: Vec<&str> = options.iter().map(|(code, _)| code.as_str()).take(8).collect();
+        FieldKind::Enum(_)
+            if !options.is_empty() && !options.iter().any(|(code, _)| code == value) =>
+        {
+            let codes: Vec<&str> = options
+                .iter()
+                .map(|(code, _)| code.as_str())
+                .take(8)
+                .collect();
             Err(format!("one of {}", codes.join(", ")))
         }
         _ => Ok(()),
@@ -54,10 +72,19 @@ mod tests {
 
     #[test]
     fn documented_constraints() {
-        assert_eq!(check(&spec(FieldKind::Text).required(), " ", &[]), Err("required".into()));
-        assert_eq!(check(&spec(FieldKind::Text).max(3), "abcd", &[]), Err("at most 3 characters".into()));
+        assert_eq!(
+            check(&spec(FieldKind::Text).required(), " ", &[]),
+            Err("required".into())
+        );
+        assert_eq!(
+            check(&spec(FieldKind::Text).max(3), "abcd", &[]),
+            Err("at most 3 characters".into())
+        );
         assert!(check(&spec(FieldKind::Text).max(3), "abc", &[]).is_ok());
-        assert_eq!(check(&spec(FieldKind::Digits), "0812-3", &[]), Err("digits only".into()));
+        assert_eq!(
+            check(&spec(FieldKind::Digits), "0812-3", &[]),
+            Err("digits only".into())
+        );
         assert!(check(&spec(FieldKind::Digits), "6281234", &[]).is_ok());
         assert!(check(&spec(FieldKind::Email), "a@b.co", &[]).is_ok());
         for bad in ["a@b", "@b.co", "a b@c.de", "a@@b.co", "a@b.co."] {
@@ -66,9 +93,18 @@ mod tests {
         assert!(check(&spec(FieldKind::CountryCode), "NL", &[]).is_ok());
         assert!(check(&spec(FieldKind::CountryCode), "NLD", &[]).is_err());
         assert!(check(&spec(FieldKind::Decimal), "10,5", &[]).is_ok());
-        let options = vec![("N".to_string(), "Customer".to_string()), ("Y".into(), "Reseller".into())];
-        assert_eq!(check(&spec(FieldKind::Enum(&[])), "X", &options), Err("one of N, Y".into()));
+        let options = vec![
+            ("N".to_string(), "Customer".to_string()),
+            ("Y".into(), "Reseller".into()),
+        ];
+        assert_eq!(
+            check(&spec(FieldKind::Enum(&[])), "X", &options),
+            Err("one of N, Y".into())
+        );
         assert!(check(&spec(FieldKind::Enum(&[])), "Y", &options).is_ok());
-        assert!(check(&spec(FieldKind::Text), "", &[]).is_ok(), "optional and empty");
+        assert!(
+            check(&spec(FieldKind::Text), "", &[]).is_ok(),
+            "optional and empty"
+        );
     }
 }

@@ -192,7 +192,11 @@ fn after_quick_paging_the_next_page_is_the_one_after() {
     // Found end to end: pages counted ahead were not recorded, so the answer's next cursor landed
     // in the wrong slot and "next" jumped from page 6 to page 11.
     let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
-    let prefetch = answer(&mut app, &commands[0], Ok(page(0..2, Some(Cursor::Page(2)))));
+    let prefetch = answer(
+        &mut app,
+        &commands[0],
+        Ok(page(0..2, Some(Cursor::Page(2)))),
+    );
     let mut sent = Vec::new();
     for _ in 0..5 {
         sent.extend(act(&mut app, Action::NextPage));
@@ -202,8 +206,16 @@ fn after_quick_paging_the_next_page_is_the_one_after() {
     let _ = prefetch;
     let follow_up = answer(&mut app, &last, Ok(page(10..12, Some(Cursor::Page(7)))));
     assert_eq!(app.tabs[0].customers.page_index(), 5);
-    assert_eq!(cursor_of(&follow_up[0]), Cursor::Page(7), "prefetches page 7");
-    answer(&mut app, &follow_up[0], Ok(page(12..14, Some(Cursor::Page(8)))));
+    assert_eq!(
+        cursor_of(&follow_up[0]),
+        Cursor::Page(7),
+        "prefetches page 7"
+    );
+    answer(
+        &mut app,
+        &follow_up[0],
+        Ok(page(12..14, Some(Cursor::Page(8)))),
+    );
     act(&mut app, Action::NextPage);
     assert_eq!(app.tabs[0].customers.page_index(), 6);
     assert_eq!(selected_id(&app).as_deref(), Some("12"), "page 7's rows");
