@@ -29,7 +29,10 @@ pub async fn run(
 ) -> color_eyre::Result<()> {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (event_tx, mut event_rx) = mpsc::unbounded_channel();
-    let worker = worker::spawn(settings, worker::Policy::default(), command_rx, event_tx);
+    let policy = worker::Policy {
+        read_only: settings.ui.read_only,
+    };
+    let worker = worker::spawn(settings, policy, command_rx, event_tx);
 
     let (mut app, commands) = App::new(settings);
     for command in commands {

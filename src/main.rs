@@ -23,6 +23,9 @@ struct Cli {
     /// Config file (default: the user config directory's clientele/config.toml).
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
+    /// Change nothing at any provider: browse only (write keys are hidden, writes refused).
+    #[arg(long)]
+    read_only: bool,
     /// Where logs, drafts and tokens live (default: the user data directory).
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
@@ -168,10 +171,11 @@ async fn run_tui(cli: &Cli, paths: &Paths, options: RunOptions) -> color_eyre::R
     } else {
         None
     };
-    let settings = match &sandbox {
+    let mut settings = match &sandbox {
         Some(sandbox) => demo::settings(sandbox)?,
         None => load_settings(paths)?,
     };
+    settings.ui.read_only |= cli.read_only;
     tracing::info!(origin = %settings.origin, providers = settings.providers.len(), "starting");
     let mut terminal = tui::init().wrap_err("cannot set up the terminal")?;
     let result = event_loop::run(&mut terminal, &settings, options).await;

@@ -46,9 +46,30 @@ pub enum Action {
     ToggleStatus,
     /// Close whatever overlay is open.
     Close,
+    /// A form for a new customer.
+    NewCustomer,
+    /// A form with the selected customer.
+    EditCustomer,
+    SaveForm,
+    /// The selected customer's actions (status changes, toggles, delete).
+    OpenActions,
+    /// Answers in a confirmation.
+    Yes,
+    No,
+    ToggleChoice,
+    /// Take the highlighted answer or menu entry.
+    Choose,
 }
 
 impl Action {
+    /// Does this start a change at the provider? Read-only mode unbinds these.
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            Action::NewCustomer | Action::EditCustomer | Action::SaveForm | Action::OpenActions
+        )
+    }
+
     /// What the action does, for the help overlay.
     pub fn describe(self) -> &'static str {
         match self {
@@ -67,7 +88,7 @@ impl Action {
             Action::ScrollDown => "scroll down",
             Action::ScrollUp => "scroll up",
             Action::OpenDetail => "customer detail",
-            Action::OpenRelated => "orders of the customer",
+            Action::OpenRelated => "customer's orders",
             Action::Back => "back",
             Action::StartFilter => "filter loaded rows",
             Action::ConfirmFilter => "keep filter",
@@ -78,9 +99,17 @@ impl Action {
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::ToggleHelp => "help",
-            Action::ToggleJobs => "jobs: calls in flight and recent",
-            Action::ToggleStatus => "status: quotas, charts",
+            Action::ToggleJobs => "jobs: calls and errors",
+            Action::ToggleStatus => "status: budgets, chart",
             Action::Close => "close",
+            Action::NewCustomer => "new customer",
+            Action::EditCustomer => "edit customer",
+            Action::SaveForm => "save",
+            Action::OpenActions => "actions: status, delete",
+            Action::Yes => "yes",
+            Action::No => "no",
+            Action::ToggleChoice => "switch answer",
+            Action::Choose => "take the highlighted one",
         }
     }
 }

@@ -178,6 +178,12 @@ impl App {
     }
 
     pub(super) fn type_key(&mut self, key: KeyEvent) {
+        if let Some(form) = &mut self.form
+            && self.overlay.is_none()
+        {
+            form.type_key(key);
+            return;
+        }
         if let Some(Overlay::Filters(panel)) = &mut self.overlay {
             panel.type_key(key);
             return;

@@ -108,10 +108,16 @@ pub enum Mode {
     Help,
     Jobs,
     Status,
+    /// The create/edit form: unbound keys are text for the focused field.
+    Form,
+    /// A yes/no question.
+    Confirm,
+    /// The record actions menu.
+    Actions,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Browse,
         Mode::Detail,
         Mode::Related,
@@ -120,6 +126,9 @@ impl Mode {
         Mode::Help,
         Mode::Jobs,
         Mode::Status,
+        Mode::Form,
+        Mode::Confirm,
+        Mode::Actions,
     ];
 
     /// The name the config uses: `[keys.browse]`.
@@ -133,12 +142,15 @@ impl Mode {
             Mode::Help => "help",
             Mode::Jobs => "jobs",
             Mode::Status => "status",
+            Mode::Form => "form",
+            Mode::Confirm => "confirm",
+            Mode::Actions => "actions",
         }
     }
 
     /// Modes in which unbound printable keys are text.
     pub fn takes_text(self) -> bool {
-        matches!(self, Mode::Typing | Mode::Panel)
+        matches!(self, Mode::Typing | Mode::Panel | Mode::Form)
     }
 }
 
@@ -231,6 +243,52 @@ impl Default for Keymap {
                 (plain(BackTab), Action::PrevField),
                 (plain(Up), Action::PrevField),
                 (Key::ctrl('x'), Action::ClearFilters),
+            ],
+        );
+        for mode in [Mode::Browse, Mode::Detail] {
+            bind(
+                mode,
+                &[
+                    (plain(Char('c')), Action::NewCustomer),
+                    (plain(Char('e')), Action::EditCustomer),
+                    (plain(Char('a')), Action::OpenActions),
+                ],
+            );
+        }
+        bind(
+            Mode::Form,
+            &[
+                (Key::ctrl('s'), Action::SaveForm),
+                (plain(F(2)), Action::SaveForm),
+                (plain(Esc), Action::Back),
+                (plain(Tab), Action::NextField),
+                (plain(Down), Action::NextField),
+                (plain(Enter), Action::NextField),
+                (plain(BackTab), Action::PrevField),
+                (plain(Up), Action::PrevField),
+            ],
+        );
+        bind(
+            Mode::Confirm,
+            &[
+                (plain(Char('y')), Action::Yes),
+                (plain(Char('n')), Action::No),
+                (plain(Esc), Action::No),
+                (plain(Left), Action::ToggleChoice),
+                (plain(Right), Action::ToggleChoice),
+                (plain(Tab), Action::ToggleChoice),
+                (plain(Enter), Action::Choose),
+            ],
+        );
+        bind(
+            Mode::Actions,
+            &[
+                (plain(Char('j')), Action::Down),
+                (plain(Down), Action::Down),
+                (plain(Char('k')), Action::Up),
+                (plain(Up), Action::Up),
+                (plain(Enter), Action::Choose),
+                (plain(Esc), Action::Close),
             ],
         );
         for (mode, own) in [(Mode::Help, '?'), (Mode::Jobs, 'J'), (Mode::Status, 'S')] {

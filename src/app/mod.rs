@@ -3,7 +3,9 @@
 
 mod action;
 mod browse;
+mod edit;
 pub mod filter_panel;
+pub mod form;
 pub mod jobs;
 pub mod keymap;
 pub mod pager;
@@ -13,7 +15,9 @@ use crossterm::event::KeyEvent;
 use tui_input::Input;
 
 pub use action::Action;
+pub use edit::{ActionMenu, Confirm, Optimistic, Pending};
 pub use filter_panel::FilterPanel;
+pub use form::{Form, FormField, FormKind};
 pub use jobs::{Job, JobLog, JobState};
 pub use keymap::{Keymap, Mode};
 pub use pager::Pager;
@@ -42,6 +46,8 @@ pub enum Overlay {
     Jobs,
     Status,
     Filters(FilterPanel),
+    Confirm(Confirm),
+    Actions(ActionMenu),
 }
 
 /// A one-line message for the status bar.
@@ -70,6 +76,12 @@ pub struct App {
     pub jobs: JobLog,
     pub chart: Option<Chart>,
     pub notice: Option<Notice>,
+    /// The create/edit form, over the active tab.
+    pub form: Option<Form>,
+    /// Record actions sent and shown already, until the provider answers.
+    pub optimistic: Vec<Optimistic>,
+    /// Nothing may be changed: write keys are unbound and the worker refuses writes too.
+    pub read_only: bool,
     /// Advances on every tick while work is in flight; the spinner frame is derived from it.
     pub ticks: u64,
     pub should_quit: bool,
@@ -96,6 +108,10 @@ impl App {
         for (mode, action, keys) in &settings.ui.keys {
             keymap.rebind(*mode, *action, keys);
         }
+        if settings.ui.read_only {
+            // Keys that could only be refused are not offered (nor listed in help).
+            keymap.retain(|action| !action.is_write());
+        }
         let mut app = App {
             tabs,
             active: 0,
@@ -105,6 +121,9 @@ impl App {
             jobs: JobLog::default(),
             chart: None,
             notice: None,
+            form: None,
+            optimistic: Vec::new(),
+            read_only: settings.ui.read_only,
             ticks: 0,
             should_quit: false,
             config_origin: settings.origin.clone(),
@@ -135,6 +154,9 @@ impl App {
             Some(Overlay::Jobs) => Mode::Jobs,
             Some(Overlay::Status) => Mode::Status,
             Some(Overlay::Filters(_)) => Mode::Panel,
+            Some(Overlay::Confirm(_)) => Mode::Confirm,
+            Some(Overlay::Actions(_)) => Mode::Actions,
+            None if self.form.is_some() => Mode::Form,
             None if self.typing.is_some() => Mode::Typing,
             None => match self.active_tab().map(|t| &t.view) {
                 Some(TabView::Detail) => Mode::Detail,
@@ -162,6 +184,26 @@ impl App {
     fn act(&mut self, action: Action) -> Vec<Command> {
         let tab_count = self.tabs.len();
         let mode = self.mode();
+        // The same actions mean other things in the form, the confirmation and the actions menu.
+        match (mode, action) {
+            (Mode::Confirm, _) => return self.answer_confirm(action),
+            (Mode::Actions, Action::Down | Action::Up) => {
+                self.move_menu(action == Action::Down);
+                return Vec::new();
+            }
+            (Mode::Actions, Action::Choose) => return self.choose_action(),
+            (Mode::Form, Action::Back) => {
+                self.leave_form();
+                return Vec::new();
+            }
+            (Mode::Form, Action::NextField | Action::PrevField) => {
+                if let Some(form) = &mut self.form {
+                    form.move_focus(action == Action::NextField);
+                }
+                return Vec::new();
+            }
+            _ => {}
+        }
         match action {
             Action::Quit => self.should_quit = true,
             Action::ToggleHelp => self.toggle(Overlay::Help(mode)),
@@ -218,6 +260,11 @@ impl App {
                     }
                 }
             }
+            Action::NewCustomer => return self.open_form(false),
+            Action::EditCustomer => return self.open_form(true),
+            Action::SaveForm => return self.save_form(),
+            Action::OpenActions => self.open_actions(),
+            Action::Yes | Action::No | Action::ToggleChoice | Action::Choose => {}
         }
         Vec::new()
     }
@@ -313,9 +360,19 @@ impl App {
                     });
                 }
             }
-            // Reads of one record, saves and actions come with the forms.
-            Outcome::Record(_) | Outcome::Saved(_) | Outcome::Acted(_) | Outcome::Submission(_) => {
-            }
+            Outcome::Saved(result) => return self.saved(id, result),
+            Outcome::Acted(result) => self.acted(id, result),
+            Outcome::Options(field, result) => match (result, &mut self.form) {
+                (Ok(options), Some(form)) if form.provider == provider => {
+                    form.add_options(field, options)
+                }
+                (Ok(_), _) => {}
+                (Err(error), _) => {
+                    tracing::info!(field, %error, "options not loaded; documented ones remain")
+                }
+            },
+            // Reading one record and following submissions come with the status views.
+            Outcome::Record(_) | Outcome::Submission(_) => {}
         }
         Vec::new()
     }
@@ -328,7 +385,8 @@ fn outcome_error(outcome: &Outcome) -> Option<String> {
         | Outcome::Saved(Err(e))
         | Outcome::Acted(Err(e))
         | Outcome::Submission(Err(e))
-        | Outcome::PerMonth(Err(e)) => Some(e.to_string()),
+        | Outcome::PerMonth(Err(e))
+        | Outcome::Options(_, Err(e)) => Some(e.to_string()),
         _ => None,
     }
 }

@@ -26,6 +26,9 @@ pub struct UiConfig {
     /// `[ui.keys.browse]` `next_page = ["n", "PageDown"]`: per mode, action → keys.
     #[serde(default)]
     pub keys: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Refuse every change at every provider.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,6 +142,7 @@ impl ConfigFile {
         let mut ui = UiSettings {
             keys: resolve_keys(&self.ui, origin)?,
             columns: Vec::new(),
+            read_only: self.ui.read_only,
         };
         for (key, config) in &self.providers {
             let fail = |field: &str, problem: String| ConfigError {

@@ -71,6 +71,8 @@ pub struct UiSettings {
     pub columns: Vec<(ProviderId, Vec<&'static str>)>,
     /// Keys bound to actions per mode, replacing that action's default keys.
     pub keys: Vec<(Mode, Action, Vec<Key>)>,
+    /// Nothing may be changed at any provider (`--read-only`, or `read_only = true` under `[ui]`).
+    pub read_only: bool,
 }
 
 /// Where clientele keeps its files: the user's config, logs, drafts and the token vault.

@@ -5,12 +5,12 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::{centered, theme};
 use crate::app::{Action, App, Mode};
 
-/// The keys bound in `mode` (the view help was opened from), one line per action, read from the keymap
-/// so it never lies.
+/// The keys bound in `mode` (the view help was opened from), one entry per action, read from the
+/// keymap so it never lies. Two columns when one does not fit the terminal's height.
 pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
     let mut actions: Vec<(Action, Vec<String>)> = Vec::new();
     for (key, action) in app.keymap.bindings(mode) {
-        // The five tab keys read better as one line.
+        // The five tab keys read better as one entry.
         let action = match action {
             Action::SelectTab(_) => Action::SelectTab(0),
             other => other,
@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
             None => actions.push((action, vec![key.label()])),
         }
     }
-    let mut lines: Vec<Line> = actions
+    let entries: Vec<(String, &str)> = actions
         .iter()
         .map(|(action, keys)| {
             let keys = if matches!(action, Action::SelectTab(_)) {
@@ -28,24 +28,38 @@ pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
             } else {
                 keys.join(" ")
             };
-            Line::from(vec![
-                Span::styled(format!(" {keys:>16} "), theme::key()),
-                Span::raw(action.describe()),
-            ])
+            (keys, action.describe())
+        })
+        .collect();
+    let screen = frame.area();
+    let footer = 3;
+    let fits_one = entries.len() + footer + 2 <= screen.height as usize;
+    let columns = if fits_one { 1 } else { 2 };
+    let rows = entries.len().div_ceil(columns);
+    let column_width = 36usize;
+    let mut lines: Vec<Line> = (0..rows)
+        .map(|row| {
+            let mut spans = Vec::new();
+            for column in 0..columns {
+                if let Some((keys, what)) = entries.get(column * rows + row) {
+                    let keys = format!("{keys:>12} ");
+                    let what = format!("{what:<width$.width$}", width = column_width - 13);
+                    spans.push(Span::styled(keys, theme::key()));
+                    spans.push(Span::raw(what));
+                }
+            }
+            Line::from(spans)
         })
         .collect();
     lines.push(Line::default());
-    lines.push(Line::styled(
-        format!(" config: {}", app.config_origin),
-        theme::muted(),
-    ));
+    lines.push(Line::styled(format!(" config: {}", app.config_origin), theme::muted()));
     lines.push(Line::styled(" Esc or ? closes this help", theme::muted()));
 
-    let area = centered(frame.area(), 60, lines.len() as u16 + 2);
+    let width = (column_width * columns + 2) as u16;
+    let area = centered(screen, width.max(40), lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
-    let block = Block::default().borders(Borders::ALL).title(Line::styled(
-        format!(" Keys · {} ", mode.key()),
-        theme::title(),
-    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(format!(" Keys · {} ", mode.key()), theme::title()));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -1,7 +1,9 @@
 //! Drawing. Pure functions of the [`App`] state: nothing here changes state or touches the network.
 
 mod detail;
+mod dialogs;
 mod filters;
+mod form;
 mod help;
 mod jobs;
 mod records;
@@ -37,6 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let [tab_bar, body, status] = bands(frame.area());
     tabs::draw(frame, tab_bar, app);
     match app.active_tab() {
+        _ if app.form.is_some() => form::draw(frame, body, app),
         Some(tab) => match &tab.view {
             TabView::Table => table::draw(frame, body, tab, app.ticks),
             TabView::Detail => detail::draw(frame, body, tab),
@@ -50,6 +53,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Jobs) => jobs::draw(frame, app),
         Some(Overlay::Status) => status::draw(frame, app),
         Some(Overlay::Filters(panel)) => filters::draw(frame, app, panel),
+        Some(Overlay::Confirm(confirm)) => dialogs::confirm(frame, confirm),
+        Some(Overlay::Actions(menu)) => dialogs::actions(frame, app, menu),
         None => {}
     }
 }
@@ -57,7 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// Which visible row of the table (or related list) is at screen position (`column`, `row`), for
 /// mouse clicks. Mirrors the layout `draw` uses.
 pub fn row_at(app: &App, area: Rect, _column: u16, row: u16) -> Option<usize> {
-    if app.overlay.is_some() {
+    if app.overlay.is_some() || app.form.is_some() {
         return None;
     }
     let [_, body, _] = bands(area);

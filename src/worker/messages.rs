@@ -37,6 +37,11 @@ pub enum Work {
     },
     /// Customers added per month (Ngorder).
     PerMonth,
+    /// Options for a form field from the provider (categories, customer types, regions by `search`).
+    Lookup {
+        field: &'static str,
+        search: Option<String>,
+    },
     /// One customer as it is now.
     Get {
         id: String,
@@ -72,6 +77,7 @@ impl Work {
             Work::FetchPage { .. }
             | Work::FetchRelated { .. }
             | Work::PerMonth
+            | Work::Lookup { .. }
             | Work::Get { .. }
             | Work::PollSubmission { .. }
             | Work::CustomerSettings { .. } => false,
@@ -101,6 +107,7 @@ impl Work {
                 format!("{list} of {customer}, page at {}", cursor_text(request))
             }
             Work::PerMonth => "customers per month".into(),
+            Work::Lookup { field, .. } => format!("options for {field}"),
             Work::Get { id } => format!("read customer {id}"),
             Work::Create { .. } => "create customer".into(),
             Work::Update { original, .. } => format!("save customer {}", original.id),
@@ -153,6 +160,7 @@ pub enum Outcome {
     Acted(Result<Option<String>, ApiError>),
     Submission(Result<Submission, ApiError>),
     PerMonth(Result<Vec<(String, u64)>, ApiError>),
+    Options(&'static str, Result<Vec<(String, String)>, ApiError>),
     /// The provider's quota after the command (sent with every result of a provider that has one).
     Quota(Quota),
 }

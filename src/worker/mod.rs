@@ -151,6 +151,9 @@ async fn perform(client: &Client, work: Work) -> Outcome {
             client.related(list, &customer, request, &filters).await,
         ),
         Work::PerMonth => Outcome::PerMonth(client.per_month().await),
+        Work::Lookup { field, search } => {
+            Outcome::Options(field, client.lookup(field, search.as_deref()).await)
+        }
         Work::Get { id } => Outcome::Record(client.get(&id).await),
         Work::Create { values } => Outcome::Saved(client.create(&values).await),
         Work::Update { original, values } => {
@@ -175,7 +178,8 @@ fn outcome_error(outcome: &Outcome) -> Option<&ApiError> {
         | Outcome::Saved(Err(e))
         | Outcome::Acted(Err(e))
         | Outcome::Submission(Err(e))
-        | Outcome::PerMonth(Err(e)) => Some(e),
+        | Outcome::PerMonth(Err(e))
+        | Outcome::Options(_, Err(e)) => Some(e),
         _ => None,
     }
 }
@@ -187,6 +191,7 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
             Outcome::Page(*request, Err(error))
         }
         Work::PerMonth => Outcome::PerMonth(Err(error)),
+        Work::Lookup { field, .. } => Outcome::Options(field, Err(error)),
         Work::Get { .. } | Work::CustomerSettings { .. } => Outcome::Record(Err(error)),
         Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error)),
         Work::Act { .. } => Outcome::Acted(Err(error)),

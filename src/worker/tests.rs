@@ -35,6 +35,10 @@ fn every_kind_of_work() -> Vec<Work> {
             filters: vec![],
         },
         Work::PerMonth,
+        Work::Lookup {
+            field: "category_code",
+            search: None,
+        },
         Work::Get { id: "1".into() },
         Work::Create { values: vec![] },
         Work::Update {
@@ -57,6 +61,7 @@ fn every_kind_of_work() -> Vec<Work> {
             Work::FetchPage { .. }
             | Work::FetchRelated { .. }
             | Work::PerMonth
+            | Work::Lookup { .. }
             | Work::Get { .. }
             | Work::Create { .. }
             | Work::Update { .. }

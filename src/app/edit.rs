@@ -1,0 +1,393 @@
+//! Changing customers: the create/edit form, one-key record actions with their optimistic row change,
+//! and the confirmation that stands before anything destructive.
+
+use super::form::{Form, FormKind};
+use super::{Action, App, Notice, Overlay};
+use crate::domain::{ApiError, ProviderId, Record};
+use crate::providers::ops::Effect;
+use crate::providers::{Saved, WriteOutcome};
+use crate::worker::{Command, RequestId, Work};
+
+/// What a "yes" in the confirmation does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// Close the form and lose what was typed.
+    DiscardForm,
+    /// Run a record action.
+    Act {
+        action: &'static str,
+        record: Record,
+    },
+}
+
+/// A yes/no question. The answer starts at "No": Enter alone never destroys anything.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub question: String,
+    pub pending: Pending,
+    pub yes: bool,
+}
+
+/// An action sent, with what to put back if the provider refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Optimistic {
+    pub id: RequestId,
+    pub provider: ProviderId,
+    pub label: &'static str,
+    /// The row as it was, and where it stood on its page.
+    pub before: Record,
+    pub position: usize,
+}
+
+/// The record actions menu of the selected customer.
+#[derive(Debug, Clone)]
+pub struct ActionMenu {
+    pub record: Record,
+    pub actions: Vec<&'static crate::providers::ops::RecordAction>,
+    pub selected: usize,
+}
+
+impl App {
+    /// Refuse a change in read-only mode, saying so.
+    fn refuse_if_read_only(&mut self) -> bool {
+        if self.read_only {
+            self.notice = Some(Notice {
+                text: "read-only mode: nothing can be changed (started with --read-only or read_only = true)".into(),
+                is_error: true,
+            });
+        }
+        self.read_only
+    }
+
+    pub(super) fn open_form(&mut self, edit: bool) -> Vec<Command> {
+        if self.refuse_if_read_only() {
+            return Vec::new();
+        }
+        let Some(tab) = self.active_tab() else {
+            return Vec::new();
+        };
+        let (spec, provider) = (tab.spec, tab.provider);
+        let form = if edit {
+            let Some(record) = tab.selected_record().cloned() else {
+                return Vec::new();
+            };
+            if spec.update.is_none() {
+                self.notice = Some(Notice {
+                    text: format!("{provider} has no API for editing"),
+                    is_error: false,
+                });
+                return Vec::new();
+            }
+            Form::edit(spec, record)
+        } else {
+            if spec.create.is_none() {
+                self.notice = Some(Notice {
+                    text: format!("{provider} has no API for creating"),
+                    is_error: false,
+                });
+                return Vec::new();
+            }
+            Form::create(spec)
+        };
+        self.form = Some(form);
+        // Options the provider lists at run time (custom categories, customer types).
+        let lookups: Vec<&'static str> = spec
+            .lookups
+            .iter()
+            .filter(|l| l.search.is_none())
+            .map(|l| l.field)
+            .collect();
+        lookups
+            .into_iter()
+            .map(|field| {
+                self.command(
+                    provider,
+                    Work::Lookup {
+                        field,
+                        search: None,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Esc in the form: close it, asking first if something was typed.
+    pub(super) fn leave_form(&mut self) {
+        match &self.form {
+            Some(form) if form.is_dirty() => {
+                self.overlay = Some(Overlay::Confirm(Confirm {
+                    question: "Discard the changes in this form?".into(),
+                    pending: Pending::DiscardForm,
+                    yes: false,
+                }));
+            }
+            _ => self.form = None,
+        }
+    }
+
+    pub(super) fn save_form(&mut self) -> Vec<Command> {
+        if self.refuse_if_read_only() {
+            return Vec::new();
+        }
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        if form.saving.is_some() || !form.validate() {
+            return Vec::new();
+        }
+        let values = form.values();
+        let work = match &form.kind {
+            FormKind::Create => Work::Create { values },
+            FormKind::Edit(original) => Work::Update {
+                original: original.clone(),
+                values,
+            },
+        };
+        let provider = form.provider;
+        let command = self.command(provider, work);
+        if let Some(form) = &mut self.form {
+            form.saving = Some(command.id);
+            form.message = Some("Saving…".into());
+        }
+        vec![command]
+    }
+
+    /// A save's answer: close the form on success, keep it (with the errors on their fields) on failure.
+    pub(super) fn saved(
+        &mut self,
+        id: RequestId,
+        result: Result<WriteOutcome, ApiError>,
+    ) -> Vec<Command> {
+        let Some(form) = self.form.as_mut().filter(|f| f.saving == Some(id)) else {
+            return Vec::new();
+        };
+        form.saving = None;
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                form.show_error(&error);
+                return Vec::new();
+            }
+        };
+        let form = self.form.take().expect("checked above");
+        let what = match &form.kind {
+            FormKind::Create => "created",
+            FormKind::Edit(_) => "saved",
+        };
+        let text = match &outcome.saved {
+            Saved::Record(record) => format!("{} {what}", record.title(&form.spec.schema)),
+            Saved::Id(id) => format!("customer #{id} {what}"),
+            Saved::Submitted(submission) => {
+                format!(
+                    "submitted to {}: {submission} (it is processed in the background)",
+                    form.provider
+                )
+            }
+        };
+        self.notice = Some(Notice {
+            text,
+            is_error: false,
+        });
+        // Show the provider's state of things: the list from where it is.
+        let index = self.tabs.iter().position(|t| t.provider == form.provider);
+        index
+            .and_then(|index| {
+                if let (Saved::Record(record), FormKind::Edit(_)) = (&outcome.saved, &form.kind) {
+                    let record = record.clone();
+                    self.tabs[index].customers.with_page_mut(|page| {
+                        if let Some(row) = page.records.iter_mut().find(|r| r.id == record.id) {
+                            *row = record;
+                        }
+                    });
+                    return None;
+                }
+                let fetch = self.tabs[index].customers.refresh(&mut self.next_request)?;
+                self.list_command(index, fetch)
+            })
+            .into_iter()
+            .collect()
+    }
+
+    pub(super) fn open_actions(&mut self) {
+        if self.refuse_if_read_only() {
+            return;
+        }
+        let Some(tab) = self.active_tab() else {
+            return;
+        };
+        let Some(record) = tab.selected_record().cloned() else {
+            return;
+        };
+        let actions: Vec<_> = tab
+            .spec
+            .actions
+            .iter()
+            .filter(|a| (a.applies)(&record))
+            .collect();
+        if actions.is_empty() {
+            self.notice = Some(Notice {
+                text: format!("{} has no actions for this customer", tab.provider),
+                is_error: false,
+            });
+            return;
+        }
+        self.overlay = Some(Overlay::Actions(ActionMenu {
+            record,
+            actions,
+            selected: 0,
+        }));
+    }
+
+    /// Run the chosen action, asking first when it is destructive.
+    pub(super) fn choose_action(&mut self) -> Vec<Command> {
+        let Some(Overlay::Actions(menu)) = self.overlay.take() else {
+            return Vec::new();
+        };
+        let Some(action) = menu.actions.get(menu.selected) else {
+            return Vec::new();
+        };
+        if action.destructive {
+            let title = self
+                .active_tab()
+                .map_or_else(String::new, |t| menu.record.title(&t.spec.schema));
+            self.overlay = Some(Overlay::Confirm(Confirm {
+                question: format!("{} {title}?", action.label),
+                pending: Pending::Act {
+                    action: action.name,
+                    record: menu.record.clone(),
+                },
+                yes: false,
+            }));
+            return Vec::new();
+        }
+        self.run_action(action.name, menu.record.clone())
+    }
+
+    /// Change the row at once, send the action, and remember how to undo the change.
+    fn run_action(&mut self, name: &'static str, record: Record) -> Vec<Command> {
+        if self.refuse_if_read_only() {
+            return Vec::new();
+        }
+        let Some(tab) = self.tabs.get_mut(self.active) else {
+            return Vec::new();
+        };
+        let Some(action) = tab.spec.action(name) else {
+            return Vec::new();
+        };
+        let provider = tab.provider;
+        let position = tab
+            .customers
+            .page()
+            .and_then(|p| p.records.iter().position(|r| r.id == record.id));
+        let Some(position) = position else {
+            return Vec::new();
+        };
+        let effect = (action.effect)(&record);
+        tab.customers.with_page_mut(|page| match &effect {
+            Effect::Remove => {
+                page.records.remove(position);
+            }
+            Effect::Set(changes) => {
+                let row = &mut page.records[position];
+                for (key, value) in changes {
+                    match row.fields.iter_mut().find(|(k, _)| k == key) {
+                        Some((_, slot)) => *slot = value.clone(),
+                        None => row.fields.push((key.to_string(), value.clone())),
+                    }
+                }
+            }
+        });
+        tab.refilter();
+        let label = action.label;
+        let command = self.command(
+            provider,
+            Work::Act {
+                action: name,
+                record: record.clone(),
+            },
+        );
+        self.optimistic.push(Optimistic {
+            id: command.id,
+            provider,
+            label,
+            before: record,
+            position,
+        });
+        vec![command]
+    }
+
+    /// An action's answer: keep the row change, or put the row back and say why.
+    pub(super) fn acted(&mut self, id: RequestId, result: Result<Option<String>, ApiError>) {
+        let Some(index) = self.optimistic.iter().position(|o| o.id == id) else {
+            return;
+        };
+        let done = self.optimistic.remove(index);
+        match result {
+            Ok(message) => {
+                let text = message.unwrap_or_else(|| format!("{}: done", done.label));
+                self.notice = Some(Notice {
+                    text,
+                    is_error: false,
+                });
+            }
+            Err(error) => {
+                if let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == done.provider) {
+                    let before = done.before.clone();
+                    tab.customers.with_page_mut(|page| {
+                        match page.records.iter().position(|r| r.id == before.id) {
+                            Some(row) => page.records[row] = before,
+                            None => page
+                                .records
+                                .insert(done.position.min(page.records.len()), before),
+                        }
+                    });
+                    tab.refilter();
+                }
+                self.notice = Some(Notice {
+                    text: format!("{} refused, row restored: {error}", done.label),
+                    is_error: true,
+                });
+            }
+        }
+    }
+
+    pub(super) fn answer_confirm(&mut self, action: Action) -> Vec<Command> {
+        let Some(Overlay::Confirm(confirm)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        let yes = match action {
+            Action::Yes => true,
+            Action::No | Action::Close => false,
+            Action::ToggleChoice => {
+                confirm.yes = !confirm.yes;
+                return Vec::new();
+            }
+            Action::Choose => confirm.yes,
+            _ => return Vec::new(),
+        };
+        let Some(Overlay::Confirm(confirm)) = self.overlay.take() else {
+            return Vec::new();
+        };
+        if !yes {
+            return Vec::new();
+        }
+        match confirm.pending {
+            Pending::DiscardForm => {
+                self.form = None;
+                Vec::new()
+            }
+            Pending::Act { action, record } => self.run_action(action, record),
+        }
+    }
+
+    pub(super) fn move_menu(&mut self, down: bool) {
+        if let Some(Overlay::Actions(menu)) = &mut self.overlay {
+            let count = menu.actions.len().max(1);
+            menu.selected = if down {
+                (menu.selected + 1) % count
+            } else {
+                (menu.selected + count - 1) % count
+            };
+        }
+    }
+}

@@ -1,0 +1,350 @@
+use super::*;
+use crate::domain::ErrorKind;
+use crate::providers::{Saved, WriteOutcome};
+
+fn loaded(provider: ProviderId, records: Vec<Record>) -> (App, Vec<Command>) {
+    let (mut app, commands) = App::new(&settings(&[provider]));
+    let page = Page {
+        records,
+        next: None,
+        totals: None,
+    };
+    let follow_up = answer(&mut app, &commands[0], Ok(page));
+    (app, follow_up)
+}
+
+fn reportei(id: &str, name: &str, paying: bool) -> Record {
+    Record {
+        id: id.into(),
+        fields: vec![
+            ("name".into(), Value::Text(name.into())),
+            ("is_paying".into(), Value::Bool(paying)),
+        ],
+    }
+}
+
+fn reply(app: &mut App, command: &Command, outcome: Outcome) -> Vec<Command> {
+    app.update(Msg::Worker(WorkerEvent {
+        id: command.id,
+        provider: command.provider,
+        elapsed: Duration::from_millis(9),
+        outcome,
+    }))
+}
+
+fn form_value(app: &App, key: &str) -> String {
+    let form = app.form.as_ref().unwrap();
+    form.fields
+        .iter()
+        .find(|f| f.spec.key == key)
+        .unwrap()
+        .input
+        .value()
+        .to_string()
+}
+
+fn focus(app: &mut App, key: &str) {
+    let form = app.form.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.spec.key == key).unwrap();
+}
+
+#[test]
+fn the_edit_form_tracks_changes_and_asks_before_losing_them() {
+    let (mut app, _) = loaded(
+        ProviderId::Reportei,
+        vec![reportei("u1", "Agência Aurora", false)],
+    );
+    act(&mut app, Action::EditCustomer);
+    assert_eq!(app.mode(), Mode::Form);
+    assert_eq!(form_value(&app, "name"), "Agência Aurora");
+    assert!(!app.form.as_ref().unwrap().is_dirty());
+    // Leaving an untouched form needs no question.
+    act(&mut app, Action::Back);
+    assert!(app.form.is_none());
+
+    act(&mut app, Action::EditCustomer);
+    type_text(&mut app, " Ltda");
+    assert!(app.form.as_ref().unwrap().is_dirty());
+    act(&mut app, Action::Back);
+    assert_eq!(
+        app.mode(),
+        Mode::Confirm,
+        "changes are not dropped without asking"
+    );
+    act(&mut app, Action::Choose);
+    assert_eq!(
+        app.mode(),
+        Mode::Form,
+        "Enter alone answers No: the form stays"
+    );
+    assert_eq!(
+        form_value(&app, "name"),
+        "Agência Aurora Ltda",
+        "with what was typed"
+    );
+    act(&mut app, Action::Back);
+    act(&mut app, Action::Yes);
+    assert!(app.form.is_none());
+}
+
+#[test]
+fn invalid_input_is_refused_before_sending_and_shown_on_its_field() {
+    let (mut app, _) = loaded(ProviderId::Ngorder, vec![named(1, "Budi")]);
+    act(&mut app, Action::NewCustomer);
+    focus(&mut app, "phone");
+    type_text(&mut app, "0812-abc");
+    let sent = act(&mut app, Action::SaveForm);
+    assert!(sent.is_empty(), "nothing is sent");
+    let form = app.form.as_ref().unwrap();
+    let error_of = |key: &str| {
+        form.fields
+            .iter()
+            .find(|f| f.spec.key == key)
+            .unwrap()
+            .error
+            .clone()
+    };
+    assert_eq!(error_of("phone").as_deref(), Some("digits only"));
+    assert_eq!(error_of("name").as_deref(), Some("required"));
+    assert_eq!(form_value(&app, "phone"), "0812-abc", "kept as typed");
+}
+
+#[test]
+fn server_errors_land_on_their_fields_and_the_form_stays_open() {
+    let (mut app, _) = loaded(ProviderId::DkHardware, vec![]);
+    act(&mut app, Action::NewCustomer);
+    for (key, text) in [
+        ("firstName", "Ada"),
+        ("lastName", "Lovelace"),
+        ("email", "ada@example.com"),
+    ] {
+        focus(&mut app, key);
+        type_text(&mut app, text);
+    }
+    let sent = act(&mut app, Action::SaveForm);
+    assert!(
+        matches!(&sent[0].work, Work::Create { values } if values.iter().any(|(k, _)| k == "email"))
+    );
+    assert!(app.form.as_ref().unwrap().saving.is_some());
+    // DK answers with PascalCase problem details.
+    let mut error = ApiError::new(
+        ErrorKind::Validation,
+        "One or more validation errors occurred.",
+    )
+    .with_status(400);
+    error.fields.insert(
+        "first_name".into(),
+        vec!["'First Name' must not be empty.".into()],
+    );
+    error
+        .fields
+        .insert("reference_id".into(), vec!["unknown".into()]);
+    reply(&mut app, &sent[0], Outcome::Saved(Err(error)));
+    let form = app.form.as_ref().expect("the form stays open");
+    let first = form
+        .fields
+        .iter()
+        .find(|f| f.spec.key == "firstName")
+        .unwrap();
+    assert_eq!(
+        first.error.as_deref(),
+        Some("'First Name' must not be empty.")
+    );
+    assert!(
+        form.message
+            .as_deref()
+            .unwrap()
+            .contains("reference_id: unknown"),
+        "unplaced errors are shown too"
+    );
+    assert_eq!(form_value(&app, "lastName"), "Lovelace");
+    assert!(form.saving.is_none(), "can be saved again");
+}
+
+#[test]
+fn a_saved_edit_closes_the_form_and_updates_the_row() {
+    let (mut app, _) = loaded(
+        ProviderId::Reportei,
+        vec![reportei("u1", "Agência Aurora", false)],
+    );
+    act(&mut app, Action::EditCustomer);
+    type_text(&mut app, " 2");
+    let sent = act(&mut app, Action::SaveForm);
+    let saved = WriteOutcome {
+        saved: Saved::Record(reportei("u1", "Agência Aurora 2", false)),
+        token: None,
+    };
+    reply(&mut app, &sent[0], Outcome::Saved(Ok(saved)));
+    assert!(app.form.is_none());
+    assert_eq!(
+        app.tabs[0].customers.page().unwrap().records[0].text("name"),
+        "Agência Aurora 2"
+    );
+    assert!(app.notice.as_ref().unwrap().text.contains("saved"));
+}
+
+#[test]
+fn a_create_refreshes_the_list_so_the_new_customer_shows() {
+    let (mut app, _) = loaded(ProviderId::Ngorder, vec![named(1, "Budi")]);
+    act(&mut app, Action::NewCustomer);
+    let sent = act(&mut app, Action::SaveForm);
+    assert!(sent.is_empty(), "required fields missing");
+    let form = app.form.as_mut().unwrap();
+    for field in form.fields.iter_mut() {
+        let value = match field.spec.key {
+            "name" => "Agus",
+            "phone" => "6281",
+            "address" => "Jl. 1",
+            "district_id" => "3201",
+            "category_code" => "N",
+            "is_active" => "Y",
+            _ => continue,
+        };
+        field.input = tui_input::Input::new(value.into());
+    }
+    let sent = act(&mut app, Action::SaveForm);
+    let follow_up = reply(
+        &mut app,
+        &sent[0],
+        Outcome::Saved(Ok(WriteOutcome {
+            saved: Saved::Id("124".into()),
+            token: None,
+        })),
+    );
+    assert!(app.form.is_none());
+    assert!(
+        matches!(follow_up[0].work, Work::FetchPage { .. }),
+        "the list is read again"
+    );
+    assert!(app.notice.as_ref().unwrap().text.contains("#124"));
+}
+
+#[test]
+fn an_action_shows_at_once_and_is_undone_if_the_provider_refuses() {
+    let (mut app, _) = loaded(
+        ProviderId::Reportei,
+        vec![reportei("u1", "Agência Aurora", false)],
+    );
+    act(&mut app, Action::OpenActions);
+    assert_eq!(app.mode(), Mode::Actions);
+    let sent = act(&mut app, Action::Choose);
+    assert!(matches!(
+        &sent[0].work,
+        Work::Act {
+            action: "paying",
+            ..
+        }
+    ));
+    assert_eq!(
+        app_row(&app).get("is_paying"),
+        Some(&Value::Bool(true)),
+        "the row changes before the answer"
+    );
+    reply(
+        &mut app,
+        &sent[0],
+        Outcome::Acted(Err(
+            ApiError::new(ErrorKind::Server, "down").with_status(500)
+        )),
+    );
+    assert_eq!(
+        app_row(&app).get("is_paying"),
+        Some(&Value::Bool(false)),
+        "put back"
+    );
+    assert!(app.notice.as_ref().unwrap().is_error);
+}
+
+fn app_row(app: &App) -> Record {
+    app.tabs[0].customers.page().unwrap().records[0].clone()
+}
+
+#[test]
+fn destructive_actions_ask_with_the_name_and_default_to_no() {
+    let (mut app, _) = loaded(
+        ProviderId::Reportei,
+        vec![reportei("u1", "Agência Aurora", true)],
+    );
+    act(&mut app, Action::OpenActions);
+    let Some(Overlay::Actions(menu)) = &app.overlay else {
+        panic!()
+    };
+    let delete = menu
+        .actions
+        .iter()
+        .position(|a| a.name == "delete")
+        .unwrap();
+    for _ in 0..delete {
+        act(&mut app, Action::Down);
+    }
+    assert!(
+        act(&mut app, Action::Choose).is_empty(),
+        "nothing sent before the answer"
+    );
+    let Some(Overlay::Confirm(confirm)) = &app.overlay else {
+        panic!("asks first")
+    };
+    assert_eq!(confirm.question, "Delete Agência Aurora?");
+    assert!(!confirm.yes, "No is the default");
+    assert!(
+        act(&mut app, Action::Choose).is_empty(),
+        "Enter on the default does nothing"
+    );
+    assert_eq!(app.tabs[0].customers.row_count(), 1);
+
+    act(&mut app, Action::OpenActions);
+    for _ in 0..delete {
+        act(&mut app, Action::Down);
+    }
+    act(&mut app, Action::Choose);
+    let sent = act(&mut app, Action::Yes);
+    assert!(matches!(
+        &sent[0].work,
+        Work::Act {
+            action: "delete",
+            ..
+        }
+    ));
+    assert_eq!(app.tabs[0].customers.row_count(), 0, "removed at once");
+    reply(
+        &mut app,
+        &sent[0],
+        Outcome::Acted(Ok(Some("Record successfully removed".into()))),
+    );
+    assert_eq!(
+        app.notice.as_ref().unwrap().text,
+        "Record successfully removed"
+    );
+}
+
+#[test]
+fn read_only_mode_hides_write_keys_and_refuses_writes() {
+    let mut settings = settings(&[ProviderId::Reportei]);
+    settings.ui.read_only = true;
+    let (mut app, commands) = App::new(&settings);
+    answer(
+        &mut app,
+        &commands[0],
+        Ok(Page {
+            records: vec![reportei("u1", "A", false)],
+            next: None,
+            totals: None,
+        }),
+    );
+    assert!(
+        app.keymap
+            .bindings(Mode::Browse)
+            .all(|(_, action)| !action.is_write()),
+        "hidden from help"
+    );
+    for action in [
+        Action::NewCustomer,
+        Action::EditCustomer,
+        Action::OpenActions,
+        Action::SaveForm,
+    ] {
+        assert!(act(&mut app, action).is_empty(), "{action:?}");
+        assert_eq!(app.mode(), Mode::Browse);
+        assert!(app.notice.as_ref().unwrap().text.contains("read-only"));
+    }
+}

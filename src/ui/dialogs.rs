@@ -1,0 +1,74 @@
+//! Small dialogs over the screen: the yes/no confirmation and the record actions menu.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{centered, theme};
+use crate::app::{ActionMenu, App, Confirm};
+
+pub fn confirm(frame: &mut Frame, confirm: &Confirm) {
+    let (yes, no) = if confirm.yes {
+        (theme::tab_active(), theme::muted())
+    } else {
+        (theme::muted(), theme::tab_active())
+    };
+    let lines = vec![
+        Line::raw(confirm.question.clone()),
+        Line::default(),
+        Line::from(vec![
+            Span::styled(" No ", no),
+            Span::raw("   "),
+            Span::styled(" Yes ", yes),
+            Span::styled("    n/Esc no · y yes", theme::muted()),
+        ]),
+    ];
+    let width = (confirm.question.chars().count() as u16 + 4).clamp(50, 90);
+    let area = centered(frame.area(), width, 6);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(" Are you sure? ", theme::error()));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+pub fn actions(frame: &mut Frame, app: &App, menu: &ActionMenu) {
+    let title = app
+        .active_tab()
+        .map_or_else(String::new, |t| menu.record.title(&t.spec.schema));
+    let mut lines: Vec<Line> = menu
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(index, action)| {
+            let style = if index == menu.selected {
+                theme::selected_row()
+            } else {
+                ratatui::style::Style::new()
+            };
+            let asks = if action.destructive {
+                "  (asks first)"
+            } else {
+                ""
+            };
+            Line::from(vec![
+                Span::styled(format!(" {} ", action.label), style),
+                Span::styled(asks, theme::muted()),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        " ↑↓ choose · Enter runs · Esc closes",
+        theme::muted(),
+    ));
+    let area = centered(frame.area(), 48, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(format!(" {title} "), theme::title()));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

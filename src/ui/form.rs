@@ -1,0 +1,109 @@
+//! The create/edit form: a line per field with its value, its error next to it, and what it takes.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::theme;
+use crate::app::App;
+use crate::domain::FieldKind;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(form) = &app.form else {
+        return;
+    };
+    let dirty = if form.is_dirty() { " · changed" } else { "" };
+    let block = Block::default().borders(Borders::TOP).title(Line::styled(
+        format!(" {}{dirty} · Ctrl-S saves · Esc leaves ", form.title()),
+        theme::title(),
+    ));
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| f.spec.label.chars().count() + 1)
+        .max()
+        .unwrap_or(10);
+    let mut lines = Vec::with_capacity(form.fields.len() + 2);
+    if let Some(message) = &form.message {
+        let style = if form.saving.is_some() {
+            theme::muted()
+        } else {
+            theme::error()
+        };
+        lines.push(Line::styled(message.clone(), style));
+    }
+    for (index, field) in form.fields.iter().enumerate() {
+        let focused = index == form.focus;
+        let required = if field.spec.required && field.editable {
+            "*"
+        } else {
+            " "
+        };
+        let label = format!("{}{required}", field.spec.label);
+        let marker = if focused { "▶" } else { " " };
+        let value_style = match (focused, field.editable) {
+            (true, _) => theme::selected_row(),
+            (false, false) => theme::muted(),
+            (false, true) => Style::new(),
+        };
+        let mut value = field.input.value().to_string();
+        if let Some((_, label)) = field
+            .options
+            .iter()
+            .find(|(code, _)| *code == value)
+            .filter(|(c, l)| c != l)
+        {
+            value = format!("{value} ({label})");
+        }
+        let mut spans = vec![
+            Span::raw(format!("{marker}{label:>label_width$} ")),
+            Span::styled(format!(" {value:<24}"), value_style),
+        ];
+        if let Some(error) = &field.error {
+            spans.push(Span::styled(format!(" ✗ {error}"), theme::error()));
+        } else if !field.editable {
+            spans.push(Span::styled(" (not editable here)", theme::muted()));
+        } else if focused {
+            spans.push(Span::styled(format!(" {}", hint(field)), theme::muted()));
+        }
+        lines.push(Line::from(spans));
+    }
+    // Keep the focused field in view on short terminals.
+    let visible = area.height.saturating_sub(1) as usize;
+    let focus_line = form.focus + usize::from(form.message.is_some());
+    let scroll = focus_line.saturating_sub(visible.saturating_sub(2)) as u16;
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}
+
+/// What the focused field takes.
+fn hint(field: &crate::app::FormField) -> String {
+    let max = field
+        .spec
+        .max_len
+        .map(|m| format!(", max {m}"))
+        .unwrap_or_default();
+    match field.spec.kind {
+        FieldKind::Enum(_) | FieldKind::Bool if !field.options.is_empty() => {
+            let codes: Vec<String> = field
+                .options
+                .iter()
+                .take(6)
+                .map(|(c, _)| c.clone())
+                .collect();
+            format!(
+                "←/→ choose: {}{}",
+                codes.join(" "),
+                if field.options.len() > 6 { " …" } else { "" }
+            )
+        }
+        FieldKind::Digits => format!("digits{max}"),
+        FieldKind::Email => format!("e-mail{max}"),
+        FieldKind::Integer => "whole number".into(),
+        FieldKind::Decimal => "number".into(),
+        FieldKind::CountryCode => "two letters, like NL".into(),
+        _ if !max.is_empty() => format!("text{max}"),
+        _ => String::new(),
+    }
+}
