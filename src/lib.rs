@@ -14,4 +14,5 @@ pub mod providers;
 pub mod sandbox;
 pub mod tui;
 pub mod ui;
+pub mod vault;
 pub mod worker;
