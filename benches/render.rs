@@ -57,6 +57,7 @@ fn settings(page_size: u32) -> Settings {
             page_size,
         }],
         origin: "~/.config/clientele/config.toml".into(),
+        ui: Default::default(),
     }
 }
 

@@ -16,8 +16,10 @@ use crate::{ui, worker};
 /// How often the spinner moves while something is loading.
 const TICK: Duration = Duration::from_millis(120);
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct RunOptions {
+    /// Where tokens (and later drafts) are kept.
+    pub data_dir: std::path::PathBuf,
     /// Panic right after the first frame: lets a test prove the terminal survives a panic.
     pub panic_after_first_draw: bool,
 }
@@ -31,6 +33,7 @@ pub async fn run(
     let (event_tx, mut event_rx) = mpsc::unbounded_channel();
     let policy = worker::Policy {
         read_only: settings.ui.read_only,
+        vault: Some(crate::vault::Vault::new(&options.data_dir)),
     };
     let worker = worker::spawn(settings, policy, command_rx, event_tx);
 

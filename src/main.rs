@@ -4,11 +4,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use color_eyre::eyre::WrapErr;
+use color_eyre::eyre::{WrapErr, eyre};
 
 use clientele::config::{ConfigError, Paths, Settings};
+use clientele::domain::ProviderId;
 use clientele::event_loop::{self, RunOptions};
 use clientele::sandbox::{self, Faults, SandboxOptions};
+use clientele::vault::{Vault, masked};
 use clientele::{demo, logging, tui};
 
 #[derive(Debug, Parser)]
@@ -48,6 +50,22 @@ enum Command {
     },
     /// Print where clientele reads its config and writes its data.
     Paths,
+    /// The customer tokens kept in the data directory (Reportei's one-time api_token).
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// The customers whose token is kept, with the token's ends only.
+    List,
+    /// Print one customer's token, in full, to standard output (deliberately: keep it safe).
+    Export {
+        /// The customer's id (uuid).
+        customer: String,
+    },
 }
 
 /// The sandbox's data size and injected faults (for `--demo` and `sandbox`).
@@ -130,6 +148,7 @@ fn run(cli: Cli) -> color_eyre::Result<()> {
             println!("data dir:    {}", paths.data_dir.display());
             Ok(())
         }
+        Some(Command::Token { action }) => token_command(&paths, &action),
         Some(Command::Sandbox { port }) => {
             let _log = logging::init(&paths.data_dir).ok();
             tui::install_hooks(None)?;
@@ -141,11 +160,40 @@ fn run(cli: Cli) -> color_eyre::Result<()> {
             })?;
             tui::install_hooks(Some(&log.0))?;
             let options = RunOptions {
+                data_dir: paths.data_dir.clone(),
                 panic_after_first_draw: cli.panic_after_first_draw,
             };
             runtime.block_on(run_tui(&cli, &paths, options))
         }
     }
+}
+
+fn token_command(paths: &Paths, action: &TokenCommand) -> color_eyre::Result<()> {
+    let vault = Vault::new(&paths.data_dir);
+    let provider = ProviderId::Reportei;
+    match action {
+        TokenCommand::List => {
+            let customers = vault.customers(provider);
+            if customers.is_empty() {
+                println!(
+                    "No customer tokens are kept in {}.",
+                    paths.data_dir.display()
+                );
+            }
+            for customer in customers {
+                let shown = vault
+                    .load(provider, &customer)?
+                    .map(|t| masked(&t))
+                    .unwrap_or_default();
+                println!("{provider}  {customer}  {shown}");
+            }
+        }
+        TokenCommand::Export { customer } => match vault.load(provider, customer)? {
+            Some(token) => println!("{}", token.expose()),
+            None => return Err(eyre!("no token is kept for customer {customer}")),
+        },
+    }
+    Ok(())
 }
 
 async fn run_sandbox(args: &SandboxArgs, port: u16) -> color_eyre::Result<()> {

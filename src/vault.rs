@@ -26,16 +26,30 @@ impl Vault {
     fn file(&self, provider: ProviderId, customer: &str) -> Option<PathBuf> {
         let safe = !customer.is_empty()
             && customer.len() <= 128
-            && customer.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        safe.then(|| self.dir.join(provider.key()).join(format!("{customer}.token")))
+            && customer
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        safe.then(|| {
+            self.dir
+                .join(provider.key())
+                .join(format!("{customer}.token"))
+        })
     }
 
     /// Keep `token` for `customer`: directory 0700, file 0600, written to a temporary file, synced and
     /// renamed into place (then the directory synced), so a crash leaves the old file or the new one.
-    pub fn store(&self, provider: ProviderId, customer: &str, token: &Secret) -> io::Result<PathBuf> {
-        let path = self
-            .file(provider, customer)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "customer id unfit for a file name"))?;
+    pub fn store(
+        &self,
+        provider: ProviderId,
+        customer: &str,
+        token: &Secret,
+    ) -> io::Result<PathBuf> {
+        let path = self.file(provider, customer).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "customer id unfit for a file name",
+            )
+        })?;
         let dir = path.parent().expect("a file in a directory");
         for level in [&self.dir, &dir.to_path_buf()] {
             fs::create_dir_all(level)?;
@@ -104,12 +118,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let vault = Vault::new(dir.path());
         let token = Secret::new("6d37ffcc936ffa1d2bf4f99dbea973b760988e6fe755a22c328d3d3f908f5f87");
-        let path = vault.store(ProviderId::Reportei, "9cdc0998-cd1c", &token).unwrap();
+        let path = vault
+            .store(ProviderId::Reportei, "9cdc0998-cd1c", &token)
+            .unwrap();
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(path.parent().unwrap()), 0o700);
         assert_eq!(mode(&dir.path().join("tokens")), 0o700);
-        assert_eq!(vault.load(ProviderId::Reportei, "9cdc0998-cd1c").unwrap(), Some(token));
+        assert_eq!(
+            vault.load(ProviderId::Reportei, "9cdc0998-cd1c").unwrap(),
+            Some(token)
+        );
         assert_eq!(vault.customers(ProviderId::Reportei), vec!["9cdc0998-cd1c"]);
         assert_eq!(vault.load(ProviderId::Reportei, "other").unwrap(), None);
     }
@@ -118,7 +137,11 @@ mod tests {
     fn ids_cannot_escape_the_directory() {
         let dir = tempfile::tempdir().unwrap();
         let vault = Vault::new(dir.path());
-        assert!(vault.store(ProviderId::Reportei, "../../etc/x", &Secret::new("t")).is_err());
+        assert!(
+            vault
+                .store(ProviderId::Reportei, "../../etc/x", &Secret::new("t"))
+                .is_err()
+        );
         assert_eq!(vault.load(ProviderId::Reportei, "../x").unwrap(), None);
     }
 

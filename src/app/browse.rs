@@ -169,11 +169,8 @@ impl App {
             .as_ref()
             .map(|f| f.text.clone())
             .unwrap_or_default();
-        tab.local_filter = Some(LocalFilter {
-            text: text.clone(),
-            matches: Vec::new(),
-        });
-        tab.refilter();
+        tab.local_filter = Some(LocalFilter::default());
+        tab.set_filter_text(text.clone());
         self.typing = Some(Input::new(text));
     }
 
@@ -196,11 +193,7 @@ impl App {
         }
         let text = input.value().to_string();
         if let Some(tab) = self.tabs.get_mut(self.active) {
-            tab.local_filter = Some(LocalFilter {
-                text,
-                matches: Vec::new(),
-            });
-            tab.refilter();
+            tab.set_filter_text(text);
         }
     }
 

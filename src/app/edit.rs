@@ -6,7 +6,7 @@ use super::{Action, App, Notice, Overlay};
 use crate::domain::{ApiError, ProviderId, Record};
 use crate::providers::ops::Effect;
 use crate::providers::{Saved, WriteOutcome};
-use crate::worker::{Command, RequestId, Work};
+use crate::worker::{Command, RequestId, TokenKept, Work};
 
 /// What a "yes" in the confirmation does.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,6 +157,7 @@ impl App {
         &mut self,
         id: RequestId,
         result: Result<WriteOutcome, ApiError>,
+        kept: Option<TokenKept>,
     ) -> Vec<Command> {
         let Some(form) = self.form.as_mut().filter(|f| f.saving == Some(id)) else {
             return Vec::new();
@@ -184,9 +185,32 @@ impl App {
                 )
             }
         };
-        self.notice = Some(Notice {
-            text,
-            is_error: false,
+        let customer = match &outcome.saved {
+            Saved::Record(record) => record.id.clone(),
+            Saved::Id(id) | Saved::Submitted(id) => id.clone(),
+        };
+        self.notice = Some(match kept {
+            Some(TokenKept::Stored(path)) => Notice {
+                text: format!("{text}; its token is kept in {}", path.display()),
+                is_error: false,
+            },
+            Some(TokenKept::Failed { error, token }) => {
+                // Losing this token locks the merchant out of the customer for good: say so loudly
+                // and show it once so it can be saved by hand.
+                self.overlay = Some(Overlay::Token {
+                    customer,
+                    token,
+                    error,
+                });
+                Notice {
+                    text: format!("{text}, but its token could NOT be kept"),
+                    is_error: true,
+                }
+            }
+            None => Notice {
+                text,
+                is_error: false,
+            },
         });
         // Show the provider's state of things: the list from where it is.
         let index = self.tabs.iter().position(|t| t.provider == form.provider);

@@ -114,10 +114,12 @@ pub enum Mode {
     Confirm,
     /// The record actions menu.
     Actions,
+    /// A message that must be read before going on.
+    Alert,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 12] = [
         Mode::Browse,
         Mode::Detail,
         Mode::Related,
@@ -129,6 +131,7 @@ impl Mode {
         Mode::Form,
         Mode::Confirm,
         Mode::Actions,
+        Mode::Alert,
     ];
 
     /// The name the config uses: `[keys.browse]`.
@@ -145,6 +148,7 @@ impl Mode {
             Mode::Form => "form",
             Mode::Confirm => "confirm",
             Mode::Actions => "actions",
+            Mode::Alert => "alert",
         }
     }
 
@@ -290,6 +294,10 @@ impl Default for Keymap {
                 (plain(Enter), Action::Choose),
                 (plain(Esc), Action::Close),
             ],
+        );
+        bind(
+            Mode::Alert,
+            &[(plain(Esc), Action::Close), (plain(Enter), Action::Close)],
         );
         for (mode, own) in [(Mode::Help, '?'), (Mode::Jobs, 'J'), (Mode::Status, 'S')] {
             bind(

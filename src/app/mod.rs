@@ -48,6 +48,12 @@ pub enum Overlay {
     Filters(FilterPanel),
     Confirm(Confirm),
     Actions(ActionMenu),
+    /// A one-time token that could not be kept: shown once, in full, to be saved by hand.
+    Token {
+        customer: String,
+        token: crate::config::Secret,
+        error: String,
+    },
 }
 
 /// A one-line message for the status bar.
@@ -76,6 +82,8 @@ pub struct App {
     pub jobs: JobLog,
     pub chart: Option<Chart>,
     pub notice: Option<Notice>,
+    /// Settings of the customers whose token is kept (Reportei), for the status view.
+    pub kept_settings: Option<Vec<(String, Result<crate::domain::Record, ApiError>)>>,
     /// The create/edit form, over the active tab.
     pub form: Option<Form>,
     /// Record actions sent and shown already, until the provider answers.
@@ -122,6 +130,7 @@ impl App {
             chart: None,
             notice: None,
             form: None,
+            kept_settings: None,
             optimistic: Vec::new(),
             read_only: settings.ui.read_only,
             ticks: 0,
@@ -156,6 +165,7 @@ impl App {
             Some(Overlay::Filters(_)) => Mode::Panel,
             Some(Overlay::Confirm(_)) => Mode::Confirm,
             Some(Overlay::Actions(_)) => Mode::Actions,
+            Some(Overlay::Token { .. }) => Mode::Alert,
             None if self.form.is_some() => Mode::Form,
             None if self.typing.is_some() => Mode::Typing,
             None => match self.active_tab().map(|t| &t.view) {
@@ -287,7 +297,11 @@ impl App {
                 .iter()
                 .any(|t| t.spec.per_month.is_some() && t.unavailable.is_none());
         if !wants_chart {
-            return Vec::new();
+            return if matches!(self.overlay, Some(Overlay::Status)) {
+                self.kept_settings_command().into_iter().collect()
+            } else {
+                Vec::new()
+            };
         }
         let provider = self
             .tabs
@@ -299,7 +313,19 @@ impl App {
         };
         let command = self.command(provider, Work::PerMonth);
         self.chart = Some(Chart::Loading(command.id));
-        vec![command]
+        let mut commands = vec![command];
+        commands.extend(self.kept_settings_command());
+        commands
+    }
+
+    /// Read the settings of the customers whose token is kept, where a provider has them.
+    fn kept_settings_command(&mut self) -> Option<Command> {
+        let provider = self
+            .tabs
+            .iter()
+            .find(|t| t.spec.customer_settings.is_some() && t.unavailable.is_none())?
+            .provider;
+        Some(self.command(provider, Work::KeptSettings))
     }
 
     /// A command with a fresh request id, logged as a job.
@@ -360,7 +386,8 @@ impl App {
                     });
                 }
             }
-            Outcome::Saved(result) => return self.saved(id, result),
+            Outcome::Saved(result, kept) => return self.saved(id, result, kept),
+            Outcome::Settings(settings) => self.kept_settings = Some(settings),
             Outcome::Acted(result) => self.acted(id, result),
             Outcome::Options(field, result) => match (result, &mut self.form) {
                 (Ok(options), Some(form)) if form.provider == provider => {
@@ -382,7 +409,7 @@ fn outcome_error(outcome: &Outcome) -> Option<String> {
     match outcome {
         Outcome::Page(_, Err(e))
         | Outcome::Record(Err(e))
-        | Outcome::Saved(Err(e))
+        | Outcome::Saved(Err(e), _)
         | Outcome::Acted(Err(e))
         | Outcome::Submission(Err(e))
         | Outcome::PerMonth(Err(e))

@@ -33,6 +33,9 @@ pub struct LocalFilter {
     /// Indices of the page's rows that match, recomputed when the text or the page changes (not per
     /// frame: a million rows are too many to match on every draw).
     pub matches: Vec<usize>,
+    /// The text and row count `matches` was computed for, so a longer text narrows from it.
+    pub matched_text: String,
+    pub matched_rows: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -127,22 +130,51 @@ impl Tab {
         }
     }
 
-    /// Recompute which rows match the local filter (after its text or the page changed).
+    /// Recompute which rows match the local filter from scratch (after the rows changed).
     pub fn refilter(&mut self) {
+        if let Some(filter) = &mut self.local_filter {
+            filter.matched_text.clear();
+        }
+        self.filter_rows();
+    }
+
+    /// Set the local filter's text as typed: one more character only narrows the last matches.
+    pub fn set_filter_text(&mut self, text: String) {
+        let filter = self.local_filter.get_or_insert_with(LocalFilter::default);
+        filter.text = text;
+        self.filter_rows();
+    }
+
+    fn filter_rows(&mut self) {
         let Some(filter) = &mut self.local_filter else {
             return;
         };
         let needle = filter.text.to_lowercase();
-        filter.matches = match self.customers.page() {
-            Some(page) => page
-                .records
+        let records = self
+            .customers
+            .page()
+            .map_or(&[][..], |page| &page.records[..]);
+        // Typing one more character can only narrow: search the rows that matched before.
+        let narrowing = !filter.matched_text.is_empty()
+            && needle.starts_with(&filter.matched_text)
+            && filter.matched_rows == records.len();
+        filter.matches = if narrowing {
+            filter
+                .matches
+                .iter()
+                .copied()
+                .filter(|&i| records.get(i).is_some_and(|r| r.matches(&needle)))
+                .collect()
+        } else {
+            records
                 .iter()
                 .enumerate()
                 .filter(|(_, record)| needle.is_empty() || record.matches(&needle))
                 .map(|(index, _)| index)
-                .collect(),
-            None => Vec::new(),
+                .collect()
         };
+        filter.matched_text = needle;
+        filter.matched_rows = records.len();
         if !filter.matches.is_empty() && !filter.matches.contains(&self.customers.selected) {
             self.customers.selected = filter.matches[0];
         }

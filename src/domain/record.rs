@@ -79,14 +79,32 @@ impl Record {
         }
     }
 
-    /// Does any field's text contain `needle` (already lower-cased)? Used by the local filter.
+    /// Does any field's text contain `needle` (already lower-cased)? Used by the local filter over
+    /// every loaded row on each keystroke, so text fields are searched in place without allocating.
     pub fn matches(&self, needle_lower: &str) -> bool {
-        self.id.to_lowercase().contains(needle_lower)
-            || self
-                .fields
-                .iter()
-                .any(|(_, value)| value.to_string().to_lowercase().contains(needle_lower))
+        contains_folded(&self.id, needle_lower)
+            || self.fields.iter().any(|(_, value)| match value {
+                Value::Text(text) | Value::Time(text) => contains_folded(text, needle_lower),
+                Value::Empty => needle_lower.is_empty(),
+                other => other.to_string().to_lowercase().contains(needle_lower),
+            })
     }
+}
+
+/// Case-insensitive `contains`; `needle` is lower-case. ASCII needles compare bytes in place;
+/// others (Cyrillic, accents) fall back to lower-casing the haystack.
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if needle.is_ascii() {
+        let needle = needle.as_bytes();
+        return haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle));
+    }
+    haystack.to_lowercase().contains(needle)
 }
 
 #[cfg(test)]
@@ -116,5 +134,15 @@ mod tests {
         assert!(budi().matches("santoso"));
         assert!(budi().matches("6282"));
         assert!(!budi().matches("petrov"));
+        assert!(budi().matches("BUDI".to_lowercase().as_str()));
+        let cyrillic = Record {
+            id: "1".into(),
+            fields: vec![("name".into(), Value::Text("Иван Петров".into()))],
+        };
+        assert!(cyrillic.matches("петров"));
+        assert!(
+            budi().matches("yes"),
+            "non-text values match by their shown text"
+        );
     }
 }

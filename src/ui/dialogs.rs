@@ -72,3 +72,35 @@ pub fn actions(frame: &mut Frame, app: &App, menu: &ActionMenu) {
         .title(Line::styled(format!(" {title} "), theme::title()));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
+
+/// A token that could not be kept, shown in full this once so it can be saved by hand.
+pub fn token_once(frame: &mut Frame, customer: &str, token: &crate::config::Secret, error: &str) {
+    let lines = vec![
+        Line::styled(
+            "The customer was created, but its token could not be saved:",
+            theme::error(),
+        ),
+        Line::raw(error.to_string()),
+        Line::default(),
+        Line::raw(format!(
+            "Customer {customer}. Copy this token now; it is shown once and never again:"
+        )),
+        Line::styled(token.expose().to_string(), theme::title()),
+        Line::default(),
+        Line::styled(
+            "Without it this customer's settings can never be read. Enter closes.",
+            theme::muted(),
+        ),
+    ];
+    let area = centered(frame.area(), 90, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(" TOKEN NOT SAVED ", theme::error()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

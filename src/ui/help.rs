@@ -52,14 +52,18 @@ pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
         })
         .collect();
     lines.push(Line::default());
-    lines.push(Line::styled(format!(" config: {}", app.config_origin), theme::muted()));
+    lines.push(Line::styled(
+        format!(" config: {}", app.config_origin),
+        theme::muted(),
+    ));
     lines.push(Line::styled(" Esc or ? closes this help", theme::muted()));
 
     let width = (column_width * columns + 2) as u16;
     let area = centered(screen, width.max(40), lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(format!(" Keys · {} ", mode.key()), theme::title()));
+    let block = Block::default().borders(Borders::ALL).title(Line::styled(
+        format!(" Keys · {} ", mode.key()),
+        theme::title(),
+    ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -55,6 +55,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Filters(panel)) => filters::draw(frame, app, panel),
         Some(Overlay::Confirm(confirm)) => dialogs::confirm(frame, confirm),
         Some(Overlay::Actions(menu)) => dialogs::actions(frame, app, menu),
+        Some(Overlay::Token {
+            customer,
+            token,
+            error,
+        }) => dialogs::token_once(frame, customer, token, error),
         None => {}
     }
 }

@@ -54,6 +54,44 @@ pub fn draw(frame: &mut Frame, app: &App) {
             )),
         }
     }
+    if let Some(settings) = &app.kept_settings {
+        quota_lines.push(Line::default());
+        quota_lines.push(Line::styled(
+            "Reportei customers whose token is kept",
+            theme::header(),
+        ));
+        if settings.is_empty() {
+            quota_lines.push(Line::styled(
+                "  none yet: customers created here keep theirs",
+                theme::muted(),
+            ));
+        }
+        for (customer, result) in settings {
+            let text = match result {
+                Ok(record) => {
+                    let integrations = match record.get("integrations") {
+                        Some(crate::domain::Value::List(items)) if !items.is_empty() => items
+                            .iter()
+                            .map(|item| {
+                                let field = |key: &str| {
+                                    item.iter()
+                                        .find(|(k, _)| k == key)
+                                        .map(|(_, v)| v.to_string())
+                                        .unwrap_or_default()
+                                };
+                                format!("{} ({})", field("integration"), field("status"))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        _ => "no integrations".into(),
+                    };
+                    format!("  {:<28} {integrations}", record.text("name"))
+                }
+                Err(error) => format!("  {customer:<28} {error}"),
+            };
+            quota_lines.push(Line::raw(text));
+        }
+    }
     let quota_height = quota_lines.len() as u16 + 1;
     let [quota_area, chart_area] =
         Layout::vertical([Constraint::Length(quota_height), Constraint::Min(3)]).areas(inner);

@@ -34,6 +34,7 @@ fn hints(mode: Mode) -> &'static [(&'static str, &'static str)] {
         Mode::Help | Mode::Jobs | Mode::Status => &[("Esc", "close")],
         Mode::Form => &[("Ctrl-S", "save"), ("Tab", "next"), ("Esc", "leave")],
         Mode::Confirm => &[("y", "yes"), ("n", "no")],
+        Mode::Alert => &[("Enter", "done")],
         Mode::Actions => &[("Enter", "run"), ("Esc", "close")],
         Mode::Detail | Mode::Related => &[("Esc", "back"), ("?", "help")],
         Mode::Browse => &[("?", "help"), ("q", "quit")],

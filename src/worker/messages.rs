@@ -63,10 +63,12 @@ pub enum Work {
     PollSubmission {
         submission: String,
     },
-    /// A customer's own settings, read with its one-time token (Reportei).
+    /// A customer's own settings, read with its kept one-time token (Reportei).
     CustomerSettings {
-        token: Secret,
+        customer: String,
     },
+    /// The settings of every customer whose token is kept (the status view).
+    KeptSettings,
 }
 
 impl Work {
@@ -80,7 +82,8 @@ impl Work {
             | Work::Lookup { .. }
             | Work::Get { .. }
             | Work::PollSubmission { .. }
-            | Work::CustomerSettings { .. } => false,
+            | Work::CustomerSettings { .. }
+            | Work::KeptSettings => false,
         }
     }
 
@@ -113,7 +116,8 @@ impl Work {
             Work::Update { original, .. } => format!("save customer {}", original.id),
             Work::Act { action, record } => format!("{action} customer {}", record.id),
             Work::PollSubmission { submission } => format!("check submission {submission}"),
-            Work::CustomerSettings { .. } => "read customer settings".into(),
+            Work::CustomerSettings { customer } => format!("settings of {customer}"),
+            Work::KeptSettings => "settings of kept customers".into(),
         }
     }
 }
@@ -142,6 +146,15 @@ impl Work {
     }
 }
 
+/// What became of a one-time token (Reportei's `api_token`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokenKept {
+    /// Written to this private file before anyone was told the customer exists.
+    Stored(std::path::PathBuf),
+    /// Could not be kept: the UI must show it once, loudly, so it can be saved by hand.
+    Failed { error: String, token: Secret },
+}
+
 /// A result from the worker: the command's id and provider, and what came of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkerEvent {
@@ -156,7 +169,10 @@ pub struct WorkerEvent {
 pub enum Outcome {
     Page(PageRequest, Result<Page, ApiError>),
     Record(Result<Record, ApiError>),
-    Saved(Result<WriteOutcome, ApiError>),
+    /// A create or update; with what became of a one-time token handed out with it.
+    Saved(Result<WriteOutcome, ApiError>, Option<TokenKept>),
+    /// Customer settings, per customer whose token is kept.
+    Settings(Vec<(String, Result<Record, ApiError>)>),
     Acted(Result<Option<String>, ApiError>),
     Submission(Result<Submission, ApiError>),
     PerMonth(Result<Vec<(String, u64)>, ApiError>),

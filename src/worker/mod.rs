@@ -13,20 +13,23 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinHandle;
 
-pub use messages::{Command, Outcome, RequestId, Slot, Work, WorkerEvent};
+pub use messages::{Command, Outcome, RequestId, Slot, TokenKept, Work, WorkerEvent};
 
 use crate::config::Settings;
 use crate::domain::{ApiError, ErrorKind, ProviderId};
 use crate::providers::Client;
+use crate::vault::Vault;
 
 /// Calls in flight per provider.
 pub const PER_PROVIDER: usize = 4;
 
-/// What the worker may do.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What the worker may do, and where it keeps what must outlive a call.
+#[derive(Debug, Clone, Default)]
 pub struct Policy {
     /// Refuse every mutating command, whatever the UI sends.
     pub read_only: bool,
+    /// Where one-time customer tokens are kept. Without it a token travels to the UI to be shown once.
+    pub vault: Option<Vault>,
 }
 
 struct Provider {
@@ -100,11 +103,12 @@ async fn run(
             }
         };
         let slots = target.slots.clone();
+        let vault = policy.vault.clone();
         let slot = work.slot();
         let task = async move {
             // A closed semaphore cannot happen (we never close it); run unthrottled if it did.
             let _slot = slots.acquire_owned().await.ok();
-            let outcome = perform(&client, work).await;
+            let outcome = perform(&client, work, vault.as_ref()).await;
             let quota = client.quota();
             send(outcome);
             if !quota.lines.is_empty() {
@@ -127,7 +131,8 @@ async fn run(
     tasks.abort_all();
 }
 
-async fn perform(client: &Client, work: Work) -> Outcome {
+async fn perform(client: &Client, work: Work, vault: Option<&Vault>) -> Outcome {
+    let provider = client.spec().id;
     let outcome = match work {
         Work::FetchPage {
             request,
@@ -155,15 +160,36 @@ async fn perform(client: &Client, work: Work) -> Outcome {
             Outcome::Options(field, client.lookup(field, search.as_deref()).await)
         }
         Work::Get { id } => Outcome::Record(client.get(&id).await),
-        Work::Create { values } => Outcome::Saved(client.create(&values).await),
+        Work::Create { values } => match client.create(&values).await {
+            Ok(mut outcome) => {
+                let kept = outcome
+                    .token
+                    .take()
+                    .map(|token| keep_token(vault, provider, &outcome.saved, token));
+                Outcome::Saved(Ok(outcome), kept)
+            }
+            Err(error) => Outcome::Saved(Err(error), None),
+        },
         Work::Update { original, values } => {
-            Outcome::Saved(client.update(&original, &values).await)
+            Outcome::Saved(client.update(&original, &values).await, None)
         }
         Work::Act { action, record } => Outcome::Acted(client.act(action, &record).await),
         Work::PollSubmission { submission } => {
             Outcome::Submission(client.submission(&submission).await)
         }
-        Work::CustomerSettings { token } => Outcome::Record(client.customer_settings(&token).await),
+        Work::CustomerSettings { customer } => {
+            Outcome::Record(customer_settings(client, vault, &customer).await)
+        }
+        Work::KeptSettings => {
+            let customers = vault.map(|v| v.customers(provider)).unwrap_or_default();
+            let mut settings = Vec::new();
+            // The newest few are enough for the status view; each is one call.
+            for customer in customers.into_iter().take(KEPT_SETTINGS_SHOWN) {
+                let result = customer_settings(client, vault, &customer).await;
+                settings.push((customer, result));
+            }
+            Outcome::Settings(settings)
+        }
     };
     if let Some(error) = outcome_error(&outcome) {
         tracing::warn!(provider = %client.spec().id, %error, "call failed");
@@ -171,11 +197,70 @@ async fn perform(client: &Client, work: Work) -> Outcome {
     outcome
 }
 
+/// Customer settings read in the status view, at most.
+const KEPT_SETTINGS_SHOWN: usize = 10;
+
+/// Keep a one-time token before anyone is told the customer exists.
+fn keep_token(
+    vault: Option<&Vault>,
+    provider: ProviderId,
+    saved: &crate::providers::Saved,
+    token: crate::config::Secret,
+) -> TokenKept {
+    let customer = match saved {
+        crate::providers::Saved::Record(record) => record.id.clone(),
+        crate::providers::Saved::Id(id) | crate::providers::Saved::Submitted(id) => id.clone(),
+    };
+    let Some(vault) = vault else {
+        return TokenKept::Failed {
+            error: "no data directory to keep it in".into(),
+            token,
+        };
+    };
+    match vault.store(provider, &customer, &token) {
+        Ok(path) => {
+            tracing::info!(%provider, customer, file = %path.display(), "customer token kept");
+            TokenKept::Stored(path)
+        }
+        Err(error) => {
+            tracing::error!(%provider, customer, %error, "could not keep the customer token");
+            TokenKept::Failed {
+                error: error.to_string(),
+                token,
+            }
+        }
+    }
+}
+
+async fn customer_settings(
+    client: &Client,
+    vault: Option<&Vault>,
+    customer: &str,
+) -> Result<crate::domain::Record, ApiError> {
+    let token = vault
+        .map(|v| v.load(client.spec().id, customer))
+        .transpose()
+        .map_err(|e| {
+            ApiError::new(
+                ErrorKind::Config,
+                format!("cannot read the kept token: {e}"),
+            )
+        })?
+        .flatten()
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorKind::Auth,
+                format!("no token is kept for customer {customer}"),
+            )
+        })?;
+    client.customer_settings(&token).await
+}
+
 fn outcome_error(outcome: &Outcome) -> Option<&ApiError> {
     match outcome {
         Outcome::Page(_, Err(e))
         | Outcome::Record(Err(e))
-        | Outcome::Saved(Err(e))
+        | Outcome::Saved(Err(e), _)
         | Outcome::Acted(Err(e))
         | Outcome::Submission(Err(e))
         | Outcome::PerMonth(Err(e))
@@ -193,7 +278,8 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
         Work::PerMonth => Outcome::PerMonth(Err(error)),
         Work::Lookup { field, .. } => Outcome::Options(field, Err(error)),
         Work::Get { .. } | Work::CustomerSettings { .. } => Outcome::Record(Err(error)),
-        Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error)),
+        Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error), None),
+        Work::KeptSettings => Outcome::Settings(Vec::new()),
         Work::Act { .. } => Outcome::Acted(Err(error)),
         Work::PollSubmission { .. } => Outcome::Submission(Err(error)),
     }

@@ -5,6 +5,7 @@ use tokio::sync::mpsc;
 use super::*;
 use crate::domain::{Cursor, PageRequest, Record, Value};
 use crate::sandbox::{self, Faults, SandboxOptions};
+use crate::vault::Vault;
 
 fn record() -> Record {
     Record {
@@ -53,8 +54,9 @@ fn every_kind_of_work() -> Vec<Work> {
             submission: "s".into(),
         },
         Work::CustomerSettings {
-            token: crate::config::Secret::new("t"),
+            customer: "c".into(),
         },
+        Work::KeptSettings,
     ];
     for work in &examples {
         match work {
@@ -67,7 +69,8 @@ fn every_kind_of_work() -> Vec<Work> {
             | Work::Update { .. }
             | Work::Act { .. }
             | Work::PollSubmission { .. }
-            | Work::CustomerSettings { .. } => {}
+            | Work::CustomerSettings { .. }
+            | Work::KeptSettings => {}
         }
     }
     examples
@@ -94,7 +97,15 @@ async fn read_only_mode_refuses_every_mutating_command_in_the_worker() {
     let (_sandbox, settings) = sandbox_with(Faults::default()).await;
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (event_tx, mut event_rx) = mpsc::unbounded_channel();
-    spawn(&settings, Policy { read_only: true }, command_rx, event_tx);
+    spawn(
+        &settings,
+        Policy {
+            read_only: true,
+            ..Policy::default()
+        },
+        command_rx,
+        event_tx,
+    );
     let mutating: Vec<Work> = every_kind_of_work()
         .into_iter()
         .filter(Work::is_mutating)
@@ -126,7 +137,15 @@ async fn reads_still_work_in_read_only_mode() {
     let (_sandbox, settings) = sandbox_with(Faults::default()).await;
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (event_tx, mut event_rx) = mpsc::unbounded_channel();
-    spawn(&settings, Policy { read_only: true }, command_rx, event_tx);
+    spawn(
+        &settings,
+        Policy {
+            read_only: true,
+            ..Policy::default()
+        },
+        command_rx,
+        event_tx,
+    );
     let request = PageRequest {
         cursor: Cursor::Page(1),
         size: 10,
@@ -215,6 +234,93 @@ async fn quota_follows_the_result_where_the_provider_has_a_budget() {
             let minute = &quota.lines[0];
             assert_eq!(minute.limit, 360);
             assert!(minute.remaining < 360, "{quota:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_reportei_token_is_kept_privately_before_the_create_is_reported_and_serves_settings() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_sandbox, settings) = sandbox_with(Faults::default()).await;
+    let data = tempfile::tempdir().unwrap();
+    let vault = Vault::new(data.path());
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+    let policy = Policy {
+        read_only: false,
+        vault: Some(vault.clone()),
+    };
+    spawn(&settings, policy, command_rx, event_tx);
+    let provider = ProviderId::Reportei;
+    let values = vec![("name".to_string(), Value::Text("Agência Cofre".into()))];
+    command_tx
+        .send(Command {
+            id: RequestId(1),
+            provider,
+            work: Work::Create { values },
+        })
+        .unwrap();
+    let event = event_rx.recv().await.unwrap();
+    let Outcome::Saved(Ok(outcome), Some(TokenKept::Stored(path))) = event.outcome else {
+        panic!("created with its token kept: {:?}", event.outcome);
+    };
+    assert!(
+        outcome.token.is_none(),
+        "the token does not travel to the UI once kept"
+    );
+    // The file exists by the time the UI hears of the customer.
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let token = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(token.len(), 64);
+    assert!(!format!("{outcome:?}").contains(&token));
+
+    command_tx
+        .send(Command {
+            id: RequestId(2),
+            provider,
+            work: Work::KeptSettings,
+        })
+        .unwrap();
+    let settings = loop {
+        if let Outcome::Settings(settings) = event_rx.recv().await.unwrap().outcome {
+            break settings;
+        }
+    };
+    assert_eq!(settings.len(), 1);
+    let record = settings[0]
+        .1
+        .as_ref()
+        .expect("the kept token opens the settings");
+    assert_eq!(record.text("name"), "Agência Cofre");
+}
+
+#[tokio::test]
+async fn a_token_that_cannot_be_kept_comes_back_to_be_shown_once() {
+    let (_sandbox, settings) = sandbox_with(Faults::default()).await;
+    let data = tempfile::tempdir().unwrap();
+    // A file where the vault's directory should be: nothing can be written under it.
+    std::fs::write(data.path().join("tokens"), "not a directory").unwrap();
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+    let policy = Policy {
+        read_only: false,
+        vault: Some(Vault::new(data.path())),
+    };
+    spawn(&settings, policy, command_rx, event_tx);
+    let values = vec![("name".to_string(), Value::Text("Agência Sem Cofre".into()))];
+    command_tx
+        .send(Command {
+            id: RequestId(1),
+            provider: ProviderId::Reportei,
+            work: Work::Create { values },
+        })
+        .unwrap();
+    match event_rx.recv().await.unwrap().outcome {
+        Outcome::Saved(Ok(_), Some(TokenKept::Failed { error, token })) => {
+            assert!(!error.is_empty());
+            assert_eq!(token.expose().len(), 64);
         }
         other => panic!("{other:?}"),
     }

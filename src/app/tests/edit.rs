@@ -139,7 +139,7 @@ fn server_errors_land_on_their_fields_and_the_form_stays_open() {
     error
         .fields
         .insert("reference_id".into(), vec!["unknown".into()]);
-    reply(&mut app, &sent[0], Outcome::Saved(Err(error)));
+    reply(&mut app, &sent[0], Outcome::Saved(Err(error), None));
     let form = app.form.as_ref().expect("the form stays open");
     let first = form
         .fields
@@ -174,7 +174,7 @@ fn a_saved_edit_closes_the_form_and_updates_the_row() {
         saved: Saved::Record(reportei("u1", "Agência Aurora 2", false)),
         token: None,
     };
-    reply(&mut app, &sent[0], Outcome::Saved(Ok(saved)));
+    reply(&mut app, &sent[0], Outcome::Saved(Ok(saved), None));
     assert!(app.form.is_none());
     assert_eq!(
         app.tabs[0].customers.page().unwrap().records[0].text("name"),
@@ -206,10 +206,13 @@ fn a_create_refreshes_the_list_so_the_new_customer_shows() {
     let follow_up = reply(
         &mut app,
         &sent[0],
-        Outcome::Saved(Ok(WriteOutcome {
-            saved: Saved::Id("124".into()),
-            token: None,
-        })),
+        Outcome::Saved(
+            Ok(WriteOutcome {
+                saved: Saved::Id("124".into()),
+                token: None,
+            }),
+            None,
+        ),
     );
     assert!(app.form.is_none());
     assert!(
@@ -347,4 +350,27 @@ fn read_only_mode_hides_write_keys_and_refuses_writes() {
         assert_eq!(app.mode(), Mode::Browse);
         assert!(app.notice.as_ref().unwrap().text.contains("read-only"));
     }
+}
+
+#[test]
+fn a_token_that_could_not_be_kept_is_shown_once_then_gone() {
+    let (mut app, _) = loaded(ProviderId::Reportei, vec![]);
+    act(&mut app, Action::NewCustomer);
+    type_text(&mut app, "Agência Nova");
+    let sent = act(&mut app, Action::SaveForm);
+    let token = crate::config::Secret::new("f".repeat(64));
+    let kept = crate::worker::TokenKept::Failed {
+        error: "disk full".into(),
+        token: token.clone(),
+    };
+    let created = WriteOutcome {
+        saved: Saved::Record(reportei("u9", "Agência Nova", false)),
+        token: None,
+    };
+    reply(&mut app, &sent[0], Outcome::Saved(Ok(created), Some(kept)));
+    assert!(app.notice.as_ref().unwrap().is_error, "said loudly");
+    assert!(matches!(&app.overlay, Some(Overlay::Token { token: shown, .. }) if *shown == token));
+    assert_eq!(app.mode(), Mode::Alert);
+    act(&mut app, Action::Close);
+    assert!(app.overlay.is_none(), "shown once: closing drops it");
 }

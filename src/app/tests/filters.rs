@@ -172,3 +172,29 @@ fn errors_of_filtered_fetches_reach_the_tab() {
     );
     assert!(app.tabs[0].has_error());
 }
+
+#[test]
+fn deleting_characters_widens_the_filter_again() {
+    let mut app = loaded(
+        ProviderId::Guardant,
+        vec![
+            named(1, "Иван Петров"),
+            named(2, "Иван Смирнов"),
+            named(3, "Olga"),
+        ],
+    );
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "иван п");
+    assert_eq!(app.tabs[0].local_filter.as_ref().unwrap().matches, vec![0]);
+    for _ in 0..2 {
+        app.update(Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Backspace,
+            crossterm::event::KeyModifiers::NONE,
+        )));
+    }
+    assert_eq!(
+        app.tabs[0].local_filter.as_ref().unwrap().matches,
+        vec![0, 1],
+        "\"иван\" matches both again"
+    );
+}
