@@ -34,6 +34,7 @@ pub async fn run(
     let policy = worker::Policy {
         read_only: settings.ui.read_only,
         vault: Some(crate::vault::Vault::new(&options.data_dir)),
+        submissions: Some(worker::submissions::Store::new(&options.data_dir)),
     };
     let worker = worker::spawn(settings, policy, command_rx, event_tx);
 

@@ -1,5 +1,6 @@
 //! The `clientele` command: the TUI (on real providers or `--demo`), and `clientele sandbox`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -202,8 +203,10 @@ async fn run_sandbox(args: &SandboxArgs, port: u16) -> color_eyre::Result<()> {
     let sandbox = sandbox::start(options)
         .await
         .wrap_err_with(|| format!("cannot start the sandbox on port {port}"))?;
-    println!("{}", sandbox.describe());
-    println!("Ctrl-C stops it.");
+    // A closed pipe (`| head`) must not crash the server: the output is only information.
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "{}\nCtrl-C stops it.", sandbox.describe());
+    let _ = out.flush();
     tokio::signal::ctrl_c().await?;
     sandbox.shutdown().await;
     Ok(())

@@ -5,7 +5,8 @@ use super::form::{Form, FormKind};
 use super::{Action, App, Notice, Overlay};
 use crate::domain::{ApiError, ProviderId, Record};
 use crate::providers::ops::Effect;
-use crate::providers::{Saved, WriteOutcome};
+use crate::providers::{Saved, SubmissionState, WriteOutcome};
+use crate::worker::submissions::SubmissionUpdate;
 use crate::worker::{Command, RequestId, TokenKept, Work};
 
 /// What a "yes" in the confirmation does.
@@ -401,6 +402,59 @@ impl App {
                 Vec::new()
             }
             Pending::Act { action, record } => self.run_action(action, record),
+        }
+    }
+
+    /// A followed submission changed state: list it; on success show the provider's list again, on
+    /// failure say why and reopen the form with what was sent.
+    pub(super) fn submission_changed(&mut self, update: SubmissionUpdate) -> Vec<Command> {
+        let provider = update.pending.provider;
+        match self
+            .submissions
+            .iter_mut()
+            .find(|s| s.pending.submission == update.pending.submission)
+        {
+            Some(known) => *known = update.clone(),
+            None => self.submissions.push(update.clone()),
+        }
+        match update.state {
+            SubmissionState::Succeeded => {
+                let customer = update
+                    .customer_id
+                    .map(|id| format!(" (customer {id})"))
+                    .unwrap_or_default();
+                self.notice = Some(Notice {
+                    text: format!("{provider}: submission succeeded{customer}"),
+                    is_error: false,
+                });
+                let Some(index) = self.tabs.iter().position(|t| t.provider == provider) else {
+                    return Vec::new();
+                };
+                let fetch = self.tabs[index].customers.refresh(&mut self.next_request);
+                fetch
+                    .and_then(|fetch| self.list_command(index, fetch))
+                    .into_iter()
+                    .collect()
+            }
+            SubmissionState::Failed => {
+                let errors = if update.errors.is_empty() {
+                    "no reason given".to_string()
+                } else {
+                    update.errors.join("; ")
+                };
+                self.notice = Some(Notice {
+                    text: format!("{provider}: submission failed: {errors}"),
+                    is_error: true,
+                });
+                if self.form.is_none() {
+                    self.form = Some(Form::from_failed_submission(
+                        crate::providers::spec(provider),
+                        &update,
+                    ));
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
     }
 

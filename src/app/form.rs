@@ -240,6 +240,40 @@ impl Form {
         self.message = Some(message);
     }
 
+    /// The form a failed submission was sent from, with its values and the provider's errors, so it
+    /// can be corrected and sent again.
+    pub fn from_failed_submission(
+        spec: &'static ProviderSpec,
+        update: &crate::worker::submissions::SubmissionUpdate,
+    ) -> Form {
+        let pending = &update.pending;
+        let mut form = match pending.original_record() {
+            Some(original) => Form::edit(spec, original),
+            None => Form::create(spec),
+        };
+        for field in &mut form.fields {
+            if let Some((_, value)) = pending.values.iter().find(|(k, _)| k == field.spec.key) {
+                field.input = Input::new(value.clone());
+            }
+            // DK's errors read "Property Email failed validation. Error: …": put them on their field.
+            let wanted = normalize(field.spec.key);
+            field.error = update
+                .errors
+                .iter()
+                .find(|e| {
+                    e.strip_prefix("Property ")
+                        .and_then(|rest| rest.split_whitespace().next())
+                        .is_some_and(|name| normalize(name) == wanted)
+                })
+                .cloned();
+        }
+        form.message = Some(format!(
+            "The provider refused this submission: {}",
+            update.errors.join("; ")
+        ));
+        form
+    }
+
     /// What the title bar calls this form.
     pub fn title(&self) -> String {
         match &self.kind {

@@ -345,11 +345,6 @@ impl Keymap {
         self.bindings
             .extend(keys.iter().map(|key| (mode, *key, action)));
     }
-
-    /// Remove every binding for which `keep` is false (read-only mode hides write keys).
-    pub fn retain(&mut self, keep: impl Fn(Action) -> bool) {
-        self.bindings.retain(|(_, _, action)| keep(*action));
-    }
 }
 
 #[cfg(test)]

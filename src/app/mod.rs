@@ -82,6 +82,8 @@ pub struct App {
     pub jobs: JobLog,
     pub chart: Option<Chart>,
     pub notice: Option<Notice>,
+    /// Asynchronous submissions followed this session (DK Hardware), newest last.
+    pub submissions: Vec<crate::worker::submissions::SubmissionUpdate>,
     /// Settings of the customers whose token is kept (Reportei), for the status view.
     pub kept_settings: Option<Vec<(String, Result<crate::domain::Record, ApiError>)>>,
     /// The create/edit form, over the active tab.
@@ -116,10 +118,7 @@ impl App {
         for (mode, action, keys) in &settings.ui.keys {
             keymap.rebind(*mode, *action, keys);
         }
-        if settings.ui.read_only {
-            // Keys that could only be refused are not offered (nor listed in help).
-            keymap.retain(|action| !action.is_write());
-        }
+
         let mut app = App {
             tabs,
             active: 0,
@@ -131,6 +130,7 @@ impl App {
             notice: None,
             form: None,
             kept_settings: None,
+            submissions: Vec::new(),
             optimistic: Vec::new(),
             read_only: settings.ui.read_only,
             ticks: 0,
@@ -178,7 +178,11 @@ impl App {
 
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
         match msg {
-            Msg::Action(action) => self.act(action),
+            Msg::Action(action) => {
+                // A notice answers the last thing done; the next thing done replaces it.
+                self.notice = None;
+                self.act(action)
+            }
             Msg::Key(key) => {
                 self.type_key(key);
                 Vec::new()
@@ -347,7 +351,7 @@ impl App {
             elapsed,
             outcome,
         } = event;
-        if !matches!(outcome, Outcome::Quota(_)) {
+        if !matches!(outcome, Outcome::Quota(_) | Outcome::Submission(_)) {
             self.jobs.finish(id, elapsed, outcome_error(&outcome));
         }
         let Some(index) = self.tabs.iter().position(|t| t.provider == provider) else {
@@ -398,8 +402,9 @@ impl App {
                     tracing::info!(field, %error, "options not loaded; documented ones remain")
                 }
             },
-            // Reading one record and following submissions come with the status views.
-            Outcome::Record(_) | Outcome::Submission(_) => {}
+            Outcome::Submission(update) => return self.submission_changed(*update),
+            // A single customer read is not asked for by the UI yet.
+            Outcome::Record(_) => {}
         }
         Vec::new()
     }
@@ -411,7 +416,6 @@ fn outcome_error(outcome: &Outcome) -> Option<String> {
         | Outcome::Record(Err(e))
         | Outcome::Saved(Err(e), _)
         | Outcome::Acted(Err(e))
-        | Outcome::Submission(Err(e))
         | Outcome::PerMonth(Err(e))
         | Outcome::Options(_, Err(e)) => Some(e.to_string()),
         _ => None,

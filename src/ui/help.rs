@@ -9,7 +9,12 @@ use crate::app::{Action, App, Mode};
 /// keymap so it never lies. Two columns when one does not fit the terminal's height.
 pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
     let mut actions: Vec<(Action, Vec<String>)> = Vec::new();
-    for (key, action) in app.keymap.bindings(mode) {
+    // Read-only mode refuses writes: their keys are not offered.
+    for (key, action) in app
+        .keymap
+        .bindings(mode)
+        .filter(|(_, a)| !(app.read_only && a.is_write()))
+    {
         // The five tab keys read better as one entry.
         let action = match action {
             Action::SelectTab(_) => Action::SelectTab(0),

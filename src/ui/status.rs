@@ -54,6 +54,39 @@ pub fn draw(frame: &mut Frame, app: &App) {
             )),
         }
     }
+    if !app.submissions.is_empty() {
+        quota_lines.push(Line::default());
+        quota_lines.push(Line::styled(
+            "Submissions (processed by the provider in the background)",
+            theme::header(),
+        ));
+        for update in app.submissions.iter().rev().take(8) {
+            let what = if update.pending.customer.is_some() {
+                "update"
+            } else {
+                "create"
+            };
+            let state = format!("{:?}", update.state);
+            let detail = match (&update.customer_id, update.errors.is_empty()) {
+                (_, false) => update.errors.join("; "),
+                (Some(id), true) => format!("customer {id}"),
+                (None, true) => String::new(),
+            };
+            let style = if update.state == crate::providers::SubmissionState::Failed {
+                theme::error()
+            } else {
+                ratatui::style::Style::new()
+            };
+            quota_lines.push(Line::styled(
+                format!(
+                    "  {:<11} {what:<6} {:<38} {state:<10} {detail}",
+                    update.pending.provider.short_name(),
+                    update.pending.submission
+                ),
+                style,
+            ));
+        }
+    }
     if let Some(settings) = &app.kept_settings {
         quota_lines.push(Line::default());
         quota_lines.push(Line::styled(

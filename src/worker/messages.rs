@@ -2,9 +2,9 @@
 
 use crate::config::Secret;
 use crate::domain::{ApiError, Page, PageRequest, ProviderId, Record};
+use crate::providers::WriteOutcome;
 use crate::providers::encode::Values;
 use crate::providers::rate_limit::Quota;
-use crate::providers::{Submission, WriteOutcome};
 
 /// Identifies one request; the app ignores results whose id it no longer waits for (newest wins).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,10 +59,6 @@ pub enum Work {
         action: &'static str,
         record: Record,
     },
-    /// Where an asynchronous submission stands (DK Hardware).
-    PollSubmission {
-        submission: String,
-    },
     /// A customer's own settings, read with its kept one-time token (Reportei).
     CustomerSettings {
         customer: String,
@@ -81,7 +77,6 @@ impl Work {
             | Work::PerMonth
             | Work::Lookup { .. }
             | Work::Get { .. }
-            | Work::PollSubmission { .. }
             | Work::CustomerSettings { .. }
             | Work::KeptSettings => false,
         }
@@ -115,7 +110,6 @@ impl Work {
             Work::Create { .. } => "create customer".into(),
             Work::Update { original, .. } => format!("save customer {}", original.id),
             Work::Act { action, record } => format!("{action} customer {}", record.id),
-            Work::PollSubmission { submission } => format!("check submission {submission}"),
             Work::CustomerSettings { customer } => format!("settings of {customer}"),
             Work::KeptSettings => "settings of kept customers".into(),
         }
@@ -174,7 +168,8 @@ pub enum Outcome {
     /// Customer settings, per customer whose token is kept.
     Settings(Vec<(String, Result<Record, ApiError>)>),
     Acted(Result<Option<String>, ApiError>),
-    Submission(Result<Submission, ApiError>),
+    /// A followed submission changed state (DK Hardware), with the form data it was sent from.
+    Submission(Box<super::submissions::SubmissionUpdate>),
     PerMonth(Result<Vec<(String, u64)>, ApiError>),
     Options(&'static str, Result<Vec<(String, String)>, ApiError>),
     /// The provider's quota after the command (sent with every result of a provider that has one).

@@ -6,6 +6,7 @@
 //! provider aborts the older one, so fast paging only costs the requests still needed.
 
 mod messages;
+pub mod submissions;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ pub use messages::{Command, Outcome, RequestId, Slot, TokenKept, Work, WorkerEve
 
 use crate::config::Settings;
 use crate::domain::{ApiError, ErrorKind, ProviderId};
-use crate::providers::Client;
+use crate::providers::{Client, Saved};
 use crate::vault::Vault;
 
 /// Calls in flight per provider.
@@ -30,6 +31,8 @@ pub struct Policy {
     pub read_only: bool,
     /// Where one-time customer tokens are kept. Without it a token travels to the UI to be shown once.
     pub vault: Option<Vault>,
+    /// Where pending submissions are kept, so following them resumes after a restart.
+    pub submissions: Option<submissions::Store>,
 }
 
 struct Provider {
@@ -55,7 +58,38 @@ pub fn spawn(
             (p.id, provider)
         })
         .collect();
+    resume_submissions(&providers, &policy, &events);
     tokio::spawn(run(providers, policy, commands, events))
+}
+
+/// Follow again the submissions a previous run left pending.
+fn resume_submissions(
+    providers: &HashMap<ProviderId, Provider>,
+    policy: &Policy,
+    events: &mpsc::UnboundedSender<WorkerEvent>,
+) {
+    let Some(store) = &policy.submissions else {
+        return;
+    };
+    for pending in store.load() {
+        let Some(Ok(client)) = providers.get(&pending.provider).map(|p| &p.client) else {
+            tracing::warn!(provider = %pending.provider, "pending submission of a provider not configured now");
+            continue;
+        };
+        tracing::info!(
+            submission = pending.submission,
+            "following a submission left pending"
+        );
+        // Not a request of this run: the app matches submission updates by submission id.
+        let id = RequestId(u64::MAX);
+        tokio::spawn(submissions::follow(
+            client.clone(),
+            pending,
+            id,
+            Some(store.clone()),
+            events.clone(),
+        ));
+    }
 }
 
 async fn run(
@@ -104,12 +138,45 @@ async fn run(
         };
         let slots = target.slots.clone();
         let vault = policy.vault.clone();
+        let store = policy.submissions.clone();
+        let events = events.clone();
         let slot = work.slot();
         let task = async move {
             // A closed semaphore cannot happen (we never close it); run unthrottled if it did.
             let _slot = slots.acquire_owned().await.ok();
+            // What a write was for, in case it becomes a submission to follow.
+            let written = match &work {
+                Work::Create { values } => Some((None, values.clone())),
+                Work::Update { original, values } => Some((Some(original.clone()), values.clone())),
+                _ => None,
+            };
             let outcome = perform(&client, work, vault.as_ref()).await;
             let quota = client.quota();
+            let submitted = match (&outcome, written) {
+                (Outcome::Saved(Ok(saved), _), Some((customer, values))) => match &saved.saved {
+                    Saved::Submitted(submission) => Some(submissions::Pending::new(
+                        provider,
+                        submission.clone(),
+                        customer.as_ref(),
+                        &values,
+                    )),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(pending) = submitted {
+                // Kept on disk first, so following survives a restart; then followed.
+                if let Some(store) = &store {
+                    store.add(pending.clone()).await;
+                }
+                tokio::spawn(submissions::follow(
+                    client.clone(),
+                    pending,
+                    id,
+                    store,
+                    events,
+                ));
+            }
             send(outcome);
             if !quota.lines.is_empty() {
                 send(Outcome::Quota(quota));
@@ -174,9 +241,6 @@ async fn perform(client: &Client, work: Work, vault: Option<&Vault>) -> Outcome 
             Outcome::Saved(client.update(&original, &values).await, None)
         }
         Work::Act { action, record } => Outcome::Acted(client.act(action, &record).await),
-        Work::PollSubmission { submission } => {
-            Outcome::Submission(client.submission(&submission).await)
-        }
         Work::CustomerSettings { customer } => {
             Outcome::Record(customer_settings(client, vault, &customer).await)
         }
@@ -262,7 +326,6 @@ fn outcome_error(outcome: &Outcome) -> Option<&ApiError> {
         | Outcome::Record(Err(e))
         | Outcome::Saved(Err(e), _)
         | Outcome::Acted(Err(e))
-        | Outcome::Submission(Err(e))
         | Outcome::PerMonth(Err(e))
         | Outcome::Options(_, Err(e)) => Some(e),
         _ => None,
@@ -281,7 +344,6 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
         Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error), None),
         Work::KeptSettings => Outcome::Settings(Vec::new()),
         Work::Act { .. } => Outcome::Acted(Err(error)),
-        Work::PollSubmission { .. } => Outcome::Submission(Err(error)),
     }
 }
 

@@ -334,11 +334,18 @@ fn read_only_mode_hides_write_keys_and_refuses_writes() {
             totals: None,
         }),
     );
+    let screen = {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 40)).unwrap();
+        act(&mut app, Action::ToggleHelp);
+        terminal.draw(|frame| crate::ui::draw(frame, &app)).unwrap();
+        act(&mut app, Action::Close);
+        terminal.backend().to_string()
+    };
+    assert!(screen.contains("next page"), "{screen}");
     assert!(
-        app.keymap
-            .bindings(Mode::Browse)
-            .all(|(_, action)| !action.is_write()),
-        "hidden from help"
+        !screen.contains("new customer"),
+        "hidden from help:\n{screen}"
     );
     for action in [
         Action::NewCustomer,
@@ -373,4 +380,46 @@ fn a_token_that_could_not_be_kept_is_shown_once_then_gone() {
     assert_eq!(app.mode(), Mode::Alert);
     act(&mut app, Action::Close);
     assert!(app.overlay.is_none(), "shown once: closing drops it");
+}
+
+#[test]
+fn a_failed_submission_reopens_its_form_with_the_data_and_errors() {
+    use crate::providers::SubmissionState;
+    use crate::worker::submissions::{Pending, SubmissionUpdate};
+    let (mut app, _) = loaded(ProviderId::DkHardware, vec![]);
+    let values: Vec<(String, Value)> = vec![
+        ("firstName".into(), Value::Text("Ada".into())),
+        ("email".into(), Value::Text("taken@example.com".into())),
+    ];
+    let pending = Pending::new(ProviderId::DkHardware, "s-1".into(), None, &values);
+    let update = |state, errors: Vec<String>| SubmissionUpdate {
+        pending: pending.clone(),
+        state,
+        customer_id: None,
+        errors,
+    };
+    let event = |update: SubmissionUpdate| {
+        Msg::Worker(WorkerEvent {
+            id: RequestId(u64::MAX),
+            provider: ProviderId::DkHardware,
+            elapsed: Duration::from_millis(1),
+            outcome: Outcome::Submission(Box::new(update)),
+        })
+    };
+    app.update(event(update(SubmissionState::Processing, vec![])));
+    assert_eq!(app.submissions.len(), 1);
+    assert!(app.form.is_none());
+    let error = "Property Email failed validation. Error: 'Email' is already in use.".to_string();
+    app.update(event(update(SubmissionState::Failed, vec![error.clone()])));
+    assert_eq!(app.submissions.len(), 1, "one entry per submission");
+    assert!(app.notice.as_ref().unwrap().is_error);
+    let form = app.form.as_ref().expect("reopened");
+    let email = form.fields.iter().find(|f| f.spec.key == "email").unwrap();
+    assert_eq!(email.input.value(), "taken@example.com");
+    assert_eq!(
+        email.error.as_deref(),
+        Some(error.as_str()),
+        "the error sits on its field"
+    );
+    assert_eq!(form_value(&app, "firstName"), "Ada");
 }

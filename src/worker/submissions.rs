@@ -1,0 +1,208 @@
+//! Following asynchronous submissions (DK Hardware) until they succeed or fail, and keeping the
+//! pending ones on disk so following resumes after a restart.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Mutex, mpsc};
+
+use super::{Outcome, RequestId, WorkerEvent};
+use crate::domain::{ProviderId, Record, Value};
+use crate::providers::encode::Values;
+use crate::providers::{Client, SubmissionState};
+
+/// Waits between polls: quick at first (most submissions finish in seconds), then every 10 s.
+const BACKOFF: [Duration; 6] = [
+    Duration::from_millis(500),
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+    Duration::from_secs(8),
+    Duration::from_secs(10),
+];
+/// Give up following after this many polls (about an hour); the submission stays listed.
+const MAX_POLLS: usize = 400;
+
+/// A submission being followed, with the form data to reopen if it fails.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub provider: ProviderId,
+    pub submission: String,
+    /// The customer an update was for (`None` for a create), as read when its form opened: a failed
+    /// update reopens on it, so saving again is checked against the same starting point.
+    pub customer: Option<String>,
+    #[serde(default)]
+    pub original: Vec<(String, String)>,
+    /// The form's values, as typed.
+    pub values: Vec<(String, String)>,
+}
+
+impl Pending {
+    pub fn new(
+        provider: ProviderId,
+        submission: String,
+        original: Option<&Record>,
+        values: &Values,
+    ) -> Pending {
+        Pending {
+            provider,
+            submission,
+            customer: original.map(|r| r.id.clone()),
+            original: original.map(|r| texts(&r.fields)).unwrap_or_default(),
+            values: texts(values),
+        }
+    }
+
+    /// The record an update started from.
+    pub fn original_record(&self) -> Option<Record> {
+        let id = self.customer.clone()?;
+        let fields = self
+            .original
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    if v.is_empty() {
+                        Value::Empty
+                    } else {
+                        Value::Text(v.clone())
+                    },
+                )
+            })
+            .collect();
+        Some(Record { id, fields })
+    }
+}
+
+/// Values as text, lists left out (they are not sent on update and not edited in forms).
+fn texts(values: &[(String, Value)]) -> Vec<(String, String)> {
+    values
+        .iter()
+        .filter(|(_, value)| !matches!(value, Value::List(_)))
+        .map(|(key, value)| {
+            let text = match value {
+                Value::Empty => String::new(),
+                other => other.to_string(),
+            };
+            (key.clone(), text)
+        })
+        .collect()
+}
+
+/// A change in a followed submission, for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionUpdate {
+    pub pending: Pending,
+    pub state: SubmissionState,
+    pub customer_id: Option<String>,
+    pub errors: Vec<String>,
+}
+
+/// The pending submissions file in the data directory (private: it holds what was typed).
+#[derive(Debug, Clone)]
+pub struct Store {
+    path: PathBuf,
+    lock: Arc<Mutex<()>>,
+}
+
+impl Store {
+    pub fn new(data_dir: &Path) -> Store {
+        Store {
+            path: data_dir.join("submissions.json"),
+            lock: Arc::new(Mutex::new(())),
+        }
+    }
+
+    pub fn load(&self) -> Vec<Pending> {
+        std::fs::read_to_string(&self.path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    async fn change(&self, change: impl FnOnce(&mut Vec<Pending>)) {
+        let _guard = self.lock.lock().await;
+        let mut pending = self.load();
+        change(&mut pending);
+        if let Err(error) = write_private(&self.path, &pending) {
+            tracing::error!(%error, file = %self.path.display(), "could not save pending submissions");
+        }
+    }
+
+    pub async fn add(&self, pending: Pending) {
+        self.change(|all| all.push(pending)).await;
+    }
+
+    pub async fn remove(&self, submission: &str) {
+        self.change(|all| all.retain(|p| p.submission != submission))
+            .await;
+    }
+}
+
+fn write_private(path: &Path, pending: &[Pending]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temporary = path.with_extension("json.tmp");
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&temporary)?;
+    file.write_all(serde_json::to_string_pretty(pending)?.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(temporary, path)
+}
+
+/// Poll `pending` until it is final, reporting each change of state; then forget it on disk.
+pub async fn follow(
+    client: Arc<Client>,
+    pending: Pending,
+    id: RequestId,
+    store: Option<Store>,
+    events: mpsc::UnboundedSender<WorkerEvent>,
+) {
+    let started = std::time::Instant::now();
+    let mut last: Option<SubmissionState> = None;
+    for poll in 0..MAX_POLLS {
+        tokio::time::sleep(BACKOFF[poll.min(BACKOFF.len() - 1)]).await;
+        let status = match client.submission(&pending.submission).await {
+            Ok(status) => status,
+            // Transient failures were retried by the transport; keep following.
+            Err(error) => {
+                tracing::warn!(submission = pending.submission, %error, "could not read a submission's state");
+                continue;
+            }
+        };
+        let final_state = status.state.is_final();
+        if last.as_ref() != Some(&status.state) {
+            last = Some(status.state.clone());
+            let update = SubmissionUpdate {
+                pending: pending.clone(),
+                state: status.state,
+                customer_id: status.customer_id,
+                errors: status.errors,
+            };
+            let event = WorkerEvent {
+                id,
+                provider: pending.provider,
+                elapsed: started.elapsed(),
+                outcome: Outcome::Submission(Box::new(update)),
+            };
+            if events.send(event).is_err() {
+                return;
+            }
+        }
+        if final_state {
+            if let Some(store) = &store {
+                store.remove(&pending.submission).await;
+            }
+            return;
+        }
+    }
+}
