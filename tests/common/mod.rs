@@ -23,6 +23,17 @@ pub struct Session {
 impl Session {
     /// Start `clientele` with `args` in a `cols`×`rows` terminal, keeping its files in `data_dir`.
     pub fn start(args: &[&str], data_dir: &Path, cols: u16, rows: u16) -> Session {
+        Session::start_with_env(args, &[], data_dir, cols, rows)
+    }
+
+    /// [`Session::start`] with extra environment variables (secrets a config names, for one).
+    pub fn start_with_env(
+        args: &[&str],
+        env: &[(&str, &str)],
+        data_dir: &Path,
+        cols: u16,
+        rows: u16,
+    ) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -36,6 +47,9 @@ impl Session {
         command.env("TERM", "xterm-256color");
         command.env("CLIENTELE_DATA_DIR", data_dir);
         command.env("CLIENTELE_LOG", "debug");
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pty.slave.spawn_command(command).expect("spawn clientele");
         drop(pty.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(

@@ -1,0 +1,522 @@
+//! End-to-end forms and actions: the real binary in a pseudo-terminal, on the embedded sandbox
+//! (`--demo`). Create, edit, a one-key action and a confirmed delete at Reportei, each checked against
+//! what the provider then lists; a form that refuses bad input and keeps it; read-only mode.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Session;
+
+const START: Duration = Duration::from_secs(30);
+const STEP: Duration = Duration::from_secs(10);
+
+/// The table's selected row and the form's focused field (the theme's dark grey, xterm colour 8).
+const SELECTED: vt100::Color = vt100::Color::Idx(8);
+
+const CTRL_S: &str = "\x13";
+
+fn data_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn last_line(screen: &str) -> &str {
+    screen.lines().last().unwrap_or("")
+}
+
+/// The table's rows on screen: the lines between the column header (`Name … <column>`) and the
+/// status line, trimmed, blank ones left out.
+fn table_rows(screen: &str, column: &str) -> Vec<String> {
+    let lines: Vec<&str> = screen.lines().collect();
+    let Some(header) = lines
+        .iter()
+        .position(|l| l.starts_with("Name ") && l.contains(column))
+    else {
+        return Vec::new();
+    };
+    lines[header + 1..lines.len().saturating_sub(1)]
+        .iter()
+        .map(|l| l.trim_end().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The Paying column of the Reportei row whose name is exactly `name`: the first word after it.
+fn paying_of(screen: &str, name: &str) -> Option<String> {
+    table_rows(screen, "Paying").iter().find_map(|row| {
+        let rest = row.strip_prefix(name)?;
+        // The name column is padded with spaces: "Agência E2E Teste 2" must not match "… Teste".
+        if !rest.starts_with("  ") {
+            return None;
+        }
+        rest.split_whitespace().next().map(str::to_string)
+    })
+}
+
+/// How many Reportei list calls the jobs view shows as done.
+fn reportei_lists_done(app: &mut Session) -> usize {
+    app.send("J");
+    let screen = app.wait_for_text("Jobs", STEP);
+    let count = screen
+        .lines()
+        .filter(|l| l.contains(" Reportei ") && l.contains("list") && l.contains("done"))
+        .count();
+    app.press_esc();
+    app.wait_for("jobs closed", STEP, |s| !s.contains(" Jobs · "));
+    count
+}
+
+#[test]
+fn create_edit_toggle_delete_in_reportei() {
+    let dir = data_dir();
+    let mut app = Session::start(&["--demo", "--customers", "30"], dir.path(), 120, 30);
+    app.wait_for_text("Budi Santoso", START);
+    app.send("5");
+    app.wait_for("Reportei's first page", STEP, |s| {
+        s.contains("Reportei Connect customers") && s.contains("Agência Aurora")
+    });
+
+    // A new customer: Name is Reportei's only field, focused when the form opens.
+    let name = "Agência E2E Teste";
+    app.send("c");
+    let screen = app.wait_for_text("New Reportei Connect customer", STEP);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains('▶') && l.contains("Name*")),
+        "Name is focused:\n{screen}"
+    );
+    app.send(name);
+    app.wait_for("the typed name in the form", STEP, |s| {
+        s.contains(name) && s.contains("· changed")
+    });
+    app.send(CTRL_S);
+    let screen = app.wait_for("the create's notice", STEP, |s| {
+        last_line(s).contains(&format!("{name} created"))
+    });
+    assert!(
+        !screen.contains("New Reportei Connect customer"),
+        "the form closed:\n{screen}"
+    );
+
+    // The list is read again; the sandbox appends new customers, after the 30 generated ones, so it
+    // is below the fold: the local filter brings it up as the only row, selected.
+    app.send("/");
+    app.send(name);
+    app.send("\r");
+    let screen = app.wait_for("the new customer as the only row", STEP, |s| {
+        table_rows(s, "Paying").len() == 1 && paying_of(s, name).is_some()
+    });
+    assert_eq!(
+        paying_of(&screen, name).as_deref(),
+        Some("no"),
+        "a new Reportei customer is not paying:\n{screen}"
+    );
+    let selected = app.rows_with_background(SELECTED);
+    assert!(
+        selected.iter().any(|row| row.starts_with(name)),
+        "the new customer is selected: {selected:?}\n{screen}"
+    );
+
+    // Edit: the name's cursor starts at its end, so typing appends.
+    let renamed = "Agência E2E Teste 2";
+    app.send("e");
+    app.wait_for_text(&format!("Edit {name} · Reportei Connect"), STEP);
+    app.send(" 2");
+    app.wait_for("the appended name in the form", STEP, |s| {
+        s.lines()
+            .any(|l| l.contains("Name*") && l.contains(renamed))
+    });
+    app.send(CTRL_S);
+    let screen = app.wait_for("the edit's notice and row", STEP, |s| {
+        last_line(s).contains(&format!("{renamed} saved")) && paying_of(s, renamed).is_some()
+    });
+    assert!(
+        !screen.contains("Edit Agência"),
+        "the form closed:\n{screen}"
+    );
+    assert_eq!(table_rows(&screen, "Paying").len(), 1, "{screen}");
+
+    // Mark as paying, the first action of a customer who does not pay.
+    app.send("a");
+    let screen = app.wait_for_text("Mark as paying", STEP);
+    assert!(
+        screen.contains(&format!(" {renamed} ")),
+        "the menu's title:\n{screen}"
+    );
+    assert!(screen.contains("Delete"), "{screen}");
+    app.send("\r");
+    let screen = app.wait_for("the provider's answer and the paying row", STEP, |s| {
+        last_line(s).contains("marked as a paying customer")
+            && paying_of(s, renamed).as_deref() == Some("yes")
+    });
+    assert!(!screen.contains("Mark as paying"), "menu closed:\n{screen}");
+
+    // The menu now offers to undo that, and Delete, both asking first.
+    app.send("a");
+    let screen = app.wait_for_text("Mark as not paying", STEP);
+    assert!(!screen.contains("Mark as paying "), "{screen}");
+    let mut moves = 0;
+    while !app
+        .rows_with_background(SELECTED)
+        .iter()
+        .any(|row| row.contains(" Delete "))
+    {
+        assert!(moves < 3, "Delete is in the menu:\n{}", app.contents());
+        app.send("j");
+        moves += 1;
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    app.send("\r");
+    let screen = app.wait_for_text(&format!("Delete {renamed}?"), STEP);
+    assert!(screen.contains("Are you sure?"), "{screen}");
+    app.send("y");
+    let screen = app.wait_for("the provider's answer to the delete", STEP, |s| {
+        last_line(s).contains("Record successfully removed")
+    });
+    assert!(
+        paying_of(&screen, renamed).is_none() && table_rows(&screen, "Paying").is_empty(),
+        "the row is gone:\n{screen}"
+    );
+
+    // Read again from the provider: still gone.
+    let before = reportei_lists_done(&mut app);
+    app.send("r");
+    let mut after = before;
+    for _ in 0..40 {
+        after = reportei_lists_done(&mut app);
+        if after > before {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(after > before, "the reload was done");
+    let screen = app.contents();
+    assert!(
+        table_rows(&screen, "Paying").is_empty(),
+        "no customer named like it at the provider:\n{screen}"
+    );
+    // Without the filter: the last row of the page is the last generated customer, not ours…
+    app.press_esc();
+    app.send("G");
+    let screen = app.wait_for("the whole page, at its end", STEP, |s| {
+        table_rows(s, "Paying").len() > 1
+    });
+    assert!(!screen.contains("E2E"), "{screen}");
+    let selected = app.rows_with_background(SELECTED);
+    assert_eq!(selected.len(), 1, "{selected:?}\n{screen}");
+    assert_eq!(
+        table_rows(&screen, "Paying").last().map(|r| r.trim_end()),
+        Some(selected[0].trim_end()),
+        "the last row is selected:\n{screen}"
+    );
+    // …and the first is the sandbox's fixed first customer.
+    app.send("g");
+    app.wait_for_text("Agência Aurora", STEP);
+
+    app.send("q");
+    let status = app.wait_exit(STEP);
+    assert!(status.success(), "exit status {status:?}");
+    assert!(app.terminal_is_cooked(), "raw mode left on after quit");
+    assert_eq!(
+        app.screen_state(),
+        (false, false),
+        "alternate screen left or cursor hidden"
+    );
+}
+
+/// The form's line for the field labelled `label`.
+fn field_line<'s>(screen: &'s str, label: &str) -> Option<&'s str> {
+    screen
+        .lines()
+        .find(|l| l.trim_start_matches(['▶', ' ']).starts_with(label))
+}
+
+#[test]
+fn invalid_input_is_refused_and_kept() {
+    let dir = data_dir();
+    let mut app = Session::start(&["--demo", "--customers", "300"], dir.path(), 120, 30);
+    app.wait_for_text("Budi Santoso", START);
+
+    app.send("c");
+    app.wait_for_text("New Ngorder customer", STEP);
+    // Phone is the second field.
+    app.send("\t");
+    app.wait_for("Phone focused", STEP, |s| {
+        field_line(s, "Phone*").is_some_and(|l| l.starts_with('▶') && l.contains("digits"))
+    });
+    app.send("abc");
+    app.wait_for("the letters in Phone", STEP, |s| {
+        field_line(s, "Phone*").is_some_and(|l| l.contains(" abc "))
+    });
+    app.send(CTRL_S);
+    let screen = app.wait_for("the errors", STEP, |s| s.contains("✗ digits only"));
+    assert!(
+        screen.contains("Some fields need attention; nothing was sent."),
+        "{screen}"
+    );
+    let phone = field_line(&screen, "Phone*").unwrap_or_default();
+    assert!(
+        phone.contains(" abc ") && phone.contains("✗ digits only"),
+        "the error next to Phone, with what was typed: {phone:?}\n{screen}"
+    );
+    let name = field_line(&screen, "Name*").unwrap_or_default();
+    assert!(
+        name.contains("✗ required") && name.starts_with('▶'),
+        "the first field in error is required and focused: {name:?}\n{screen}"
+    );
+    assert!(
+        screen.contains("New Ngorder customer · changed"),
+        "the form stays open:\n{screen}"
+    );
+
+    // Esc asks before throwing the typing away; Enter takes the highlighted answer, No.
+    app.press_esc();
+    let screen = app.wait_for_text("Discard the changes in this form?", STEP);
+    assert!(screen.contains("Are you sure?"), "{screen}");
+    app.send("\r");
+    let screen = app.wait_for("the question gone", STEP, |s| {
+        !s.contains("Discard the changes")
+    });
+    assert!(
+        field_line(&screen, "Phone*").is_some_and(|l| l.contains(" abc ")),
+        "the form is kept with what was typed:\n{screen}"
+    );
+    assert!(
+        screen.contains("New Ngorder customer · changed"),
+        "{screen}"
+    );
+    // Still typing into the form: the question took the Enter, not the form.
+    app.send("x");
+    app.wait_for("typing goes on in Name", STEP, |s| {
+        field_line(s, "Name*").is_some_and(|l| l.contains(" x "))
+    });
+
+    // Esc, then y: the form is gone, and nothing was ever sent.
+    app.press_esc();
+    app.wait_for_text("Discard the changes in this form?", STEP);
+    app.send("y");
+    let screen = app.wait_for("the table again", STEP, |s| {
+        s.contains("Ngorder customers") && s.contains("Budi Santoso")
+    });
+    assert!(!screen.contains("New Ngorder customer"), "{screen}");
+    app.send("J");
+    let jobs = app.wait_for_text("Jobs", STEP);
+    assert!(
+        jobs.contains("list, page at page 1") && !jobs.contains("create customer"),
+        "no create call:\n{jobs}"
+    );
+}
+
+/// Open help, return its screen, close it.
+fn help_screen(app: &mut Session) -> String {
+    app.send("?");
+    let screen = app.wait_for("help", STEP, |s| {
+        s.contains("Keys · browse") && s.contains("next page")
+    });
+    app.press_esc();
+    app.wait_for("help closed", STEP, |s| !s.contains("Keys · browse"));
+    screen
+}
+
+#[test]
+fn read_only_mode_refuses_and_hides_write_keys() {
+    // The same help, writable: it lists the write keys (so their absence below means something).
+    let dir = data_dir();
+    let mut app = Session::start(&["--demo", "--customers", "30"], dir.path(), 120, 40);
+    app.wait_for_text("Budi Santoso", START);
+    let help = help_screen(&mut app);
+    for entry in ["new customer", "edit customer", "actions: status, delete"] {
+        assert!(help.contains(entry), "{entry} in writable help:\n{help}");
+    }
+    drop(app);
+
+    let dir = data_dir();
+    let mut app = Session::start(
+        &["--demo", "--customers", "30", "--read-only"],
+        dir.path(),
+        120,
+        40,
+    );
+    app.wait_for_text("Budi Santoso", START);
+    let help = help_screen(&mut app);
+    for entry in ["new customer", "edit customer", "actions: status, delete"] {
+        assert!(
+            !help.contains(entry),
+            "{entry} hidden in read-only help:\n{help}"
+        );
+    }
+    assert!(
+        help.contains("customer detail"),
+        "reading keys stay:\n{help}"
+    );
+
+    // c, e and a open nothing, on the table and in the detail; reading goes on.
+    // Not asserted, as the app does not do it yet: that the key says why, with a "read-only" notice in
+    // the status line (the keys are unbound in read-only mode, so they are silently ignored).
+    for key in ["c", "e", "a"] {
+        app.send(key);
+        std::thread::sleep(Duration::from_millis(300));
+        let screen = app.contents();
+        assert!(
+            !screen.contains("New Ngorder customer")
+                && !screen.contains("Edit Budi Santoso")
+                && !screen.contains("Enter runs"),
+            "{key} opened nothing:\n{screen}"
+        );
+        assert!(screen.contains("Ngorder customers"), "{screen}");
+    }
+    app.send("\r");
+    app.wait_for_text("Ngorder customer 101", STEP);
+    for key in ["c", "e", "a"] {
+        app.send(key);
+        std::thread::sleep(Duration::from_millis(300));
+        let screen = app.contents();
+        assert!(
+            screen.contains("Ngorder customer 101") && !screen.contains("Ctrl-S saves"),
+            "{key} in the detail opened nothing:\n{screen}"
+        );
+    }
+    app.press_esc();
+    app.send("q");
+    assert!(app.wait_exit(STEP).success());
+    assert!(app.terminal_is_cooked());
+}
+
+/// `clientele sandbox` on a free port, alone, for two app sessions to share; killed when dropped.
+struct SharedSandbox {
+    child: std::process::Child,
+    /// The sandbox's CycleSoftware base URL.
+    cyclesoftware: String,
+}
+
+impl SharedSandbox {
+    fn start(customers: &str) -> SharedSandbox {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clientele"))
+            .args(["--customers", customers, "sandbox", "--port", "0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start the sandbox");
+        let stdout = child.stdout.take().expect("the sandbox's stdout");
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let mut cyclesoftware = None;
+        let mut provider = String::new();
+        for line in lines.by_ref() {
+            let line = line.expect("the sandbox's description");
+            if let Some(url) = line.trim().strip_prefix("base URL: ") {
+                if provider == "CycleSoftware" {
+                    cyclesoftware = Some(url.to_string());
+                    break;
+                }
+            } else if !line.starts_with(' ') {
+                provider = line.trim().to_string();
+            }
+        }
+        // Keep reading (and so the pipe open) for as long as the sandbox writes.
+        std::thread::spawn(move || lines.for_each(drop));
+        SharedSandbox {
+            child,
+            cyclesoftware: cyclesoftware.expect("the sandbox prints CycleSoftware's base URL"),
+        }
+    }
+}
+
+impl Drop for SharedSandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const CS_PASSWORD_ENV: &str = "CLIENTELE_E2E_CYCLESOFTWARE_PASSWORD";
+
+/// An app session on CycleSoftware only, at the shared sandbox.
+fn cyclesoftware_session(sandbox: &SharedSandbox, dir: &tempfile::TempDir) -> Session {
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[providers.cyclesoftware]\nbase_url = \"{}\"\nauth = {{ kind = \"basic\", username = \"demo\", password_env = \"{CS_PASSWORD_ENV}\" }}\n",
+            sandbox.cyclesoftware
+        ),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap().to_string();
+    Session::start_with_env(
+        &["--config", &config],
+        &[(CS_PASSWORD_ENV, "cyclesoftware-demo-password")],
+        dir.path(),
+        120,
+        30,
+    )
+}
+
+#[test]
+fn a_stale_cyclesoftware_edit_is_refused_as_a_conflict() {
+    // Two sessions, one provider: both open the same customer's form.
+    let sandbox = SharedSandbox::start("30");
+    let (dir_a, dir_b) = (data_dir(), data_dir());
+    let mut a = cyclesoftware_session(&sandbox, &dir_a);
+    let mut b = cyclesoftware_session(&sandbox, &dir_b);
+    let form = "Edit Giel van Wijgergangs · CycleSoftware";
+    for app in [&mut a, &mut b] {
+        app.wait_for_text("Wijgergangs", START);
+        app.send("e");
+        app.wait_for("the form, Title focused", STEP, |s| {
+            s.contains(form)
+                && field_line(s, "Title")
+                    .is_some_and(|l| l.starts_with('▶') && l.contains(" Dhr. "))
+        });
+    }
+
+    // B changes the title and saves first.
+    b.send("X");
+    b.send(CTRL_S);
+    b.wait_for("B's save", STEP, |s| {
+        last_line(s).contains("Giel van Wijgergangs saved") && !s.contains(form)
+    });
+
+    // A's form was read before that: its save is refused, and what A typed stays.
+    a.send("Y");
+    a.send(CTRL_S);
+    let screen = a.wait_for("A's conflict", STEP, |s| {
+        s.contains("someone changed this customer since you opened it (Title)")
+    });
+    assert!(screen.contains(form), "the form stays open:\n{screen}");
+    assert!(
+        field_line(&screen, "Title").is_some_and(|l| l.contains(" Dhr.Y ")),
+        "A's typing is kept:\n{screen}"
+    );
+    assert!(!screen.contains("saved"), "{screen}");
+
+    // The provider kept B's title; read again, A sees it, and an edit made from there saves.
+    a.press_esc();
+    a.wait_for_text("Discard the changes in this form?", STEP);
+    a.send("y");
+    a.wait_for("the table", STEP, |s| {
+        !s.contains(form) && s.contains("CycleSoftware customers")
+    });
+    a.send("r");
+    a.send("\r");
+    a.wait_for("B's title in A's detail", STEP, |s| {
+        s.lines()
+            .any(|l| l.contains("Title") && l.contains("Dhr.X"))
+    });
+    a.press_esc();
+    a.send("e");
+    a.wait_for("a fresh form with B's title", STEP, |s| {
+        s.contains(form) && field_line(s, "Title").is_some_and(|l| l.contains(" Dhr.X "))
+    });
+    a.send("Y");
+    a.send(CTRL_S);
+    a.wait_for("A's save", STEP, |s| {
+        last_line(s).contains("Giel van Wijgergangs saved") && !s.contains(form)
+    });
+
+    for app in [&mut a, &mut b] {
+        app.send("q");
+        assert!(app.wait_exit(STEP).success());
+    }
+}
