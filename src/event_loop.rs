@@ -33,6 +33,7 @@ pub async fn run(
     let (event_tx, mut event_rx) = mpsc::unbounded_channel();
     let policy = worker::Policy {
         read_only: settings.ui.read_only,
+        read_only_providers: settings.ui.read_only_providers.clone(),
         vault: Some(crate::vault::Vault::new(&options.data_dir)),
         submissions: Some(worker::submissions::Store::new(&options.data_dir)),
     };

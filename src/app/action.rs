@@ -59,6 +59,8 @@ pub enum Action {
     ToggleChoice,
     /// Take the highlighted answer or menu entry.
     Choose,
+    /// Ask the provider to e-mail an export of its customers (Ngorder).
+    RequestExport,
 }
 
 impl Action {
@@ -110,6 +112,7 @@ impl Action {
             Action::No => "no",
             Action::ToggleChoice => "switch answer",
             Action::Choose => "take the highlighted one",
+            Action::RequestExport => "e-mail an export",
         }
     }
 }

@@ -51,13 +51,22 @@ pub struct ActionMenu {
 impl App {
     /// Refuse a change in read-only mode, saying so.
     fn refuse_if_read_only(&mut self) -> bool {
-        if self.read_only {
+        let provider = self
+            .form
+            .as_ref()
+            .map(|f| f.provider)
+            .or_else(|| self.active_tab().map(|t| t.provider));
+        let refused = provider.is_some_and(|p| self.read_only.is_read_only(p));
+        if refused {
             self.notice = Some(Notice {
-                text: "read-only mode: nothing can be changed (started with --read-only or read_only = true)".into(),
+                text: format!(
+                    "read-only mode: nothing can be changed at {} (--read-only or read_only = true in the config)",
+                    provider.map_or("this provider".into(), |p| p.to_string())
+                ),
                 is_error: true,
             });
         }
-        self.read_only
+        refused
     }
 
     pub(super) fn open_form(&mut self, edit: bool) -> Vec<Command> {

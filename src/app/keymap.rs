@@ -211,6 +211,7 @@ impl Default for Keymap {
                 (plain(Char('s')), Action::ServerSearch),
                 (plain(Char('f')), Action::OpenFilters),
                 (plain(Char('o')), Action::OpenRelated),
+                (plain(Char('x')), Action::RequestExport),
                 (plain(Esc), Action::Back),
             ],
         );
@@ -367,7 +368,7 @@ mod tests {
             Some(Action::Quit)
         );
         assert_eq!(
-            keymap.action(Mode::Browse, key(KeyCode::Char('x'), KeyModifiers::NONE)),
+            keymap.action(Mode::Browse, key(KeyCode::Char('z'), KeyModifiers::NONE)),
             None
         );
     }

@@ -90,8 +90,9 @@ pub struct App {
     pub form: Option<Form>,
     /// Record actions sent and shown already, until the provider answers.
     pub optimistic: Vec<Optimistic>,
-    /// Nothing may be changed: write keys are unbound and the worker refuses writes too.
-    pub read_only: bool,
+    /// What may not be changed (everything, or some providers): write keys are refused with a
+    /// message and left out of help, and the worker refuses writes too.
+    pub read_only: crate::config::UiSettings,
     /// Advances on every tick while work is in flight; the spinner frame is derived from it.
     pub ticks: u64,
     pub should_quit: bool,
@@ -132,7 +133,7 @@ impl App {
             kept_settings: None,
             submissions: Vec::new(),
             optimistic: Vec::new(),
-            read_only: settings.ui.read_only,
+            read_only: settings.ui.clone(),
             ticks: 0,
             should_quit: false,
             config_origin: settings.origin.clone(),
@@ -154,6 +155,12 @@ impl App {
 
     pub fn is_busy(&self) -> bool {
         self.tabs.iter().any(Tab::is_loading) || matches!(self.chart, Some(Chart::Loading(_)))
+    }
+
+    /// May the active tab's provider be changed from here?
+    pub fn active_is_read_only(&self) -> bool {
+        self.active_tab()
+            .is_some_and(|t| self.read_only.is_read_only(t.provider))
     }
 
     /// The mode keys are read in: the overlay's, else the active tab's view.
@@ -279,6 +286,20 @@ impl App {
             Action::SaveForm => return self.save_form(),
             Action::OpenActions => self.open_actions(),
             Action::Yes | Action::No | Action::ToggleChoice | Action::Choose => {}
+            Action::RequestExport => {
+                let Some(tab) = self.active_tab() else {
+                    return Vec::new();
+                };
+                if tab.spec.export.is_none() {
+                    self.notice = Some(Notice {
+                        text: format!("{} has no export", tab.provider),
+                        is_error: false,
+                    });
+                    return Vec::new();
+                }
+                let provider = tab.provider;
+                return vec![self.command(provider, Work::Export)];
+            }
         }
         Vec::new()
     }
@@ -403,6 +424,18 @@ impl App {
                 }
             },
             Outcome::Submission(update) => return self.submission_changed(*update),
+            Outcome::Message(result) => {
+                self.notice = Some(match result {
+                    Ok(text) => Notice {
+                        text: format!("{provider}: {text}"),
+                        is_error: false,
+                    },
+                    Err(error) => Notice {
+                        text: format!("{provider}: {error}"),
+                        is_error: true,
+                    },
+                });
+            }
             // A single customer read is not asked for by the UI yet.
             Outcome::Record(_) => {}
         }
@@ -417,6 +450,7 @@ fn outcome_error(outcome: &Outcome) -> Option<String> {
         | Outcome::Saved(Err(e), _)
         | Outcome::Acted(Err(e))
         | Outcome::PerMonth(Err(e))
+        | Outcome::Message(Err(e))
         | Outcome::Options(_, Err(e)) => Some(e.to_string()),
         _ => None,
     }

@@ -44,6 +44,9 @@ pub struct ProviderConfig {
     pub page_size: Option<u32>,
     /// Table columns, as field keys of the provider's schema (see the detail view for the names).
     pub columns: Option<Vec<String>>,
+    /// Browse this provider only: every change is refused.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 fn yes() -> bool {
@@ -143,6 +146,7 @@ impl ConfigFile {
             keys: resolve_keys(&self.ui, origin)?,
             columns: Vec::new(),
             read_only: self.ui.read_only,
+            read_only_providers: Vec::new(),
         };
         for (key, config) in &self.providers {
             let fail = |field: &str, problem: String| ConfigError {
@@ -180,6 +184,9 @@ impl ConfigFile {
                         defaults.max_page_size
                     ),
                 ));
+            }
+            if config.read_only {
+                ui.read_only_providers.push(id);
             }
             if let Some(columns) = &config.columns {
                 ui.columns.push((

@@ -73,6 +73,14 @@ pub struct UiSettings {
     pub keys: Vec<(Mode, Action, Vec<Key>)>,
     /// Nothing may be changed at any provider (`--read-only`, or `read_only = true` under `[ui]`).
     pub read_only: bool,
+    /// Nothing may be changed at these providers (`read_only = true` in a provider's table).
+    pub read_only_providers: Vec<ProviderId>,
+}
+
+impl UiSettings {
+    pub fn is_read_only(&self, provider: ProviderId) -> bool {
+        self.read_only || self.read_only_providers.contains(&provider)
+    }
 }
 
 /// Where clientele keeps its files: the user's config, logs, drafts and the token vault.

@@ -217,3 +217,19 @@ fn keys_are_rebound_per_view_and_checked() {
     let err = parse("[ui.keys.sideways]\nnext_page = [\"x\"]\n").unwrap_err();
     assert!(err.problem.contains("unknown view"));
 }
+
+#[test]
+fn a_provider_can_be_made_read_only() {
+    let settings = parse(
+        r#"
+        [providers.guardant]
+        read_only = true
+        auth = { kind = "bearer", token_env = "X" }
+        [providers.ngorder]
+        auth = { kind = "bearer", token_env = "X" }
+        "#,
+    )
+    .unwrap();
+    assert!(settings.ui.is_read_only(ProviderId::Guardant));
+    assert!(!settings.ui.is_read_only(ProviderId::Ngorder));
+}

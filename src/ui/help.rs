@@ -13,7 +13,7 @@ pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
     for (key, action) in app
         .keymap
         .bindings(mode)
-        .filter(|(_, a)| !(app.read_only && a.is_write()))
+        .filter(|(_, a)| !(app.active_is_read_only() && a.is_write()))
     {
         // The five tab keys read better as one entry.
         let action = match action {

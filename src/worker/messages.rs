@@ -37,6 +37,8 @@ pub enum Work {
     },
     /// Customers added per month (Ngorder).
     PerMonth,
+    /// Ask the provider to e-mail an export of the customers (Ngorder's download).
+    Export,
     /// Options for a form field from the provider (categories, customer types, regions by `search`).
     Lookup {
         field: &'static str,
@@ -75,6 +77,7 @@ impl Work {
             Work::FetchPage { .. }
             | Work::FetchRelated { .. }
             | Work::PerMonth
+            | Work::Export
             | Work::Lookup { .. }
             | Work::Get { .. }
             | Work::CustomerSettings { .. }
@@ -105,6 +108,7 @@ impl Work {
                 format!("{list} of {customer}, page at {}", cursor_text(request))
             }
             Work::PerMonth => "customers per month".into(),
+            Work::Export => "e-mailed export".into(),
             Work::Lookup { field, .. } => format!("options for {field}"),
             Work::Get { id } => format!("read customer {id}"),
             Work::Create { .. } => "create customer".into(),
@@ -171,6 +175,8 @@ pub enum Outcome {
     /// A followed submission changed state (DK Hardware), with the form data it was sent from.
     Submission(Box<super::submissions::SubmissionUpdate>),
     PerMonth(Result<Vec<(String, u64)>, ApiError>),
+    /// The provider's answer in words (an export requested).
+    Message(Result<String, ApiError>),
     Options(&'static str, Result<Vec<(String, String)>, ApiError>),
     /// The provider's quota after the command (sent with every result of a provider that has one).
     Quota(Quota),

@@ -29,6 +29,8 @@ pub const PER_PROVIDER: usize = 4;
 pub struct Policy {
     /// Refuse every mutating command, whatever the UI sends.
     pub read_only: bool,
+    /// Refuse mutating commands for these providers.
+    pub read_only_providers: Vec<ProviderId>,
     /// Where one-time customer tokens are kept. Without it a token travels to the UI to be shown once.
     pub vault: Option<Vault>,
     /// Where pending submissions are kept, so following them resumes after a restart.
@@ -117,7 +119,8 @@ async fn run(
                 }))
             }
         };
-        if policy.read_only && work.is_mutating() {
+        let read_only = policy.read_only || policy.read_only_providers.contains(&provider);
+        if read_only && work.is_mutating() {
             tracing::warn!(%provider, work = %work.describe(), "refused: read-only mode");
             send(refusal(&work));
             continue;
@@ -223,6 +226,7 @@ async fn perform(client: &Client, work: Work, vault: Option<&Vault>) -> Outcome 
             client.related(list, &customer, request, &filters).await,
         ),
         Work::PerMonth => Outcome::PerMonth(client.per_month().await),
+        Work::Export => Outcome::Message(client.export().await),
         Work::Lookup { field, search } => {
             Outcome::Options(field, client.lookup(field, search.as_deref()).await)
         }
@@ -327,6 +331,7 @@ fn outcome_error(outcome: &Outcome) -> Option<&ApiError> {
         | Outcome::Saved(Err(e), _)
         | Outcome::Acted(Err(e))
         | Outcome::PerMonth(Err(e))
+        | Outcome::Message(Err(e))
         | Outcome::Options(_, Err(e)) => Some(e),
         _ => None,
     }
@@ -339,6 +344,7 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
             Outcome::Page(*request, Err(error))
         }
         Work::PerMonth => Outcome::PerMonth(Err(error)),
+        Work::Export => Outcome::Message(Err(error)),
         Work::Lookup { field, .. } => Outcome::Options(field, Err(error)),
         Work::Get { .. } | Work::CustomerSettings { .. } => Outcome::Record(Err(error)),
         Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error), None),

@@ -36,6 +36,7 @@ fn every_kind_of_work() -> Vec<Work> {
             filters: vec![],
         },
         Work::PerMonth,
+        Work::Export,
         Work::Lookup {
             field: "category_code",
             search: None,
@@ -60,6 +61,7 @@ fn every_kind_of_work() -> Vec<Work> {
             Work::FetchPage { .. }
             | Work::FetchRelated { .. }
             | Work::PerMonth
+            | Work::Export
             | Work::Lookup { .. }
             | Work::Get { .. }
             | Work::Create { .. }

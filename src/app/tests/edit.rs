@@ -423,3 +423,17 @@ fn a_failed_submission_reopens_its_form_with_the_data_and_errors() {
     );
     assert_eq!(form_value(&app, "firstName"), "Ada");
 }
+
+#[test]
+fn a_provider_can_be_read_only_alone() {
+    let mut settings = settings(&[ProviderId::Ngorder, ProviderId::Reportei]);
+    settings.ui.read_only_providers = vec![ProviderId::Reportei];
+    let (mut app, _) = App::new(&settings);
+    act(&mut app, Action::NewCustomer);
+    assert!(app.form.is_some(), "Ngorder may be changed");
+    act(&mut app, Action::Back);
+    act(&mut app, Action::SelectTab(1));
+    act(&mut app, Action::NewCustomer);
+    assert!(app.form.is_none());
+    assert!(app.notice.as_ref().unwrap().text.contains("Reportei"));
+}

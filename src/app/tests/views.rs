@@ -85,3 +85,28 @@ fn the_status_view_fetches_the_chart_once() {
     act(&mut app, Action::ToggleStatus);
     assert!(app.overlay.is_none());
 }
+
+#[test]
+fn an_export_request_shows_the_providers_message() {
+    let (mut app, _) = App::new(&settings(&[ProviderId::Ngorder, ProviderId::Reportei]));
+    let sent = act(&mut app, Action::RequestExport);
+    assert!(matches!(sent[0].work, Work::Export));
+    app.update(Msg::Worker(WorkerEvent {
+        id: sent[0].id,
+        provider: ProviderId::Ngorder,
+        elapsed: Duration::from_millis(3),
+        outcome: Outcome::Message(Ok(
+            "Success, your customer data will be sent to a@b.id soon".into(),
+        )),
+    }));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("will be sent to a@b.id")
+    );
+    act(&mut app, Action::SelectTab(1));
+    assert!(act(&mut app, Action::RequestExport).is_empty());
+    assert!(app.notice.as_ref().unwrap().text.contains("no export"));
+}
