@@ -36,10 +36,13 @@ pub async fn run(
         read_only_providers: settings.ui.read_only_providers.clone(),
         vault: Some(crate::vault::Vault::new(&options.data_dir)),
         submissions: Some(worker::submissions::Store::new(&options.data_dir)),
+        drafts: Some(options.data_dir.clone()),
     };
     let worker = worker::spawn(settings, policy, command_rx, event_tx);
 
     let (mut app, commands) = App::new(settings);
+    // What was being typed when the last run ended comes back first.
+    app.restore_drafts(crate::drafts::load_all(&options.data_dir));
     for command in commands {
         command_tx.send(command)?;
     }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod drafts;
 pub mod event_loop;
 pub mod logging;
 pub mod providers;

@@ -581,3 +581,35 @@ fn the_reportei_token_is_kept_privately_and_never_shown_or_logged() {
         );
     }
 }
+
+/// A form being typed in survives the app being killed: the next start reopens it as it was.
+#[test]
+fn a_draft_survives_a_crash() {
+    let dir = data_dir();
+    let mut app = Session::start(&["--demo", "--customers", "20"], dir.path(), 120, 30);
+    app.wait_for_text("Budi Santoso", START);
+    app.send("3");
+    app.wait_for_text("Guardant Station customers", STEP);
+    app.send("c");
+    app.wait_for_text("New Guardant Station customer", STEP);
+    app.send("Ольга Черновик");
+    app.wait_for_text("Ольга Черновик", STEP);
+    // Give the worker a moment to write the last keystroke's draft, then pull the plug.
+    std::thread::sleep(Duration::from_millis(300));
+    app.kill();
+
+    let mut again = Session::start(&["--demo", "--customers", "20"], dir.path(), 120, 30);
+    let screen = again.wait_for_text("Restored from an unsaved draft", START);
+    assert!(screen.contains("New Guardant Station customer"), "{screen}");
+    assert!(screen.contains("Ольга Черновик"), "{screen}");
+    // Discarding it (Esc asks, y confirms) forgets it for good.
+    again.press_esc();
+    again.wait_for_text("Discard the changes", STEP);
+    again.send("y");
+    again.wait_for_text("Guardant Station customers", STEP);
+    again.send("q");
+    assert!(again.wait_exit(STEP).success());
+    let left: Vec<_> =
+        std::fs::read_dir(dir.path().join("drafts")).map_or(Vec::new(), |d| d.collect());
+    assert!(left.is_empty(), "the discarded draft is gone: {left:?}");
+}

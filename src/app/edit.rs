@@ -122,7 +122,7 @@ impl App {
     }
 
     /// Esc in the form: close it, asking first if something was typed.
-    pub(super) fn leave_form(&mut self) {
+    pub(super) fn leave_form(&mut self) -> Vec<Command> {
         match &self.form {
             Some(form) if form.is_dirty() => {
                 self.overlay = Some(Overlay::Confirm(Confirm {
@@ -131,8 +131,13 @@ impl App {
                     yes: false,
                 }));
             }
-            _ => self.form = None,
+            _ => {
+                if let Some(form) = self.form.take() {
+                    return vec![self.discard_draft(&form)];
+                }
+            }
         }
+        Vec::new()
     }
 
     pub(super) fn save_form(&mut self) -> Vec<Command> {
@@ -180,7 +185,10 @@ impl App {
                 return Vec::new();
             }
         };
-        let form = self.form.take().expect("checked above");
+        let Some(form) = self.form.take() else {
+            return Vec::new();
+        };
+        let discard = self.discard_draft(&form);
         let what = match &form.kind {
             FormKind::Create => "created",
             FormKind::Edit(_) => "saved",
@@ -239,6 +247,7 @@ impl App {
                 self.list_command(index, fetch)
             })
             .into_iter()
+            .chain([discard])
             .collect()
     }
 
@@ -406,10 +415,10 @@ impl App {
             return Vec::new();
         }
         match confirm.pending {
-            Pending::DiscardForm => {
-                self.form = None;
-                Vec::new()
-            }
+            Pending::DiscardForm => match self.form.take() {
+                Some(form) => vec![self.discard_draft(&form)],
+                None => Vec::new(),
+            },
             Pending::Act { action, record } => self.run_action(action, record),
         }
     }

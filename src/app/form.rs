@@ -274,6 +274,69 @@ impl Form {
         form
     }
 
+    /// What was typed, to keep on disk until saved or discarded.
+    pub fn draft(&self) -> crate::drafts::Draft {
+        let (customer, original) = match &self.kind {
+            FormKind::Create => (None, Vec::new()),
+            FormKind::Edit(record) => (
+                Some(record.id.clone()),
+                record
+                    .fields
+                    .iter()
+                    .filter(|(_, v)| !matches!(v, Value::List(_)))
+                    .map(|(k, v)| (k.clone(), as_input(Some(v))))
+                    .collect(),
+            ),
+        };
+        crate::drafts::Draft {
+            provider: self.provider,
+            customer,
+            original,
+            values: self
+                .fields
+                .iter()
+                .map(|f| (f.spec.key.to_string(), f.input.value().to_string()))
+                .collect(),
+        }
+    }
+
+    /// A form as a draft left it.
+    pub fn from_draft(spec: &'static ProviderSpec, draft: &crate::drafts::Draft) -> Form {
+        let mut form = match &draft.customer {
+            Some(id) => {
+                let fields = draft
+                    .original
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            if v.is_empty() {
+                                Value::Empty
+                            } else {
+                                Value::Text(v.clone())
+                            },
+                        )
+                    })
+                    .collect();
+                Form::edit(
+                    spec,
+                    Record {
+                        id: id.clone(),
+                        fields,
+                    },
+                )
+            }
+            None => Form::create(spec),
+        };
+        for field in &mut form.fields {
+            if let Some((_, value)) = draft.values.iter().find(|(k, _)| k == field.spec.key) {
+                field.input = Input::new(value.clone());
+            }
+        }
+        form.message = Some("Restored from an unsaved draft: Ctrl-S saves, Esc discards.".into());
+        form
+    }
+
     /// What the title bar calls this form.
     pub fn title(&self) -> String {
         match &self.kind {

@@ -192,7 +192,14 @@ impl App {
             }
             Msg::Key(key) => {
                 self.type_key(key);
-                Vec::new()
+                // What is typed in a form is kept on disk as it is typed.
+                match &self.form {
+                    Some(form) if self.overlay.is_none() && form.is_dirty() => {
+                        let draft = form.draft();
+                        vec![self.quiet_command(draft.provider, Work::SaveDraft(draft))]
+                    }
+                    _ => Vec::new(),
+                }
             }
             Msg::Worker(event) => self.receive(event),
             Msg::Tick => {
@@ -213,10 +220,7 @@ impl App {
                 return Vec::new();
             }
             (Mode::Actions, Action::Choose) => return self.choose_action(),
-            (Mode::Form, Action::Back) => {
-                self.leave_form();
-                return Vec::new();
-            }
+            (Mode::Form, Action::Back) => return self.leave_form(),
             (Mode::Form, Action::NextField | Action::PrevField) => {
                 if let Some(form) = &mut self.form {
                     form.move_focus(action == Action::NextField);
@@ -351,6 +355,48 @@ impl App {
             .find(|t| t.spec.customer_settings.is_some() && t.unavailable.is_none())?
             .provider;
         Some(self.command(provider, Work::KeptSettings))
+    }
+
+    /// A command that is not a call to the provider and not shown as a job (drafts).
+    fn quiet_command(&mut self, provider: ProviderId, work: Work) -> Command {
+        let id = RequestId(self.next_request);
+        self.next_request += 1;
+        Command { id, provider, work }
+    }
+
+    /// Forget the draft of `form` (it was saved or discarded).
+    fn discard_draft(&mut self, form: &Form) -> Command {
+        let key = form.draft().key();
+        self.quiet_command(form.provider, Work::DiscardDraft { key })
+    }
+
+    /// Reopen what a previous run left unsaved: the first draft's form, the others kept for later.
+    pub fn restore_drafts(&mut self, drafts: Vec<crate::drafts::Draft>) {
+        let Some(draft) = drafts
+            .iter()
+            .find(|d| self.tabs.iter().any(|t| t.provider == d.provider))
+        else {
+            return;
+        };
+        if let Some(index) = self.tabs.iter().position(|t| t.provider == draft.provider) {
+            self.active = index;
+        }
+        self.form = Some(Form::from_draft(
+            crate::providers::spec(draft.provider),
+            draft,
+        ));
+        let more = drafts.len() - 1;
+        let text = if more == 0 {
+            "an unsaved form was restored".to_string()
+        } else {
+            format!(
+                "an unsaved form was restored ({more} more drafts kept; each comes back after this one)"
+            )
+        };
+        self.notice = Some(Notice {
+            text,
+            is_error: false,
+        });
     }
 
     /// A command with a fresh request id, logged as a job.

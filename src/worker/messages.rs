@@ -39,6 +39,12 @@ pub enum Work {
     PerMonth,
     /// Ask the provider to e-mail an export of the customers (Ngorder's download).
     Export,
+    /// Keep what was typed in a form on disk (no call to the provider).
+    SaveDraft(crate::drafts::Draft),
+    /// Forget a draft: its form was saved or discarded.
+    DiscardDraft {
+        key: String,
+    },
     /// Options for a form field from the provider (categories, customer types, regions by `search`).
     Lookup {
         field: &'static str,
@@ -78,6 +84,8 @@ impl Work {
             | Work::FetchRelated { .. }
             | Work::PerMonth
             | Work::Export
+            | Work::SaveDraft(_)
+            | Work::DiscardDraft { .. }
             | Work::Lookup { .. }
             | Work::Get { .. }
             | Work::CustomerSettings { .. }
@@ -109,6 +117,8 @@ impl Work {
             }
             Work::PerMonth => "customers per month".into(),
             Work::Export => "e-mailed export".into(),
+            Work::SaveDraft(draft) => format!("keep draft {}", draft.key()),
+            Work::DiscardDraft { key } => format!("forget draft {key}"),
             Work::Lookup { field, .. } => format!("options for {field}"),
             Work::Get { id } => format!("read customer {id}"),
             Work::Create { .. } => "create customer".into(),

@@ -35,6 +35,8 @@ pub struct Policy {
     pub vault: Option<Vault>,
     /// Where pending submissions are kept, so following them resumes after a restart.
     pub submissions: Option<submissions::Store>,
+    /// The data directory drafts are kept in.
+    pub drafts: Option<std::path::PathBuf>,
 }
 
 struct Provider {
@@ -119,6 +121,26 @@ async fn run(
                 }))
             }
         };
+        // Drafts are files, not provider calls: kept or dropped here, quietly.
+        match &work {
+            Work::SaveDraft(draft) => {
+                if let Some(dir) = &policy.drafts
+                    && let Err(error) = crate::drafts::save(dir, draft)
+                {
+                    tracing::error!(%error, "could not keep a draft");
+                }
+                continue;
+            }
+            Work::DiscardDraft { key } => {
+                if let Some(dir) = &policy.drafts
+                    && let Err(error) = crate::drafts::remove(dir, key)
+                {
+                    tracing::error!(%error, "could not remove a draft");
+                }
+                continue;
+            }
+            _ => {}
+        }
         let read_only = policy.read_only || policy.read_only_providers.contains(&provider);
         if read_only && work.is_mutating() {
             tracing::warn!(%provider, work = %work.describe(), "refused: read-only mode");
@@ -227,6 +249,8 @@ async fn perform(client: &Client, work: Work, vault: Option<&Vault>) -> Outcome 
         ),
         Work::PerMonth => Outcome::PerMonth(client.per_month().await),
         Work::Export => Outcome::Message(client.export().await),
+        // Handled before any provider is called.
+        Work::SaveDraft(_) | Work::DiscardDraft { .. } => Outcome::Message(Ok(String::new())),
         Work::Lookup { field, search } => {
             Outcome::Options(field, client.lookup(field, search.as_deref()).await)
         }
@@ -344,7 +368,9 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
             Outcome::Page(*request, Err(error))
         }
         Work::PerMonth => Outcome::PerMonth(Err(error)),
-        Work::Export => Outcome::Message(Err(error)),
+        Work::Export | Work::SaveDraft(_) | Work::DiscardDraft { .. } => {
+            Outcome::Message(Err(error))
+        }
         Work::Lookup { field, .. } => Outcome::Options(field, Err(error)),
         Work::Get { .. } | Work::CustomerSettings { .. } => Outcome::Record(Err(error)),
         Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error), None),

@@ -37,6 +37,7 @@ fn every_kind_of_work() -> Vec<Work> {
         },
         Work::PerMonth,
         Work::Export,
+        Work::DiscardDraft { key: "k".into() },
         Work::Lookup {
             field: "category_code",
             search: None,
@@ -62,6 +63,8 @@ fn every_kind_of_work() -> Vec<Work> {
             | Work::FetchRelated { .. }
             | Work::PerMonth
             | Work::Export
+            | Work::SaveDraft(_)
+            | Work::DiscardDraft { .. }
             | Work::Lookup { .. }
             | Work::Get { .. }
             | Work::Create { .. }

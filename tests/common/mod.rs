@@ -180,6 +180,14 @@ impl Session {
     }
 }
 
+impl Session {
+    /// End the app the hard way (SIGKILL): no chance to save or restore anything.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.child.kill();

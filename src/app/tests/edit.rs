@@ -437,3 +437,54 @@ fn a_provider_can_be_read_only_alone() {
     assert!(app.form.is_none());
     assert!(app.notice.as_ref().unwrap().text.contains("Reportei"));
 }
+
+#[test]
+fn what_is_typed_is_kept_as_a_draft_until_saved_and_comes_back_after_a_crash() {
+    let (mut app, _) = loaded(ProviderId::Guardant, vec![]);
+    act(&mut app, Action::NewCustomer);
+    let mut drafts = Vec::new();
+    for c in "Ольга".chars() {
+        let key = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        );
+        for command in app.update(Msg::Key(key)) {
+            if let Work::SaveDraft(draft) = command.work {
+                drafts.push(draft);
+            }
+        }
+    }
+    let last = drafts
+        .last()
+        .expect("every keystroke keeps the draft")
+        .clone();
+    assert!(
+        last.values
+            .contains(&("name".to_string(), "Ольга".to_string()))
+    );
+    assert!(
+        app.jobs.iter().all(|j| !j.what.contains("draft")),
+        "drafts are not provider calls"
+    );
+
+    // A new run finds the draft and reopens the form as it was.
+    let (mut again, _) = loaded(ProviderId::Guardant, vec![]);
+    again.restore_drafts(vec![last.clone()]);
+    assert_eq!(form_value(&again, "name"), "Ольга");
+    assert!(
+        again.form.as_ref().unwrap().is_dirty(),
+        "leaving it asks first"
+    );
+    // Saved: the draft goes.
+    let sent = act(&mut again, Action::SaveForm);
+    let saved = WriteOutcome {
+        saved: Saved::Record(named(5, "Ольга")),
+        token: None,
+    };
+    let after = reply(&mut again, &sent[0], Outcome::Saved(Ok(saved), None));
+    assert!(
+        after
+            .iter()
+            .any(|c| matches!(&c.work, Work::DiscardDraft { key } if *key == last.key()))
+    );
+}
