@@ -61,6 +61,8 @@ pub enum Action {
     Choose,
     /// Ask the provider to e-mail an export of its customers (Ngorder).
     RequestExport,
+    /// Search the provider for the focused form field's options (Ngorder regions).
+    LookupField,
 }
 
 impl Action {
@@ -113,6 +115,7 @@ impl Action {
             Action::ToggleChoice => "switch answer",
             Action::Choose => "take the highlighted one",
             Action::RequestExport => "e-mail an export",
+            Action::LookupField => "search options",
         }
     }
 }

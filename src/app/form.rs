@@ -149,8 +149,8 @@ impl Form {
         let Some(field) = self.fields.get_mut(self.focus).filter(|f| f.editable) else {
             return;
         };
-        let cycles = !field.options.is_empty()
-            && matches!(field.spec.kind, FieldKind::Enum(_) | FieldKind::Bool);
+        // Fields with options (enums, yes/no, searched regions) pick them with ←/→.
+        let cycles = !field.options.is_empty();
         match key.code {
             KeyCode::Left | KeyCode::Right if cycles => {
                 let current = field
@@ -182,6 +182,13 @@ impl Form {
                     target.options.push(option);
                 }
             }
+        }
+    }
+
+    /// Replace `field`'s options with a search's results.
+    pub fn set_options(&mut self, field: &str, options: Vec<(String, String)>) {
+        if let Some(target) = self.fields.iter_mut().find(|f| f.spec.key == field) {
+            target.options = options;
         }
     }
 

@@ -264,6 +264,7 @@ impl Default for Keymap {
             Mode::Form,
             &[
                 (Key::ctrl('s'), Action::SaveForm),
+                (Key::ctrl('f'), Action::LookupField),
                 (plain(F(2)), Action::SaveForm),
                 (plain(Esc), Action::Back),
                 (plain(Tab), Action::NextField),

@@ -290,6 +290,35 @@ impl App {
             Action::SaveForm => return self.save_form(),
             Action::OpenActions => self.open_actions(),
             Action::Yes | Action::No | Action::ToggleChoice | Action::Choose => {}
+            Action::LookupField => {
+                let Some(form) = &self.form else {
+                    return Vec::new();
+                };
+                let Some(field) = form.focused() else {
+                    return Vec::new();
+                };
+                let searchable = form
+                    .spec
+                    .lookups
+                    .iter()
+                    .find(|l| l.field == field.spec.key && l.search.is_some());
+                let Some(lookup) = searchable else {
+                    self.notice = Some(Notice {
+                        text: format!("{} has no search", field.spec.label),
+                        is_error: false,
+                    });
+                    return Vec::new();
+                };
+                let search = Some(field.input.value().trim().to_string()).filter(|s| !s.is_empty());
+                let provider = form.provider;
+                return vec![self.command(
+                    provider,
+                    Work::Lookup {
+                        field: lookup.field,
+                        search,
+                    },
+                )];
+            }
             Action::RequestExport => {
                 let Some(tab) = self.active_tab() else {
                     return Vec::new();
@@ -462,7 +491,22 @@ impl App {
             Outcome::Acted(result) => self.acted(id, result),
             Outcome::Options(field, result) => match (result, &mut self.form) {
                 (Ok(options), Some(form)) if form.provider == provider => {
-                    form.add_options(field, options)
+                    let searchable = form
+                        .spec
+                        .lookups
+                        .iter()
+                        .any(|l| l.field == field && l.search.is_some());
+                    if searchable {
+                        // A search's answer replaces the last one: ←/→ now picks among these.
+                        let found = options.len();
+                        form.set_options(field, options);
+                        self.notice = Some(Notice {
+                            text: format!("{found} found: ←/→ picks one"),
+                            is_error: false,
+                        });
+                    } else {
+                        form.add_options(field, options);
+                    }
                 }
                 (Ok(_), _) => {}
                 (Err(error), _) => {

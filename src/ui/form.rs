@@ -66,7 +66,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else if !field.editable {
             spans.push(Span::styled(" (not editable here)", theme::muted()));
         } else if focused {
-            spans.push(Span::styled(format!(" {}", hint(field)), theme::muted()));
+            let searchable = form
+                .spec
+                .lookups
+                .iter()
+                .any(|l| l.field == field.spec.key && l.search.is_some());
+            spans.push(Span::styled(
+                format!(" {}", hint(field, searchable)),
+                theme::muted(),
+            ));
         }
         lines.push(Line::from(spans));
     }
@@ -78,7 +86,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// What the focused field takes.
-fn hint(field: &crate::app::FormField) -> String {
+fn hint(field: &crate::app::FormField, searchable: bool) -> String {
     let max = field
         .spec
         .max_len
@@ -98,6 +106,10 @@ fn hint(field: &crate::app::FormField) -> String {
                 if field.options.len() > 6 { " …" } else { "" }
             )
         }
+        _ if searchable && field.options.is_empty() => {
+            "type part of a name, Ctrl-F searches".into()
+        }
+        _ if !field.options.is_empty() => format!("←/→ picks: {} found", field.options.len()),
         FieldKind::Digits => format!("digits{max}"),
         FieldKind::Email => format!("e-mail{max}"),
         FieldKind::Integer => "whole number".into(),

@@ -488,3 +488,41 @@ fn what_is_typed_is_kept_as_a_draft_until_saved_and_comes_back_after_a_crash() {
             .any(|c| matches!(&c.work, Work::DiscardDraft { key } if *key == last.key()))
     );
 }
+
+#[test]
+fn the_region_is_picked_from_a_search_of_the_providers_regions() {
+    let (mut app, _) = loaded(ProviderId::Ngorder, vec![named(1, "Budi")]);
+    act(&mut app, Action::NewCustomer);
+    focus(&mut app, "district_id");
+    type_text(&mut app, "Tegal");
+    let sent = act(&mut app, Action::LookupField);
+    assert!(
+        matches!(&sent[0].work, Work::Lookup { field: "district_id", search: Some(s) } if s == "Tegal")
+    );
+    let regions = vec![
+        (
+            "3201".to_string(),
+            "Dukuhturi, Kabupaten Tegal, Jawa Tengah".to_string(),
+        ),
+        (
+            "3207".to_string(),
+            "Tegal Barat, Kota Tegal, Jawa Tengah".to_string(),
+        ),
+    ];
+    reply(
+        &mut app,
+        &sent[0],
+        Outcome::Options("district_id", Ok(regions)),
+    );
+    let right = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Right,
+        crossterm::event::KeyModifiers::NONE,
+    );
+    app.update(Msg::Key(right));
+    assert_eq!(form_value(&app, "district_id"), "3201");
+    app.update(Msg::Key(right));
+    assert_eq!(form_value(&app, "district_id"), "3207");
+    // A field without a search says so.
+    focus(&mut app, "name");
+    assert!(act(&mut app, Action::LookupField).is_empty());
+}
