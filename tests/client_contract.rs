@@ -481,3 +481,73 @@ async fn filters_search_related_lists_and_lookups() {
             .all(|r| !r.text("companyname").is_empty())
     );
 }
+
+fn item(pairs: &[(&str, &str)]) -> Vec<(String, Value)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::Text(v.to_string())))
+        .collect()
+}
+
+#[tokio::test]
+async fn lists_are_written_cyclesoftware_phone_numbers_and_dk_addresses() {
+    let sandbox = start().await;
+    let cycle = client(&sandbox, ProviderId::CycleSoftware);
+    let mut values = text(&[("name", "De Vries"), ("customer_type_name", "Klant")]);
+    values.push((
+        "phone_numbers".into(),
+        Value::List(vec![item(&[
+            ("phone_number_id", "mob"),
+            ("phone_number", "0612345678"),
+            ("name", "Eva"),
+        ])]),
+    ));
+    let created = record_of(cycle.create(&values).await.unwrap());
+    let read = cycle.get(&created.id).await.unwrap();
+    let Some(Value::List(phones)) = read.get("phone_numbers") else {
+        panic!("{read:?}")
+    };
+    assert!(
+        phones
+            .iter()
+            .any(|p| p.contains(&("phone_number".to_string(), Value::Text("0612345678".into())))),
+        "{phones:?}"
+    );
+
+    let dk = client(&sandbox, ProviderId::DkHardware);
+    let mut values = text(&[
+        ("firstName", "Alan"),
+        ("lastName", "Turing"),
+        ("email", "alan@example.com"),
+    ]);
+    let address = item(&[
+        ("firstName", "Alan"),
+        ("lastName", "Turing"),
+        ("address1", "1 Bletchley Park"),
+        ("city", "Milton Keynes"),
+        ("state", "MK"),
+        ("zip", "MK3 6EB"),
+        ("country", "United Kingdom"),
+        ("isDefaultBilling", "yes"),
+        ("isDefaultShipping", "no"),
+    ]);
+    values.push(("addresses".into(), Value::List(vec![address])));
+    let Saved::Submitted(submission) = dk.create(&values).await.unwrap().saved else {
+        panic!("DK writes are submissions");
+    };
+    let done = follow(&dk, &submission).await;
+    assert_eq!(done.state, SubmissionState::Succeeded, "{:?}", done.errors);
+    let read = dk.get(&done.customer_id.unwrap()).await.unwrap();
+    let Some(Value::List(addresses)) = read.get("addresses") else {
+        panic!("{read:?}")
+    };
+    let first = &addresses[0];
+    assert!(
+        first.contains(&("zip".to_string(), Value::Text("MK3 6EB".into()))),
+        "{first:?}"
+    );
+    assert!(
+        first.contains(&("isDefaultBilling".to_string(), Value::Bool(true))),
+        "yes/no sent as a boolean: {first:?}"
+    );
+}

@@ -63,6 +63,9 @@ pub enum Action {
     RequestExport,
     /// Search the provider for the focused form field's options (Ngorder regions).
     LookupField,
+    /// Add an item to a list in the form (a phone number, an address); remove the focused one.
+    AddItem,
+    RemoveItem,
 }
 
 impl Action {
@@ -116,6 +119,8 @@ impl Action {
             Action::Choose => "take the highlighted one",
             Action::RequestExport => "e-mail an export",
             Action::LookupField => "search options",
+            Action::AddItem => "add a list item",
+            Action::RemoveItem => "remove this list item",
         }
     }
 }

@@ -29,6 +29,52 @@ pub struct FormField {
     /// Codes and labels for enum fields: the documented ones plus those the provider listed.
     pub options: Vec<(String, String)>,
     pub error: Option<String>,
+    /// For a field of a list item (a phone number, an address): the list's field and the item's
+    /// number in it.
+    pub item: Option<(&'static FieldSpec, usize)>,
+}
+
+impl FormField {
+    fn new(
+        spec: &'static FieldSpec,
+        initial: String,
+        editable: bool,
+        item: Option<(&'static FieldSpec, usize)>,
+    ) -> FormField {
+        let options = match spec.kind {
+            FieldKind::Enum(options) => options
+                .iter()
+                .map(|(c, l)| (c.to_string(), l.to_string()))
+                .collect(),
+            FieldKind::Bool => vec![("yes".into(), "yes".into()), ("no".into(), "no".into())],
+            _ => Vec::new(),
+        };
+        FormField {
+            spec,
+            input: Input::new(initial.clone()),
+            initial,
+            editable,
+            options,
+            error: None,
+            item,
+        }
+    }
+
+    /// What the form calls the field: `Phone numbers 2 · number` for list items.
+    pub fn label(&self) -> String {
+        match self.item {
+            Some((list, index)) => format!("{} {} · {}", list.label, index + 1, self.spec.label),
+            None => self.spec.label.to_string(),
+        }
+    }
+
+    /// The field's key in drafts: list items as `list.index.key`.
+    pub fn draft_key(&self) -> String {
+        match self.item {
+            Some((list, index)) => format!("{}.{index}.{}", list.key, self.spec.key),
+            None => self.spec.key.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +88,26 @@ pub struct Form {
     pub saving: Option<RequestId>,
     /// A message about the whole form (the provider's, or ours).
     pub message: Option<String>,
+    /// List items were added or removed.
+    pub items_changed: bool,
+}
+
+/// The fields of one list item, filled from `item` where there is one.
+fn list_item(
+    list: &'static FieldSpec,
+    items: &'static [FieldSpec],
+    index: usize,
+    item: Option<&Vec<(String, Value)>>,
+) -> Vec<FormField> {
+    items
+        .iter()
+        .map(|field| {
+            let initial = item.map_or_else(String::new, |item| {
+                as_input(item.iter().find(|(k, _)| k == field.key).map(|(_, v)| v))
+            });
+            FormField::new(field, initial, true, Some((list, index)))
+        })
+        .collect()
 }
 
 /// How a value shows in a text input.
@@ -63,50 +129,41 @@ impl Form {
 
     fn new(spec: &'static ProviderSpec, kind: FormKind) -> Form {
         let creating = kind == FormKind::Create;
-        let fields = spec
-            .schema
-            .fields
-            .iter()
-            // Lists (phone numbers, addresses) are not edited here yet; what is not writable in this
-            // kind of form is only shown when editing, for context.
-            .filter(|f| f.kind != FieldKind::List)
-            .filter(|f| {
-                if creating {
-                    f.writable.on_create()
-                } else {
-                    true
-                }
-            })
-            .map(|spec_field| {
-                let editable = if creating {
-                    spec_field.writable.on_create()
-                } else {
-                    spec_field.writable.on_update()
-                };
-                let initial = match &kind {
-                    FormKind::Edit(record) => as_input(record.get(spec_field.key)),
-                    FormKind::Create => String::new(),
-                };
-                let options = match spec_field.kind {
-                    FieldKind::Enum(options) => options
-                        .iter()
-                        .map(|(c, l)| (c.to_string(), l.to_string()))
-                        .collect(),
-                    FieldKind::Bool => {
-                        vec![("yes".into(), "yes".into()), ("no".into(), "no".into())]
+        let mut fields = Vec::new();
+        for spec_field in spec.schema.fields {
+            let editable = if creating {
+                spec_field.writable.on_create()
+            } else {
+                spec_field.writable.on_update()
+            };
+            match spec_field.kind {
+                // Writable lists get their items as fields; other lists show in the detail view only.
+                FieldKind::List(items) if editable && !items.is_empty() => {
+                    let existing = match &kind {
+                        FormKind::Edit(record) => match record.get(spec_field.key) {
+                            Some(Value::List(list)) => list.clone(),
+                            _ => Vec::new(),
+                        },
+                        FormKind::Create => Vec::new(),
+                    };
+                    let count = existing.len().max(1);
+                    for index in 0..count {
+                        let item = existing.get(index);
+                        fields.extend(list_item(spec_field, items, index, item));
                     }
-                    _ => Vec::new(),
-                };
-                FormField {
-                    spec: spec_field,
-                    input: Input::new(initial.clone()),
-                    initial,
-                    editable,
-                    options,
-                    error: None,
                 }
-            })
-            .collect();
+                FieldKind::List(_) => {}
+                // What is not writable in this kind of form is only shown when editing, for context.
+                _ if creating && !editable => {}
+                _ => {
+                    let initial = match &kind {
+                        FormKind::Edit(record) => as_input(record.get(spec_field.key)),
+                        FormKind::Create => String::new(),
+                    };
+                    fields.push(FormField::new(spec_field, initial, editable, None));
+                }
+            }
+        }
         let mut form = Form {
             provider: spec.id,
             spec,
@@ -115,13 +172,74 @@ impl Form {
             focus: 0,
             saving: None,
             message: None,
+            items_changed: false,
         };
         form.focus = form.fields.iter().position(|f| f.editable).unwrap_or(0);
         form
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.fields.iter().any(|f| f.input.value() != f.initial)
+        self.items_changed || self.fields.iter().any(|f| f.input.value() != f.initial)
+    }
+
+    /// Add an item to the list of the focused field (or the form's first list), focused.
+    pub fn add_item(&mut self) {
+        let focused_list = self
+            .fields
+            .get(self.focus)
+            .and_then(|f| f.item)
+            .map(|(list, _)| list);
+        let list = focused_list.or_else(|| {
+            self.fields
+                .iter()
+                .find_map(|f| f.item.map(|(list, _)| list))
+        });
+        let Some(list) = list else {
+            self.message = Some("This form has no list to add to.".into());
+            return;
+        };
+        let FieldKind::List(items) = list.kind else {
+            return;
+        };
+        let same_list = |f: &FormField| f.item.is_some_and(|(l, _)| l.key == list.key);
+        let index = self
+            .fields
+            .iter()
+            .filter(|f| same_list(f))
+            .filter_map(|f| f.item.map(|(_, i)| i + 1))
+            .max()
+            .unwrap_or(0);
+        let at = self
+            .fields
+            .iter()
+            .rposition(same_list)
+            .map_or(self.fields.len(), |p| p + 1);
+        let new = list_item(list, items, index, None);
+        self.fields.splice(at..at, new);
+        self.focus = at;
+        self.items_changed = true;
+    }
+
+    /// Remove the item the focused field belongs to.
+    pub fn remove_item(&mut self) {
+        let Some((list, index)) = self.fields.get(self.focus).and_then(|f| f.item) else {
+            self.message = Some(
+                "Move to a list item first (Ctrl-D removes the item under the cursor).".into(),
+            );
+            return;
+        };
+        let in_list = |f: &FormField| f.item.is_some_and(|(l, _)| l.key == list.key);
+        self.fields
+            .retain(|f| !(in_list(f) && f.item.is_some_and(|(_, i)| i == index)));
+        for field in self.fields.iter_mut().filter(|f| in_list(f)) {
+            if let Some((_, i)) = &mut field.item
+                && *i > index
+            {
+                *i -= 1;
+            }
+        }
+        self.focus = self.focus.min(self.fields.len().saturating_sub(1));
+        self.items_changed = true;
     }
 
     pub fn focused(&self) -> Option<&FormField> {
@@ -194,9 +312,22 @@ impl Form {
 
     /// Check every editable field; true when all pass. Errors stay next to their fields.
     pub fn validate(&mut self) -> bool {
+        // An empty list item is simply left out; a started one must be complete.
+        let blank_items: Vec<(&'static str, usize)> = self
+            .item_keys()
+            .into_iter()
+            .filter(|key| self.item_is_blank(*key))
+            .collect();
         let mut ok = true;
         for field in self.fields.iter_mut().filter(|f| f.editable) {
-            field.error = check(field.spec, field.input.value(), &field.options).err();
+            let blank_item = field
+                .item
+                .is_some_and(|(list, index)| blank_items.contains(&(list.key, index)));
+            field.error = if blank_item {
+                None
+            } else {
+                check(field.spec, field.input.value(), &field.options).err()
+            };
             ok &= field.error.is_none();
         }
         if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
@@ -206,22 +337,62 @@ impl Form {
         ok
     }
 
-    /// The values to send: every editable field, as typed (the client decides what a partial
-    /// update leaves out).
-    pub fn values(&self) -> Values {
+    /// Every list item in the form, as (list key, index).
+    fn item_keys(&self) -> Vec<(&'static str, usize)> {
+        let mut keys: Vec<(&'static str, usize)> = self
+            .fields
+            .iter()
+            .filter_map(|f| f.item.map(|(l, i)| (l.key, i)))
+            .collect();
+        keys.dedup();
+        keys
+    }
+
+    fn item_is_blank(&self, (list, index): (&'static str, usize)) -> bool {
         self.fields
             .iter()
-            .filter(|f| f.editable)
-            .map(|f| {
-                let text = f.input.value().trim().to_string();
-                let value = if text.is_empty() {
-                    Value::Empty
-                } else {
-                    Value::Text(text)
-                };
-                (f.spec.key.to_string(), value)
-            })
-            .collect()
+            .filter(|f| f.item.is_some_and(|(l, i)| l.key == list && i == index))
+            // A yes/no left at "no" is not a start.
+            .all(|f| matches!(f.input.value().trim(), "" | "no"))
+    }
+
+    /// The values to send: every editable field, as typed (the client decides what a partial
+    /// update leaves out); list items gathered into their list, blank ones left out.
+    pub fn values(&self) -> Values {
+        let text = |f: &FormField| {
+            let text = f.input.value().trim().to_string();
+            if text.is_empty() {
+                Value::Empty
+            } else {
+                Value::Text(text)
+            }
+        };
+        let mut values: Values = Vec::new();
+        for field in self.fields.iter().filter(|f| f.editable) {
+            match field.item {
+                None => values.push((field.spec.key.to_string(), text(field))),
+                Some((list, _)) if values.iter().any(|(k, _)| k == list.key) => {}
+                Some((list, _)) => {
+                    let items = self
+                        .item_keys()
+                        .into_iter()
+                        .filter(|(l, _)| *l == list.key)
+                        .filter(|key| !self.item_is_blank(*key))
+                        .map(|(_, index)| {
+                            self.fields
+                                .iter()
+                                .filter(|f| {
+                                    f.item.is_some_and(|(l, i)| l.key == list.key && i == index)
+                                })
+                                .map(|f| (f.spec.key.to_string(), text(f)))
+                                .collect()
+                        })
+                        .collect();
+                    values.push((list.key.to_string(), Value::List(items)));
+                }
+            }
+        }
+        values
     }
 
     /// Put a refusal from the provider on the fields it names; the rest goes in the form's message.
@@ -302,7 +473,7 @@ impl Form {
             values: self
                 .fields
                 .iter()
-                .map(|f| (f.spec.key.to_string(), f.input.value().to_string()))
+                .map(|f| (f.draft_key(), f.input.value().to_string()))
                 .collect(),
         }
     }
@@ -335,11 +506,37 @@ impl Form {
             }
             None => Form::create(spec),
         };
+        // As many list items as the draft had.
+        for (key, _) in &draft.values {
+            let mut parts = key.splitn(3, '.');
+            if let (Some(list), Some(index), Some(_)) = (parts.next(), parts.next(), parts.next())
+                && let Ok(index) = index.parse::<usize>()
+            {
+                while form
+                    .fields
+                    .iter()
+                    .filter(|f| f.item.is_some_and(|(l, _)| l.key == list))
+                    .filter_map(|f| f.item.map(|(_, i)| i))
+                    .max()
+                    .is_some_and(|max| max < index)
+                {
+                    let focus = form
+                        .fields
+                        .iter()
+                        .position(|f| f.item.is_some_and(|(l, _)| l.key == list));
+                    if let Some(focus) = focus {
+                        form.focus = focus;
+                    }
+                    form.add_item();
+                }
+            }
+        }
         for field in &mut form.fields {
-            if let Some((_, value)) = draft.values.iter().find(|(k, _)| k == field.spec.key) {
+            if let Some((_, value)) = draft.values.iter().find(|(k, _)| *k == field.draft_key()) {
                 field.input = Input::new(value.clone());
             }
         }
+        form.focus = form.fields.iter().position(|f| f.editable).unwrap_or(0);
         form.message = Some("Restored from an unsaved draft: Ctrl-S saves, Esc discards.".into());
         form
     }

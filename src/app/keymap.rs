@@ -265,6 +265,8 @@ impl Default for Keymap {
             &[
                 (Key::ctrl('s'), Action::SaveForm),
                 (Key::ctrl('f'), Action::LookupField),
+                (Key::ctrl('n'), Action::AddItem),
+                (Key::ctrl('d'), Action::RemoveItem),
                 (plain(F(2)), Action::SaveForm),
                 (plain(Esc), Action::Back),
                 (plain(Tab), Action::NextField),

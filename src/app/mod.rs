@@ -221,6 +221,16 @@ impl App {
             }
             (Mode::Actions, Action::Choose) => return self.choose_action(),
             (Mode::Form, Action::Back) => return self.leave_form(),
+            (Mode::Form, Action::AddItem | Action::RemoveItem) => {
+                if let Some(form) = &mut self.form {
+                    if action == Action::AddItem {
+                        form.add_item();
+                    } else {
+                        form.remove_item();
+                    }
+                }
+                return Vec::new();
+            }
             (Mode::Form, Action::NextField | Action::PrevField) => {
                 if let Some(form) = &mut self.form {
                     form.move_focus(action == Action::NextField);
@@ -290,6 +300,7 @@ impl App {
             Action::SaveForm => return self.save_form(),
             Action::OpenActions => self.open_actions(),
             Action::Yes | Action::No | Action::ToggleChoice | Action::Choose => {}
+            Action::AddItem | Action::RemoveItem => {}
             Action::LookupField => {
                 let Some(form) = &self.form else {
                     return Vec::new();

@@ -18,8 +18,9 @@ pub enum FieldKind {
     Time,
     /// Unix seconds where `0` means "none" (Guardant).
     UnixTime,
-    /// An array of nested objects (phone numbers, addresses, integrations).
-    List,
+    /// An array of nested objects (phone numbers, addresses, integrations), each described by these
+    /// fields where the list can be written (empty: shown only).
+    List(&'static [FieldSpec]),
 }
 
 /// When a field may be written.

@@ -77,7 +77,7 @@ pub fn decode_value(kind: FieldKind, json: &Json) -> Value {
             Ok(secs) => Value::Time(format_unix(secs)),
             Err(_) => normalize_time(s),
         },
-        (FieldKind::List, Json::Array(items)) => {
+        (FieldKind::List(_), Json::Array(items)) => {
             Value::List(items.iter().map(decode_object).collect())
         }
         (_, other) => decode_untyped(other),

@@ -32,18 +32,28 @@ pub fn encode_value(kind: FieldKind, value: &Value) -> Json {
         (_, Value::Integer(n)) => Json::from(*n),
         (_, Value::Decimal(n)) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
         (_, Value::Bool(b)) => Json::Bool(*b),
-        (_, Value::List(items)) => Json::Array(
-            items
-                .iter()
-                .map(|item| {
-                    Json::Object(
-                        item.iter()
-                            .map(|(k, v)| (k.clone(), encode_value(FieldKind::Text, v)))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        ),
+        (kind, Value::List(items)) => {
+            // Each item's values are typed by the list's item fields where it has them.
+            let item_kind = |key: &str| match kind {
+                FieldKind::List(fields) => fields
+                    .iter()
+                    .find(|f| f.key == key)
+                    .map_or(FieldKind::Text, |f| f.kind),
+                _ => FieldKind::Text,
+            };
+            Json::Array(
+                items
+                    .iter()
+                    .map(|item| {
+                        Json::Object(
+                            item.iter()
+                                .map(|(k, v)| (k.clone(), encode_value(item_kind(k), v)))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            )
+        }
     }
 }
 

@@ -16,13 +16,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let dirty = if form.is_dirty() { " · changed" } else { "" };
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
-        format!(" {}{dirty} · Ctrl-S saves · Esc leaves ", form.title()),
+        format!(
+            " {}{dirty} · Ctrl-S saves · Esc leaves{} ",
+            form.title(),
+            if form.fields.iter().any(|f| f.item.is_some()) {
+                " · Ctrl-N/Ctrl-D add/remove item"
+            } else {
+                ""
+            }
+        ),
         theme::title(),
     ));
     let label_width = form
         .fields
         .iter()
-        .map(|f| f.spec.label.chars().count() + 1)
+        .map(|f| f.label().chars().count() + 1)
         .max()
         .unwrap_or(10);
     let mut lines = Vec::with_capacity(form.fields.len() + 2);
@@ -41,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             " "
         };
-        let label = format!("{}{required}", field.spec.label);
+        let label = format!("{}{required}", field.label());
         let marker = if focused { "▶" } else { " " };
         let value_style = match (focused, field.editable) {
             (true, _) => theme::selected_row(),

@@ -526,3 +526,69 @@ fn the_region_is_picked_from_a_search_of_the_providers_regions() {
     focus(&mut app, "name");
     assert!(act(&mut app, Action::LookupField).is_empty());
 }
+
+#[test]
+fn list_items_are_fields_that_can_be_added_removed_and_are_sent_as_a_list() {
+    let (mut app, _) = loaded(ProviderId::CycleSoftware, vec![]);
+    act(&mut app, Action::NewCustomer);
+    let labels: Vec<String> = app
+        .form
+        .as_ref()
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| f.label())
+        .collect();
+    assert!(
+        labels.contains(&"Phone numbers 1 · number".to_string()),
+        "{labels:?}"
+    );
+    let set = |app: &mut App, label: &str, text: &str| {
+        let form = app.form.as_mut().unwrap();
+        let field = form.fields.iter_mut().find(|f| f.label() == label).unwrap();
+        field.input = tui_input::Input::new(text.into());
+    };
+    set(&mut app, "Last name", "Jansen");
+    set(&mut app, "Type", "Klant");
+    // A started item must be complete: its kind is required.
+    set(&mut app, "Phone numbers 1 · number", "0612345678");
+    assert!(act(&mut app, Action::SaveForm).is_empty());
+    let kind = app
+        .form
+        .as_ref()
+        .unwrap()
+        .fields
+        .iter()
+        .find(|f| f.label() == "Phone numbers 1 · kind (mob, tel or id)")
+        .unwrap();
+    assert_eq!(kind.error.as_deref(), Some("required"));
+    set(&mut app, "Phone numbers 1 · kind (mob, tel or id)", "mob");
+    // A second item, then a third that is removed again, and an empty one left blank.
+    focus_label(&mut app, "Phone numbers 1 · number");
+    act(&mut app, Action::AddItem);
+    set(&mut app, "Phone numbers 2 · kind (mob, tel or id)", "tel");
+    set(&mut app, "Phone numbers 2 · number", "0733030050");
+    act(&mut app, Action::AddItem);
+    set(&mut app, "Phone numbers 3 · number", "999");
+    act(&mut app, Action::RemoveItem);
+    act(&mut app, Action::AddItem);
+    let sent = act(&mut app, Action::SaveForm);
+    let Work::Create { values } = &sent[0].work else {
+        panic!("{sent:?}")
+    };
+    let (_, phones) = values.iter().find(|(k, _)| k == "phone_numbers").unwrap();
+    let Value::List(items) = phones else {
+        panic!("{phones:?}")
+    };
+    assert_eq!(
+        items.len(),
+        2,
+        "the removed and the blank item are not sent: {items:?}"
+    );
+    assert!(items[1].contains(&("phone_number".to_string(), Value::Text("0733030050".into()))));
+}
+
+fn focus_label(app: &mut App, label: &str) {
+    let form = app.form.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.label() == label).unwrap();
+}

@@ -21,6 +21,15 @@ pub const CUSTOMER_TYPES: &[(&str, &str)] = &[
     ("Werkgever", "Werkgever (employer)"),
 ];
 
+/// One of a customer's phone numbers: `mob`, `tel` or the id of an extra number.
+const PHONE_NUMBER: &[F] = &[
+    F::new("phone_number_id", "kind (mob, tel or id)", Text)
+        .editable()
+        .required(),
+    F::new("phone_number", "number", Phone).editable(),
+    F::new("name", "name", Text).editable(),
+];
+
 pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::CycleSoftware,
     schema: Schema {
@@ -59,7 +68,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             F::new("coc_number", "CoC number", Text).editable(),
             F::new("discount_percentage", "Discount %", Decimal).editable(),
             F::new("datetime_created", "Created", Time),
-            F::new("phone_numbers", "Phone numbers", List).editable(),
+            F::new("phone_numbers", "Phone numbers", List(PHONE_NUMBER)).editable(),
         ],
     },
     list: ListEndpoint {

@@ -14,6 +14,34 @@ pub const CUSTOMER_TYPES: &[(&str, &str)] = &[
     ("military", "Military"),
 ];
 
+/// An address of the contract's Address table (ids and dates are the provider's to set).
+const ADDRESS: &[F] = &[
+    F::new("firstName", "first name", Text)
+        .editable()
+        .required()
+        .max(150),
+    F::new("lastName", "last name", Text)
+        .editable()
+        .required()
+        .max(150),
+    F::new("company", "company", Text).editable().max(250),
+    F::new("address1", "address", Text)
+        .editable()
+        .required()
+        .max(255),
+    F::new("address2", "address 2", Text).editable().max(255),
+    F::new("city", "city", Text).editable().required().max(255),
+    F::new("state", "state", Text).editable().required().max(50),
+    F::new("zip", "zip", Text).editable().required().max(50),
+    F::new("country", "country", Text)
+        .editable()
+        .required()
+        .max(150),
+    F::new("phone", "phone", Phone).editable().max(50),
+    F::new("isDefaultBilling", "default billing", Bool).editable(),
+    F::new("isDefaultShipping", "default shipping", Bool).editable(),
+];
+
 pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::DkHardware,
     schema: Schema {
@@ -52,7 +80,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             F::new("createdAt", "Created (UTC)", Time),
             F::new("updatedAt", "Updated (UTC)", Time).column(19),
             // Addresses go with a create only ("except addresses" on update).
-            F::new("addresses", "Addresses", List).writable(Writable::OnCreate),
+            F::new("addresses", "Addresses", List(ADDRESS)).writable(Writable::OnCreate),
         ],
     },
     list: ListEndpoint {

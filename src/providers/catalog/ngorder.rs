@@ -198,7 +198,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
                 F::new("total_price", "Total (Rp)", Integer).column(12),
                 F::new("product_status", "Status", Text).column(6),
                 F::new("items", "Items", Integer).column(5),
-                F::new("order_detail", "Products", List),
+                F::new("order_detail", "Products", List(&[])),
             ],
         },
         filters: &[

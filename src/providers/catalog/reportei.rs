@@ -24,7 +24,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             F::new("created_at", "Created", Time).column(19),
             F::new("updated_at", "Updated", Time),
             F::new("merchant", "Merchant", Text),
-            F::new("integrations", "Integrations", List),
+            F::new("integrations", "Integrations", List(&[])),
         ],
     },
     list: ListEndpoint {
