@@ -27,12 +27,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         theme::title(),
     ));
+    // Labels take at most a third of the width; longer ones (list items) are shortened with "…".
     let label_width = form
         .fields
         .iter()
         .map(|f| f.label().chars().count() + 1)
         .max()
-        .unwrap_or(10);
+        .unwrap_or(10)
+        .min(usize::from(area.width / 3).max(12));
     let mut lines = Vec::with_capacity(form.fields.len() + 2);
     if let Some(message) = &form.message {
         let style = if form.saving.is_some() {
@@ -49,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             " "
         };
-        let label = format!("{}{required}", field.label());
+        let label = shorten(&format!("{}{required}", field.label()), label_width);
         let marker = if focused { "▶" } else { " " };
         let value_style = match (focused, field.editable) {
             (true, _) => theme::selected_row(),
@@ -126,4 +128,13 @@ fn hint(field: &crate::app::FormField, searchable: bool) -> String {
         _ if !max.is_empty() => format!("text{max}"),
         _ => String::new(),
     }
+}
+
+/// `text` cut to `width` characters, ending in "…" when cut.
+fn shorten(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
 }

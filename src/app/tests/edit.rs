@@ -559,14 +559,14 @@ fn list_items_are_fields_that_can_be_added_removed_and_are_sent_as_a_list() {
         .unwrap()
         .fields
         .iter()
-        .find(|f| f.label() == "Phone numbers 1 · kind (mob, tel or id)")
+        .find(|f| f.label() == "Phone numbers 1 · kind (mob/tel)")
         .unwrap();
     assert_eq!(kind.error.as_deref(), Some("required"));
-    set(&mut app, "Phone numbers 1 · kind (mob, tel or id)", "mob");
+    set(&mut app, "Phone numbers 1 · kind (mob/tel)", "mob");
     // A second item, then a third that is removed again, and an empty one left blank.
     focus_label(&mut app, "Phone numbers 1 · number");
     act(&mut app, Action::AddItem);
-    set(&mut app, "Phone numbers 2 · kind (mob, tel or id)", "tel");
+    set(&mut app, "Phone numbers 2 · kind (mob/tel)", "tel");
     set(&mut app, "Phone numbers 2 · number", "0733030050");
     act(&mut app, Action::AddItem);
     set(&mut app, "Phone numbers 3 · number", "999");

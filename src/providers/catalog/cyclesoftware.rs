@@ -23,7 +23,7 @@ pub const CUSTOMER_TYPES: &[(&str, &str)] = &[
 
 /// One of a customer's phone numbers: `mob`, `tel` or the id of an extra number.
 const PHONE_NUMBER: &[F] = &[
-    F::new("phone_number_id", "kind (mob, tel or id)", Text)
+    F::new("phone_number_id", "kind (mob/tel)", Text)
         .editable()
         .required(),
     F::new("phone_number", "number", Phone).editable(),
