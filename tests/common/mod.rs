@@ -90,12 +90,31 @@ impl Session {
         loop {
             let contents = self.contents();
             if check(&contents) {
-                return contents;
+                // A frame can arrive in several writes: read it again once the screen has stopped
+                // changing, so a half-drawn frame is never what a test asserts on.
+                let settled = self.settled(Duration::from_millis(50), Duration::from_millis(400));
+                if check(&settled) {
+                    return settled;
+                }
             }
             if start.elapsed() > timeout {
                 panic!("timed out after {timeout:?} waiting for {what}; screen:\n{contents}");
             }
             std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The screen once it has not changed for `quiet` (or after `limit`, whatever it is then).
+    fn settled(&self, quiet: Duration, limit: Duration) -> String {
+        let start = Instant::now();
+        let mut last = self.contents();
+        loop {
+            std::thread::sleep(quiet);
+            let now = self.contents();
+            if now == last || start.elapsed() > limit {
+                return now;
+            }
+            last = now;
         }
     }
 
