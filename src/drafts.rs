@@ -1,8 +1,6 @@
 //! Drafts: what was typed in a form, kept in the data directory until it is saved or discarded, so a
 //! crash or a closed terminal loses nothing.
 
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -48,19 +46,8 @@ fn dir(data_dir: &Path) -> PathBuf {
 
 /// Write `draft` (private, replacing the previous version atomically).
 pub fn save(data_dir: &Path, draft: &Draft) -> std::io::Result<()> {
-    let dir = dir(data_dir);
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{}.json", draft.key()));
-    let temporary = dir.join(format!(".{}.json.tmp", draft.key()));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&temporary)?;
-    file.write_all(serde_json::to_string_pretty(draft)?.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(temporary, path)
+    let path = dir(data_dir).join(format!("{}.json", draft.key()));
+    crate::private_file::write(&path, serde_json::to_string_pretty(draft)?.as_bytes())
 }
 
 pub fn remove(data_dir: &Path, key: &str) -> std::io::Result<()> {

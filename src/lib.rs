@@ -11,6 +11,7 @@ pub mod domain;
 pub mod drafts;
 pub mod event_loop;
 pub mod logging;
+pub mod private_file;
 pub mod providers;
 pub mod sandbox;
 pub mod tui;

@@ -2,9 +2,9 @@
 //! files in the data directory. Written durably before the UI reports the customer as created, never
 //! logged, never shown in full; `clientele token export` hands one out on purpose.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::fs;
+use std::io;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::config::Secret;
@@ -55,19 +55,7 @@ impl Vault {
             fs::create_dir_all(level)?;
             fs::set_permissions(level, fs::Permissions::from_mode(0o700))?;
         }
-        let temporary = dir.join(format!(".{customer}.token.tmp"));
-        {
-            let mut file = OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(&temporary)?;
-            file.write_all(token.expose().as_bytes())?;
-            file.sync_all()?;
-        }
-        fs::rename(&temporary, &path)?;
-        File::open(dir)?.sync_all()?;
+        crate::private_file::write(&path, token.expose().as_bytes())?;
         Ok(path)
     }
 

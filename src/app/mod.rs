@@ -459,7 +459,8 @@ impl App {
             outcome,
         } = event;
         if !matches!(outcome, Outcome::Quota(_) | Outcome::Submission(_)) {
-            self.jobs.finish(id, elapsed, outcome_error(&outcome));
+            self.jobs
+                .finish(id, elapsed, outcome.error().map(ToString::to_string));
         }
         let Some(index) = self.tabs.iter().position(|t| t.provider == provider) else {
             return Vec::new();
@@ -541,19 +542,6 @@ impl App {
             Outcome::Record(_) => {}
         }
         Vec::new()
-    }
-}
-
-fn outcome_error(outcome: &Outcome) -> Option<String> {
-    match outcome {
-        Outcome::Page(_, Err(e))
-        | Outcome::Record(Err(e))
-        | Outcome::Saved(Err(e), _)
-        | Outcome::Acted(Err(e))
-        | Outcome::PerMonth(Err(e))
-        | Outcome::Message(Err(e))
-        | Outcome::Options(_, Err(e)) => Some(e.to_string()),
-        _ => None,
     }
 }
 

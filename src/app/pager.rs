@@ -302,9 +302,4 @@ impl Pager {
             self.selected = self.selected.min(page.records.len().saturating_sub(1));
         }
     }
-
-    /// Is the next page known to exist (for the status line)?
-    pub fn has_more(&self) -> bool {
-        self.page().is_some_and(|p| p.next.is_some())
-    }
 }

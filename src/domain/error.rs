@@ -30,6 +30,19 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// The kind an HTTP status means. A success status only reaches here with an error envelope
+    /// inside (CycleSoftware's `error: true`, Ngorder's "Failed"): the provider refused.
+    pub fn for_status(status: u16) -> ErrorKind {
+        match status {
+            401 | 403 => ErrorKind::Auth,
+            404 => ErrorKind::NotFound,
+            429 => ErrorKind::RateLimited,
+            500.. => ErrorKind::Server,
+            100..=199 | 300..=399 => ErrorKind::Server,
+            _ => ErrorKind::Validation,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ErrorKind::Auth => "not authorised",

@@ -26,16 +26,7 @@ pub fn decode_error(status: StatusCode, body: &Json) -> Option<ApiError> {
     }
     let fields = field_errors(body);
     let message = message_of(body).unwrap_or_default();
-    let kind = match status.as_u16() {
-        401 | 403 => ErrorKind::Auth,
-        404 => ErrorKind::NotFound,
-        429 => ErrorKind::RateLimited,
-        400 | 409 | 422 => ErrorKind::Validation,
-        500.. => ErrorKind::Server,
-        _ if !fields.is_empty() => ErrorKind::Validation,
-        // An error envelope inside a 200: the provider refused; show its words.
-        _ => ErrorKind::Validation,
-    };
+    let kind = ErrorKind::for_status(status.as_u16());
     let message = match (message.is_empty(), fields.is_empty()) {
         (false, _) => message,
         (true, false) => summarize(&fields),

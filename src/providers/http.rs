@@ -351,13 +351,7 @@ fn root_cause(error: &dyn std::error::Error) -> String {
 }
 
 fn status_error(status: StatusCode, message: &str) -> ApiError {
-    let kind = match status.as_u16() {
-        401 | 403 => ErrorKind::Auth,
-        404 => ErrorKind::NotFound,
-        400 | 409 | 422 => ErrorKind::Validation,
-        429 => ErrorKind::RateLimited,
-        _ => ErrorKind::Server,
-    };
+    let kind = ErrorKind::for_status(status.as_u16());
     let message = if message.is_empty() {
         status.canonical_reason().unwrap_or("").to_string()
     } else {

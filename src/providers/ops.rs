@@ -121,6 +121,18 @@ impl RecordAction {
     pub fn always(_: &Record) -> bool {
         true
     }
+
+    /// Delete the customer with `request`: always offered, always asks first, removes the row.
+    pub const fn delete(request: RequestFn) -> RecordAction {
+        RecordAction {
+            name: "delete",
+            label: "Delete",
+            destructive: true,
+            applies: RecordAction::always,
+            request,
+            effect: |_| Effect::Remove,
+        }
+    }
 }
 
 /// A list that belongs to one customer (Ngorder order history, Guardant orders), paged like the main

@@ -154,6 +154,22 @@ impl Work {
     }
 }
 
+impl Outcome {
+    /// The error this outcome carries, if the call failed.
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Outcome::Page(_, Err(e))
+            | Outcome::Record(Err(e))
+            | Outcome::Saved(Err(e), _)
+            | Outcome::Acted(Err(e))
+            | Outcome::PerMonth(Err(e))
+            | Outcome::Message(Err(e))
+            | Outcome::Options(_, Err(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// What became of a one-time token (Reportei's `api_token`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TokenKept {

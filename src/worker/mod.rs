@@ -283,7 +283,7 @@ async fn perform(client: &Client, work: Work, vault: Option<&Vault>) -> Outcome 
             Outcome::Settings(settings)
         }
     };
-    if let Some(error) = outcome_error(&outcome) {
+    if let Some(error) = outcome.error() {
         tracing::warn!(provider = %client.spec().id, %error, "call failed");
     }
     outcome
@@ -346,19 +346,6 @@ async fn customer_settings(
             )
         })?;
     client.customer_settings(&token).await
-}
-
-fn outcome_error(outcome: &Outcome) -> Option<&ApiError> {
-    match outcome {
-        Outcome::Page(_, Err(e))
-        | Outcome::Record(Err(e))
-        | Outcome::Saved(Err(e), _)
-        | Outcome::Acted(Err(e))
-        | Outcome::PerMonth(Err(e))
-        | Outcome::Message(Err(e))
-        | Outcome::Options(_, Err(e)) => Some(e),
-        _ => None,
-    }
 }
 
 /// The outcome `work` gets when it fails before reaching the provider.

@@ -142,21 +142,7 @@ impl Store {
 }
 
 fn write_private(path: &Path, pending: &[Pending]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let temporary = path.with_extension("json.tmp");
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&temporary)?;
-    file.write_all(serde_json::to_string_pretty(pending)?.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(temporary, path)
+    crate::private_file::write(path, serde_json::to_string_pretty(pending)?.as_bytes())
 }
 
 /// Poll `pending` until it is final, reporting each change of state; then forget it on disk.

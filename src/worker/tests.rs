@@ -78,7 +78,7 @@ fn every_kind_of_work() -> Vec<Work> {
 }
 
 fn outcome_kind(outcome: &Outcome) -> Option<ErrorKind> {
-    outcome_error(outcome).map(|e| e.kind)
+    outcome.error().map(|e| e.kind)
 }
 
 async fn sandbox_with(faults: Faults) -> (sandbox::RunningSandbox, Settings) {

@@ -105,18 +105,11 @@ pub static SPEC: ProviderSpec = ProviderSpec {
                 ])
             },
         },
-        RecordAction {
-            name: "delete",
-            label: "Delete",
-            destructive: true,
-            applies: RecordAction::always,
-            request: |r| ActionRequest {
-                verb: Verb::Delete,
-                path: with_id("/customers/{id}", &r.id),
-                body: None,
-            },
-            effect: |_| Effect::Remove,
-        },
+        RecordAction::delete(|r| ActionRequest {
+            verb: Verb::Delete,
+            path: with_id("/customers/{id}", &r.id),
+            body: None,
+        }),
     ],
     submission_status: None,
     customer_settings: None,
