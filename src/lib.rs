@@ -14,6 +14,7 @@ pub mod logging;
 pub mod private_file;
 pub mod providers;
 pub mod sandbox;
+pub mod store;
 pub mod tui;
 pub mod ui;
 pub mod vault;

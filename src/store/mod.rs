@@ -1,0 +1,126 @@
+//! The local store: one SQLite file in the data directory (`clientele.db`, mode 0600 in a 0700
+//! directory, WAL), owned by one thread. It holds the journal of writes; the mirror of customers joins it.
+//!
+//! Everything else talks to it through the narrow [`Backend`] trait, run on the store's own thread by a
+//! [`Store`] handle, so a second backend (PostgreSQL, for a team sharing one mirror and one journal) can
+//! take its place without the worker or the UI knowing. The UI never touches it: the worker asks and
+//! answers with events, as for any provider call.
+
+pub mod journal;
+mod migrations;
+mod sqlite;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc as std_mpsc;
+
+use tokio::sync::oneshot;
+
+pub use journal::{Ending, Entry, EntryId, Intent, JournalQuery, Outcome};
+pub use sqlite::SqliteBackend;
+
+/// The store's file name inside the data directory.
+pub const FILE_NAME: &str = "clientele.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the local store {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("the local store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the local store is closed")]
+    Closed,
+}
+
+/// What the app asks of a store. Small on purpose: each method is one statement or one transaction, in
+/// SQL that PostgreSQL also speaks where that costs nothing.
+pub trait Backend: Send {
+    /// Record a write before it is sent; the id its ending is recorded under.
+    fn begin_write(&mut self, intent: &Intent) -> Result<EntryId, StoreError>;
+    /// Record how a write ended (or a later check's finding on an unknown one).
+    fn end_write(&mut self, id: EntryId, ending: &Ending) -> Result<(), StoreError>;
+    /// Writes begun by an earlier run that never got an ending (the app stopped mid-call) become
+    /// "outcome unknown"; returns every write whose outcome is unknown now, oldest first.
+    fn settle_interrupted(&mut self, now_ms: i64) -> Result<Vec<Entry>, StoreError>;
+    /// The journal, newest first.
+    fn journal(&self, query: &JournalQuery) -> Result<Vec<Entry>, StoreError>;
+}
+
+type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;
+
+/// A handle to the store's thread. Cheap to clone; the thread ends when the last handle is dropped.
+#[derive(Clone)]
+pub struct Store {
+    jobs: std_mpsc::Sender<Job>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Open (creating, migrating) the store in `data_dir` and start its thread.
+    pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        let path = data_dir.join(FILE_NAME);
+        let backend = SqliteBackend::open(&path)?;
+        Ok(Store::with_backend(Box::new(backend), path))
+    }
+
+    /// Run `backend` on a thread of its own (SQLite calls block; tokio's threads must not).
+    pub fn with_backend(mut backend: Box<dyn Backend>, path: PathBuf) -> Store {
+        let (jobs, queue) = std_mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("clientele-store".into())
+            .spawn(move || {
+                while let Ok(job) = queue.recv() {
+                    job(backend.as_mut());
+                }
+            })
+            .expect("spawn the store thread");
+        Store { jobs, path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Run `f` on the store's thread and wait for its answer without blocking the runtime.
+    pub async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Backend) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (answer, answered) = oneshot::channel();
+        self.jobs
+            .send(Box::new(move |backend| drop(answer.send(f(backend)))))
+            .map_err(|_| StoreError::Closed)?;
+        answered.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// [`Store::call`] from plain threads (the command line, start-up).
+    pub fn call_blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Backend) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (answer, answered) = std_mpsc::channel();
+        self.jobs
+            .send(Box::new(move |backend| drop(answer.send(f(backend)))))
+            .map_err(|_| StoreError::Closed)?;
+        answered.recv().map_err(|_| StoreError::Closed)?
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+#[cfg(test)]
+mod tests;
