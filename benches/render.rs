@@ -108,7 +108,7 @@ fn customer_json(n: usize, mix: &mut Mix) -> serde_json::Value {
         1 => ("D", "Dropshipper"),
         _ => ("N", "Pelanggan"),
     };
-    let email = (mix.next() % 4 != 0).then(|| {
+    let email = (!mix.next().is_multiple_of(4)).then(|| {
         format!(
             "{}.{}{}@{}",
             first.to_lowercase(),
@@ -314,7 +314,7 @@ impl Samples {
             .collect();
         per_iter.sort_by(f64::total_cmp);
         let mid = per_iter.len() / 2;
-        let median = if per_iter.len() % 2 == 0 {
+        let median = if per_iter.len().is_multiple_of(2) {
             (per_iter[mid - 1] + per_iter[mid]) / 2.0
         } else {
             per_iter[mid]

@@ -75,7 +75,7 @@ fn created_at(seed: u64, idx: u32, n: u32) -> i64 {
 pub(super) fn generated_modified_at(seed: u64, idx: u32, n: u32) -> i64 {
     let created = created_at(seed, idx, n);
     let h = mix(seed.rotate_left(7) ^ idx as u64 ^ 0x0D1F);
-    if h % 3 == 0 {
+    if h.is_multiple_of(3) {
         created
     } else {
         created + (h >> 8) as i64 % (END - created).max(1)

@@ -56,7 +56,7 @@ pub(super) fn generated_created_at(seed: u64, idx: u32, n: u32) -> i64 {
 pub(super) fn generated_updated_at(seed: u64, idx: u32, n: u32) -> i64 {
     let created = generated_created_at(seed, idx, n);
     let h = mix(seed.rotate_left(11) ^ idx as u64 ^ 0x0DD0);
-    if h % 4 == 0 {
+    if h.is_multiple_of(4) {
         created
     } else {
         created + (h >> 8) as i64 % (END - created).max(1)
