@@ -31,18 +31,24 @@ pub async fn run(
 ) -> color_eyre::Result<()> {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+    // The journal comes first: writes are recorded before they are sent, and what an earlier run left
+    // in flight is settled as "outcome unknown" before anything can be sent again.
+    let journal = crate::store::Store::open(&options.data_dir)?;
+    let unknown = journal.call_blocking(|b| b.settle_interrupted(crate::store::now_ms()))?;
     let policy = worker::Policy {
         read_only: settings.ui.read_only,
         read_only_providers: settings.ui.read_only_providers.clone(),
         vault: Some(crate::vault::Vault::new(&options.data_dir)),
         submissions: Some(worker::submissions::Store::new(&options.data_dir)),
         drafts: Some(options.data_dir.clone()),
+        journal: Some(journal),
     };
     let worker = worker::spawn(settings, policy, command_rx, event_tx);
 
     let (mut app, commands) = App::new(settings);
     // What was being typed when the last run ended comes back first.
     app.restore_drafts(crate::drafts::load_all(&options.data_dir));
+    app.restore_unknown(unknown);
     for command in commands {
         command_tx.send(command)?;
     }

@@ -44,6 +44,8 @@ pub enum Action {
     ToggleHelp,
     ToggleJobs,
     ToggleStatus,
+    /// The journal of writes: what was changed, when, and how it ended.
+    ToggleJournal,
     /// Close whatever overlay is open.
     Close,
     /// A form for a new customer.
@@ -66,6 +68,8 @@ pub enum Action {
     /// Add an item to a list in the form (a phone number, an address); remove the focused one.
     AddItem,
     RemoveItem,
+    /// Read the provider's state for a write whose outcome is unknown (before anything is resent).
+    CheckWrite,
 }
 
 impl Action {
@@ -108,6 +112,7 @@ impl Action {
             Action::ToggleHelp => "help",
             Action::ToggleJobs => "jobs: calls and errors",
             Action::ToggleStatus => "status: budgets, chart",
+            Action::ToggleJournal => "journal: every write and its outcome",
             Action::Close => "close",
             Action::NewCustomer => "new customer",
             Action::EditCustomer => "edit customer",
@@ -121,6 +126,7 @@ impl Action {
             Action::LookupField => "search options",
             Action::AddItem => "add a list item",
             Action::RemoveItem => "remove this list item",
+            Action::CheckWrite => "check a save whose outcome is unknown",
         }
     }
 }

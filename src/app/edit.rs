@@ -14,6 +14,8 @@ use crate::worker::{Command, RequestId, TokenKept, Work};
 pub enum Pending {
     /// Close the form and lose what was typed.
     DiscardForm,
+    /// Create a customer although the check of an earlier save found some like it.
+    SaveAnyway,
     /// Run a record action.
     Act {
         action: &'static str,
@@ -34,6 +36,8 @@ pub struct Confirm {
 pub struct Optimistic {
     pub id: RequestId,
     pub provider: ProviderId,
+    /// The action's name, to check it if its outcome is unknown.
+    pub action: &'static str,
     pub label: &'static str,
     /// The row as it was, and where it stood on its page.
     pub before: Record,
@@ -150,6 +154,12 @@ impl App {
         if form.saving.is_some() || !form.validate() {
             return Vec::new();
         }
+        if self.doubt_blocks_save() {
+            return Vec::new();
+        }
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
         let values = form.values();
         let work = match &form.kind {
             FormKind::Create => Work::Create { values },
@@ -180,6 +190,10 @@ impl App {
         form.saving = None;
         let outcome = match result {
             Ok(outcome) => outcome,
+            Err(error) if error.kind == crate::domain::ErrorKind::OutcomeUnknown => {
+                self.save_unknown(&error);
+                return Vec::new();
+            }
             Err(error) => {
                 form.show_error(&error);
                 return Vec::new();
@@ -352,6 +366,7 @@ impl App {
         self.optimistic.push(Optimistic {
             id: command.id,
             provider,
+            action: name,
             label,
             before: record,
             position,
@@ -360,9 +375,13 @@ impl App {
     }
 
     /// An action's answer: keep the row change, or put the row back and say why.
-    pub(super) fn acted(&mut self, id: RequestId, result: Result<Option<String>, ApiError>) {
+    pub(super) fn acted(
+        &mut self,
+        id: RequestId,
+        result: Result<Option<String>, ApiError>,
+    ) -> Vec<Command> {
         let Some(index) = self.optimistic.iter().position(|o| o.id == id) else {
-            return;
+            return Vec::new();
         };
         let done = self.optimistic.remove(index);
         match result {
@@ -372,6 +391,9 @@ impl App {
                     text,
                     is_error: false,
                 });
+            }
+            Err(error) if error.kind == crate::domain::ErrorKind::OutcomeUnknown => {
+                return self.act_unknown(done, &error);
             }
             Err(error) => {
                 if let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == done.provider) {
@@ -392,6 +414,7 @@ impl App {
                 });
             }
         }
+        Vec::new()
     }
 
     pub(super) fn answer_confirm(&mut self, action: Action) -> Vec<Command> {
@@ -420,6 +443,12 @@ impl App {
                 None => Vec::new(),
             },
             Pending::Act { action, record } => self.run_action(action, record),
+            Pending::SaveAnyway => {
+                if let Some(form) = &mut self.form {
+                    form.doubt = None;
+                }
+                self.save_form()
+            }
         }
     }
 

@@ -90,6 +90,8 @@ pub struct Form {
     pub message: Option<String>,
     /// List items were added or removed.
     pub items_changed: bool,
+    /// The last save's outcome is unknown: saving again waits for a check.
+    pub doubt: Option<super::doubt::Doubt>,
 }
 
 /// The fields of one list item, filled from `item` where there is one.
@@ -172,6 +174,7 @@ impl Form {
             focus: 0,
             saving: None,
             message: None,
+            doubt: None,
             items_changed: false,
         };
         form.focus = form.fields.iter().position(|f| f.editable).unwrap_or(0);

@@ -116,10 +116,12 @@ pub enum Mode {
     Actions,
     /// A message that must be read before going on.
     Alert,
+    /// The journal of writes.
+    Journal,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Browse,
         Mode::Detail,
         Mode::Related,
@@ -132,6 +134,7 @@ impl Mode {
         Mode::Confirm,
         Mode::Actions,
         Mode::Alert,
+        Mode::Journal,
     ];
 
     /// The name the config uses: `[keys.browse]`.
@@ -149,6 +152,7 @@ impl Mode {
             Mode::Confirm => "confirm",
             Mode::Actions => "actions",
             Mode::Alert => "alert",
+            Mode::Journal => "journal",
         }
     }
 
@@ -189,6 +193,7 @@ impl Default for Keymap {
             (plain(BackTab), Action::PrevTab),
             (plain(Char('J')), Action::ToggleJobs),
             (plain(Char('S')), Action::ToggleStatus),
+            (plain(Char('W')), Action::ToggleJournal),
         ];
         let mut bindings = Vec::new();
         let mut bind = |mode: Mode, keys: &[(Key, Action)]| {
@@ -267,6 +272,7 @@ impl Default for Keymap {
                 (Key::ctrl('f'), Action::LookupField),
                 (Key::ctrl('n'), Action::AddItem),
                 (Key::ctrl('d'), Action::RemoveItem),
+                (Key::ctrl('k'), Action::CheckWrite),
                 (plain(F(2)), Action::SaveForm),
                 (plain(Esc), Action::Back),
                 (plain(Tab), Action::NextField),
@@ -303,7 +309,23 @@ impl Default for Keymap {
             Mode::Alert,
             &[(plain(Esc), Action::Close), (plain(Enter), Action::Close)],
         );
-        for (mode, own) in [(Mode::Help, '?'), (Mode::Jobs, 'J'), (Mode::Status, 'S')] {
+        bind(
+            Mode::Journal,
+            &[
+                (plain(Down), Action::Down),
+                (plain(Char('j')), Action::Down),
+                (plain(Up), Action::Up),
+                (plain(Char('k')), Action::Up),
+                (plain(Char('c')), Action::CheckWrite),
+                (plain(Char('r')), Action::Refresh),
+            ],
+        );
+        for (mode, own) in [
+            (Mode::Help, '?'),
+            (Mode::Jobs, 'J'),
+            (Mode::Status, 'S'),
+            (Mode::Journal, 'W'),
+        ] {
             bind(
                 mode,
                 &[

@@ -3,10 +3,12 @@
 
 mod action;
 mod browse;
+mod doubt;
 mod edit;
 pub mod filter_panel;
 pub mod form;
 pub mod jobs;
+mod journal;
 pub mod keymap;
 pub mod pager;
 mod tab;
@@ -15,10 +17,12 @@ use crossterm::event::KeyEvent;
 use tui_input::Input;
 
 pub use action::Action;
+pub use doubt::{ActionCheck, Doubt};
 pub use edit::{ActionMenu, Confirm, Optimistic, Pending};
 pub use filter_panel::FilterPanel;
 pub use form::{Form, FormField, FormKind};
 pub use jobs::{Job, JobLog, JobState};
+pub use journal::JournalView;
 pub use keymap::{Keymap, Mode};
 pub use pager::Pager;
 pub use tab::{LocalFilter, RelatedView, Tab, TabView, VisibleRows};
@@ -48,6 +52,8 @@ pub enum Overlay {
     Filters(FilterPanel),
     Confirm(Confirm),
     Actions(ActionMenu),
+    /// The journal of writes, newest first.
+    Journal(JournalView),
     /// A one-time token that could not be kept: shown once, in full, to be saved by hand.
     Token {
         customer: String,
@@ -90,6 +96,10 @@ pub struct App {
     pub form: Option<Form>,
     /// Record actions sent and shown already, until the provider answers.
     pub optimistic: Vec<Optimistic>,
+    /// Writes whose outcome is unknown, being checked at the provider.
+    pub checks: Vec<ActionCheck>,
+    /// Writes of earlier runs whose outcome is unknown (from the journal at start-up).
+    pub unknown_writes: Vec<crate::store::Entry>,
     /// What may not be changed (everything, or some providers): write keys are refused with a
     /// message and left out of help, and the worker refuses writes too.
     pub read_only: crate::config::UiSettings,
@@ -133,6 +143,8 @@ impl App {
             kept_settings: None,
             submissions: Vec::new(),
             optimistic: Vec::new(),
+            checks: Vec::new(),
+            unknown_writes: Vec::new(),
             read_only: settings.ui.clone(),
             ticks: 0,
             should_quit: false,
@@ -173,6 +185,7 @@ impl App {
             Some(Overlay::Confirm(_)) => Mode::Confirm,
             Some(Overlay::Actions(_)) => Mode::Actions,
             Some(Overlay::Token { .. }) => Mode::Alert,
+            Some(Overlay::Journal(_)) => Mode::Journal,
             None if self.form.is_some() => Mode::Form,
             None if self.typing.is_some() => Mode::Typing,
             None => match self.active_tab().map(|t| &t.view) {
@@ -221,6 +234,10 @@ impl App {
             }
             (Mode::Actions, Action::Choose) => return self.choose_action(),
             (Mode::Form, Action::Back) => return self.leave_form(),
+            (Mode::Form, Action::CheckWrite) => return self.check_form(),
+            (Mode::Journal, Action::Down | Action::Up | Action::CheckWrite | Action::Refresh) => {
+                return self.in_journal(action);
+            }
             (Mode::Form, Action::AddItem | Action::RemoveItem) => {
                 if let Some(form) = &mut self.form {
                     if action == Action::AddItem {
@@ -244,6 +261,7 @@ impl App {
             Action::ToggleHelp => self.toggle(Overlay::Help(mode)),
             Action::ToggleJobs => self.toggle(Overlay::Jobs),
             Action::ToggleStatus => return self.toggle_status(),
+            Action::ToggleJournal => return self.toggle_journal(),
             Action::Close => self.overlay = None,
             Action::NextTab if tab_count > 0 => self.active = (self.active + 1) % tab_count,
             Action::PrevTab if tab_count > 0 => {
@@ -300,7 +318,7 @@ impl App {
             Action::SaveForm => return self.save_form(),
             Action::OpenActions => self.open_actions(),
             Action::Yes | Action::No | Action::ToggleChoice | Action::Choose => {}
-            Action::AddItem | Action::RemoveItem => {}
+            Action::AddItem | Action::RemoveItem | Action::CheckWrite => {}
             Action::LookupField => {
                 let Some(form) = &self.form else {
                     return Vec::new();
@@ -462,6 +480,10 @@ impl App {
             self.jobs
                 .finish(id, elapsed, outcome.error().map(ToString::to_string));
         }
+        if let Outcome::Journal(result) = outcome {
+            self.journal_read(id, result);
+            return Vec::new();
+        }
         let Some(index) = self.tabs.iter().position(|t| t.provider == provider) else {
             return Vec::new();
         };
@@ -500,7 +522,8 @@ impl App {
             }
             Outcome::Saved(result, kept) => return self.saved(id, result, kept),
             Outcome::Settings(settings) => self.kept_settings = Some(settings),
-            Outcome::Acted(result) => self.acted(id, result),
+            Outcome::Acted(result) => return self.acted(id, result),
+            Outcome::Checked(result) => return self.checked(id, result),
             Outcome::Options(field, result) => match (result, &mut self.form) {
                 (Ok(options), Some(form)) if form.provider == provider => {
                     let searchable = form
@@ -540,6 +563,8 @@ impl App {
             }
             // A single customer read is not asked for by the UI yet.
             Outcome::Record(_) => {}
+            // Handled before the tab is looked up.
+            Outcome::Journal(_) => {}
         }
         Vec::new()
     }

@@ -126,6 +126,9 @@ impl Transport {
     pub async fn call(&self, call: &Call) -> Result<Json, ApiError> {
         let mut attempt = 1;
         let mut renewed_token = false;
+        // Has an earlier attempt of this write perhaps reached the provider? Then a later refusal may be
+        // the provider answering the repeat, not the write: its outcome is unknown, not refused.
+        let mut may_have_arrived = false;
         loop {
             let wait = lock(&self.pacer).reserve(call.class, Instant::now());
             if !wait.is_zero() {
@@ -146,6 +149,12 @@ impl Transport {
                 *self.token.lock().await = None;
                 continue;
             }
+            if call.class == Class::Write {
+                if let Some(ending) = retry::write_ending(&call.method, &error, may_have_arrived) {
+                    return ending;
+                }
+                may_have_arrived |= retry::may_have_arrived(failure);
+            }
             let jitter = lock(&self.jitter).random::<f64>();
             match retry::next_delay(call.repeat, failure, attempt, retry_after, jitter) {
                 Some(delay) => {
@@ -153,7 +162,7 @@ impl Transport {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                None if call.repeat == Repeat::Never && failure == Failure::MaybeSent => {
+                None if call.class == Class::Write && may_have_arrived => {
                     return Err(retry::outcome_unknown(&error));
                 }
                 None => return Err(error),

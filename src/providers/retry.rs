@@ -77,6 +77,44 @@ pub fn outcome_unknown(cause: &ApiError) -> ApiError {
     )
 }
 
+/// Could the request of a failed attempt have been carried out? Yes once it may have left and no
+/// refusal came back: a dropped connection or timeout, a 5xx (the server may have failed half-way), a
+/// 2xx whose body could not be read (mapped to `Status(502)` by the transport).
+pub fn may_have_arrived(failure: Failure) -> bool {
+    match failure {
+        Failure::NotSent => false,
+        Failure::MaybeSent => true,
+        Failure::Status(status) => status >= 500,
+    }
+}
+
+/// How a write ends at once, whatever the retry policy says: `None` to carry on as usual.
+///
+/// - A 2xx whose body cannot be read: the provider took the write, but what it did is unreadable (and
+///   CycleSoftware reports refusals inside a 200): the outcome is unknown, and it is never sent again.
+/// - A repeated DELETE answered 404 after an earlier attempt may have arrived: that attempt deleted it.
+pub fn write_ending(
+    method: &reqwest::Method,
+    error: &ApiError,
+    may_have_arrived: bool,
+) -> Option<Result<serde_json::Value, ApiError>> {
+    let status = error.status.unwrap_or(0);
+    if error.kind == ErrorKind::Undecodable && (200..300).contains(&status) {
+        return Some(Err(ApiError::new(
+            ErrorKind::OutcomeUnknown,
+            format!(
+                "the provider answered {status} but its answer could not be read ({}); check before trying again",
+                error.message
+            ),
+        )));
+    }
+    if *method == reqwest::Method::DELETE && may_have_arrived && status == 404 {
+        tracing::info!("a repeated delete found the customer gone: the first attempt deleted it");
+        return Some(Ok(serde_json::Value::Null));
+    }
+    None
+}
+
 /// `Retry-After` in seconds (the HTTP-date form is rare in APIs and treated as absent).
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)

@@ -42,6 +42,14 @@ pub trait Backend: Send {
     fn begin_write(&mut self, intent: &Intent) -> Result<EntryId, StoreError>;
     /// Record how a write ended (or a later check's finding on an unknown one).
     fn end_write(&mut self, id: EntryId, ending: &Ending) -> Result<(), StoreError>;
+    /// A check found how this customer's writes of `operation` with an unknown outcome ended.
+    fn settle_unknown(
+        &mut self,
+        provider: &str,
+        customer: &str,
+        operation: &str,
+        ending: &Ending,
+    ) -> Result<usize, StoreError>;
     /// Writes begun by an earlier run that never got an ending (the app stopped mid-call) become
     /// "outcome unknown"; returns every write whose outcome is unknown now, oldest first.
     fn settle_interrupted(&mut self, now_ms: i64) -> Result<Vec<Entry>, StoreError>;

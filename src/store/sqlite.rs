@@ -143,6 +143,27 @@ impl Backend for SqliteBackend {
         Ok(())
     }
 
+    fn settle_unknown(
+        &mut self,
+        provider: &str,
+        customer: &str,
+        operation: &str,
+        ending: &Ending,
+    ) -> Result<usize, StoreError> {
+        Ok(self.connection.execute(
+            "UPDATE journal SET outcome = ?4, message = ?5, ended_ms = ?6
+             WHERE outcome = 'unknown' AND provider = ?1 AND customer = ?2 AND operation = ?3",
+            params![
+                provider,
+                customer,
+                operation,
+                ending.outcome.as_str(),
+                ending.message,
+                ending.ended_ms,
+            ],
+        )?)
+    }
+
     fn settle_interrupted(&mut self, now_ms: i64) -> Result<Vec<Entry>, StoreError> {
         let transaction = self.connection.transaction()?;
         transaction.execute(

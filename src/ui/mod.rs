@@ -6,6 +6,7 @@ mod filters;
 mod form;
 mod help;
 mod jobs;
+mod journal;
 mod records;
 mod status;
 mod status_bar;
@@ -51,6 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.overlay {
         Some(Overlay::Help(mode)) => help::draw(frame, app, *mode),
         Some(Overlay::Jobs) => jobs::draw(frame, app),
+        Some(Overlay::Journal(view)) => journal::draw(frame, view),
         Some(Overlay::Status) => status::draw(frame, app),
         Some(Overlay::Filters(panel)) => filters::draw(frame, app, panel),
         Some(Overlay::Confirm(confirm)) => dialogs::confirm(frame, confirm),

@@ -32,6 +32,7 @@ fn hints(mode: Mode) -> &'static [(&'static str, &'static str)] {
         Mode::Typing => &[("Enter", "keep"), ("Esc", "drop")],
         Mode::Panel => &[("Enter", "apply"), ("Tab", "next"), ("Esc", "cancel")],
         Mode::Help | Mode::Jobs | Mode::Status => &[("Esc", "close")],
+        Mode::Journal => &[("c", "check unknown"), ("Esc", "close")],
         Mode::Form => &[("Ctrl-S", "save"), ("Tab", "next"), ("Esc", "leave")],
         Mode::Confirm => &[("y", "yes"), ("n", "no")],
         Mode::Alert => &[("Enter", "done")],

@@ -73,6 +73,12 @@ pub enum Work {
     },
     /// The settings of every customer whose token is kept (the status view).
     KeptSettings,
+    /// Was a write whose outcome is unknown carried out? Reads, never writes.
+    Check(super::journaling::Expectation),
+    /// The journal of writes, newest first (the local store, not the provider).
+    ReadJournal {
+        limit: usize,
+    },
 }
 
 impl Work {
@@ -89,7 +95,9 @@ impl Work {
             | Work::Lookup { .. }
             | Work::Get { .. }
             | Work::CustomerSettings { .. }
-            | Work::KeptSettings => false,
+            | Work::KeptSettings
+            | Work::Check(_)
+            | Work::ReadJournal { .. } => false,
         }
     }
 
@@ -126,6 +134,8 @@ impl Work {
             Work::Act { action, record } => format!("{action} customer {}", record.id),
             Work::CustomerSettings { customer } => format!("settings of {customer}"),
             Work::KeptSettings => "settings of kept customers".into(),
+            Work::Check(expected) => format!("check {} of {}", expected.operation, expected.title),
+            Work::ReadJournal { .. } => "read the journal".into(),
         }
     }
 }
@@ -164,7 +174,9 @@ impl Outcome {
             | Outcome::Acted(Err(e))
             | Outcome::PerMonth(Err(e))
             | Outcome::Message(Err(e))
-            | Outcome::Options(_, Err(e)) => Some(e),
+            | Outcome::Options(_, Err(e))
+            | Outcome::Checked(Err(e))
+            | Outcome::Journal(Err(e)) => Some(e),
             _ => None,
         }
     }
@@ -206,4 +218,8 @@ pub enum Outcome {
     Options(&'static str, Result<Vec<(String, String)>, ApiError>),
     /// The provider's quota after the command (sent with every result of a provider that has one).
     Quota(Quota),
+    /// The journal, newest first.
+    Journal(Result<Vec<crate::store::Entry>, ApiError>),
+    /// What a check of a write with an unknown outcome found.
+    Checked(Result<super::check::Finding, ApiError>),
 }

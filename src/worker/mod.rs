@@ -5,6 +5,8 @@
 //! starve the others, and no provider gets a burst it would answer with 429s). A newer page fetch for a
 //! provider aborts the older one, so fast paging only costs the requests still needed.
 
+pub mod check;
+pub mod journaling;
 mod messages;
 pub mod submissions;
 
@@ -37,6 +39,9 @@ pub struct Policy {
     pub submissions: Option<submissions::Store>,
     /// The data directory drafts are kept in.
     pub drafts: Option<std::path::PathBuf>,
+    /// The journal every write is recorded in before it is sent. Without one (tests of the clients
+    /// alone) writes go unrecorded.
+    pub journal: Option<crate::store::Store>,
 }
 
 struct Provider {
@@ -91,6 +96,7 @@ fn resume_submissions(
             pending,
             id,
             Some(store.clone()),
+            policy.journal.clone(),
             events.clone(),
         ));
     }
@@ -139,6 +145,24 @@ async fn run(
                 }
                 continue;
             }
+            Work::ReadJournal { limit } => {
+                let query = crate::store::JournalQuery {
+                    since_ms: None,
+                    limit: Some(*limit),
+                };
+                let journal = policy.journal.clone();
+                tasks.spawn(async move {
+                    let entries = match journal {
+                        Some(journal) => journal
+                            .call(move |b| b.journal(&query))
+                            .await
+                            .map_err(|e| ApiError::new(ErrorKind::Config, e.to_string())),
+                        None => Ok(Vec::new()),
+                    };
+                    send(Outcome::Journal(entries));
+                });
+                continue;
+            }
             _ => {}
         }
         let read_only = policy.read_only || policy.read_only_providers.contains(&provider);
@@ -164,27 +188,41 @@ async fn run(
         let slots = target.slots.clone();
         let vault = policy.vault.clone();
         let store = policy.submissions.clone();
+        let journal = policy.journal.clone();
         let events = events.clone();
         let slot = work.slot();
         let task = async move {
             // A closed semaphore cannot happen (we never close it); run unthrottled if it did.
             let _slot = slots.acquire_owned().await.ok();
+            // Write-ahead: the intent is on disk before the write leaves; if it cannot be, nothing is sent.
+            let entry = match begin_write(journal.as_ref(), client.spec(), &work).await {
+                Ok(entry) => entry,
+                Err(error) => {
+                    send(failure(&work, error));
+                    return;
+                }
+            };
             // What a write was for, in case it becomes a submission to follow.
             let written = match &work {
                 Work::Create { values } => Some((None, values.clone())),
                 Work::Update { original, values } => Some((Some(original.clone()), values.clone())),
                 _ => None,
             };
-            let outcome = perform(&client, work, vault.as_ref()).await;
+            let outcome = perform(&client, work, vault.as_ref(), journal.as_ref()).await;
+            end_write(journal.as_ref(), entry, &outcome).await;
             let quota = client.quota();
             let submitted = match (&outcome, written) {
                 (Outcome::Saved(Ok(saved), _), Some((customer, values))) => match &saved.saved {
-                    Saved::Submitted(submission) => Some(submissions::Pending::new(
-                        provider,
-                        submission.clone(),
-                        customer.as_ref(),
-                        &values,
-                    )),
+                    Saved::Submitted(submission) => {
+                        let mut pending = submissions::Pending::new(
+                            provider,
+                            submission.clone(),
+                            customer.as_ref(),
+                            &values,
+                        );
+                        pending.journal = entry;
+                        Some(pending)
+                    }
                     _ => None,
                 },
                 _ => None,
@@ -199,6 +237,7 @@ async fn run(
                     pending,
                     id,
                     store,
+                    journal,
                     events,
                 ));
             }
@@ -223,7 +262,55 @@ async fn run(
     tasks.abort_all();
 }
 
-async fn perform(client: &Client, work: Work, vault: Option<&Vault>) -> Outcome {
+/// Record `work`'s intent in the journal, if it is a write and there is a journal.
+async fn begin_write(
+    journal: Option<&crate::store::Store>,
+    spec: &'static crate::providers::ProviderSpec,
+    work: &Work,
+) -> Result<Option<crate::store::EntryId>, ApiError> {
+    let (Some(journal), Some(intent)) = (
+        journal,
+        journaling::intent(spec, work, crate::store::now_ms()),
+    ) else {
+        return Ok(None);
+    };
+    journal
+        .call(move |backend| backend.begin_write(&intent))
+        .await
+        .map(Some)
+        .map_err(|error| {
+            tracing::error!(%error, "could not record a write in the journal; not sent");
+            ApiError::new(
+                ErrorKind::Config,
+                format!("not sent: the journal could not record it first ({error})"),
+            )
+        })
+}
+
+/// Record how the write of journal entry `entry` ended.
+async fn end_write(
+    journal: Option<&crate::store::Store>,
+    entry: Option<crate::store::EntryId>,
+    outcome: &Outcome,
+) {
+    let (Some(journal), Some(entry), Some(ending)) = (
+        journal,
+        entry,
+        journaling::ending(outcome, crate::store::now_ms()),
+    ) else {
+        return;
+    };
+    if let Err(error) = journal.call(move |b| b.end_write(entry, &ending)).await {
+        tracing::error!(%error, entry, "could not record how a write ended");
+    }
+}
+
+async fn perform(
+    client: &Client,
+    work: Work,
+    vault: Option<&Vault>,
+    journal: Option<&crate::store::Store>,
+) -> Outcome {
     let provider = client.spec().id;
     let outcome = match work {
         Work::FetchPage {
@@ -251,6 +338,7 @@ async fn perform(client: &Client, work: Work, vault: Option<&Vault>) -> Outcome 
         Work::Export => Outcome::Message(client.export().await),
         // Handled before any provider is called.
         Work::SaveDraft(_) | Work::DiscardDraft { .. } => Outcome::Message(Ok(String::new())),
+        Work::ReadJournal { .. } => Outcome::Journal(Ok(Vec::new())),
         Work::Lookup { field, search } => {
             Outcome::Options(field, client.lookup(field, search.as_deref()).await)
         }
@@ -282,11 +370,58 @@ async fn perform(client: &Client, work: Work, vault: Option<&Vault>) -> Outcome 
             }
             Outcome::Settings(settings)
         }
+        Work::Check(expected) => {
+            let finding = check::check(client, &expected).await;
+            if let Ok(check::Finding {
+                done: Some(done),
+                looked,
+                ..
+            }) = &finding
+            {
+                settle_unknown(journal, provider, &expected, *done, looked).await;
+            }
+            Outcome::Checked(finding)
+        }
     };
     if let Some(error) = outcome.error() {
         tracing::warn!(provider = %client.spec().id, %error, "call failed");
     }
     outcome
+}
+
+/// A check told how a write with an unknown outcome ended: the journal's unknown entries for that
+/// customer and operation get the finding.
+async fn settle_unknown(
+    journal: Option<&crate::store::Store>,
+    provider: crate::domain::ProviderId,
+    expected: &journaling::Expectation,
+    done: bool,
+    looked: &str,
+) {
+    let (Some(journal), Some(customer)) = (journal, expected.customer.clone()) else {
+        return;
+    };
+    let outcome = if done {
+        crate::store::Outcome::Done
+    } else {
+        crate::store::Outcome::Refused
+    };
+    let message = format!(
+        "checked later ({looked}): {}",
+        if done {
+            "it was carried out"
+        } else {
+            "it was not carried out"
+        }
+    );
+    let ending = crate::store::Ending::new(outcome, Some(message), crate::store::now_ms());
+    let operation = expected.operation.clone();
+    let result = journal
+        .call(move |b| b.settle_unknown(provider.key(), &customer, &operation, &ending))
+        .await;
+    if let Err(error) = result {
+        tracing::error!(%error, "could not record a check in the journal");
+    }
 }
 
 /// Customer settings read in the status view, at most.
@@ -362,6 +497,8 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
         Work::Get { .. } | Work::CustomerSettings { .. } => Outcome::Record(Err(error)),
         Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error), None),
         Work::KeptSettings => Outcome::Settings(Vec::new()),
+        Work::Check(_) => Outcome::Checked(Err(error)),
+        Work::ReadJournal { .. } => Outcome::Journal(Err(error)),
         Work::Act { .. } => Outcome::Acted(Err(error)),
     }
 }

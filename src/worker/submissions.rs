@@ -37,6 +37,10 @@ pub struct Pending {
     pub original: Vec<(String, String)>,
     /// The form's values, as typed.
     pub values: Vec<(String, String)>,
+    /// The journal entry of the write that made this submission: its ending is recorded when the
+    /// submission ends.
+    #[serde(default)]
+    pub journal: Option<crate::store::EntryId>,
 }
 
 impl Pending {
@@ -52,6 +56,7 @@ impl Pending {
             customer: original.map(|r| r.id.clone()),
             original: original.map(|r| texts(&r.fields)).unwrap_or_default(),
             values: texts(values),
+            journal: None,
         }
     }
 
@@ -151,6 +156,7 @@ pub async fn follow(
     pending: Pending,
     id: RequestId,
     store: Option<Store>,
+    journal: Option<crate::store::Store>,
     events: mpsc::UnboundedSender<WorkerEvent>,
 ) {
     let started = std::time::Instant::now();
@@ -166,6 +172,9 @@ pub async fn follow(
             }
         };
         let final_state = status.state.is_final();
+        if final_state {
+            record_ending(journal.as_ref(), &pending, &status).await;
+        }
         if last.as_ref() != Some(&status.state) {
             last = Some(status.state.clone());
             let update = SubmissionUpdate {
@@ -190,5 +199,26 @@ pub async fn follow(
             }
             return;
         }
+    }
+}
+
+/// The journal learns how the write behind a submission ended.
+async fn record_ending(
+    journal: Option<&crate::store::Store>,
+    pending: &Pending,
+    status: &crate::providers::Submission,
+) {
+    use crate::store::{Ending, Outcome};
+    let (Some(journal), Some(entry)) = (journal, pending.journal) else {
+        return;
+    };
+    let (outcome, message) = match status.state {
+        SubmissionState::Succeeded => (Outcome::Done, None),
+        _ => (Outcome::Refused, Some(status.errors.join("; "))),
+    };
+    let mut ending = Ending::new(outcome, message, crate::store::now_ms());
+    ending.customer = status.customer_id.clone();
+    if let Err(error) = journal.call(move |b| b.end_write(entry, &ending)).await {
+        tracing::error!(%error, "could not record how a submission ended");
     }
 }

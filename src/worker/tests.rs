@@ -56,6 +56,14 @@ fn every_kind_of_work() -> Vec<Work> {
             customer: "c".into(),
         },
         Work::KeptSettings,
+        Work::Check(crate::worker::journaling::Expectation {
+            customer: Some("c".into()),
+            title: "c".into(),
+            operation: "delete".into(),
+            fields: Default::default(),
+            removes: true,
+        }),
+        Work::ReadJournal { limit: 1 },
     ];
     for work in &examples {
         match work {
@@ -71,7 +79,9 @@ fn every_kind_of_work() -> Vec<Work> {
             | Work::Update { .. }
             | Work::Act { .. }
             | Work::CustomerSettings { .. }
-            | Work::KeptSettings => {}
+            | Work::KeptSettings
+            | Work::Check(_)
+            | Work::ReadJournal { .. } => {}
         }
     }
     examples
