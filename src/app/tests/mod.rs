@@ -3,6 +3,7 @@
 mod edit;
 mod filters;
 mod paging;
+mod unsafe_ids;
 mod views;
 
 use std::time::Duration;
