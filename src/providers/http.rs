@@ -149,7 +149,9 @@ impl Transport {
             let jitter = lock(&self.jitter).random::<f64>();
             match retry::next_delay(call.repeat, failure, attempt, retry_after, jitter) {
                 Some(delay) => {
-                    tracing::info!(%error, attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    // The message may quote the body: only at debug.
+                    tracing::info!(error = %crate::logging::brief(&error), attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    tracing::debug!(%error, attempt, "retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }

@@ -284,7 +284,9 @@ async fn perform(client: &Client, work: Work, vault: Option<&Vault>) -> Outcome 
         }
     };
     if let Some(error) = outcome.error() {
-        tracing::warn!(provider = %client.spec().id, %error, "call failed");
+        // The message often quotes the provider's body (customer data): debug level only.
+        tracing::warn!(provider = %client.spec().id, error = %crate::logging::brief(error), "call failed");
+        tracing::debug!(provider = %client.spec().id, %error, "call failed");
     }
     outcome
 }
