@@ -55,6 +55,13 @@ pub fn spawn(
         .providers
         .iter()
         .map(|p| {
+            // Read-only: the OAuth token itself is asked for without write scopes.
+            let read_only = policy.read_only || policy.read_only_providers.contains(&p.id);
+            let p = &if read_only {
+                p.without_write_scopes()
+            } else {
+                p.clone()
+            };
             let provider = Provider {
                 client: Client::new(p).map(Arc::new),
                 slots: Arc::new(Semaphore::new(PER_PROVIDER)),
