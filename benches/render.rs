@@ -55,6 +55,7 @@ fn settings(page_size: u32) -> Settings {
             connect_timeout: Duration::from_secs(1),
             timeout: Duration::from_secs(1),
             page_size,
+            max_body_bytes: 16 * 1024 * 1024,
         }],
         origin: "~/.config/clientele/config.toml".into(),
         ui: Default::default(),

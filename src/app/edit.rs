@@ -73,6 +73,19 @@ impl App {
         refused
     }
 
+    /// Refuse to act on a row whose id cannot go into a URL (empty, `.`, `..`), saying why; the row
+    /// itself stays visible.
+    fn refuse_unsafe_id(&mut self, record: &Record) -> bool {
+        let Some(problem) = crate::providers::ops::unsafe_id(&record.id) else {
+            return false;
+        };
+        self.notice = Some(Notice {
+            text: format!("this customer cannot be changed from here: {problem}"),
+            is_error: true,
+        });
+        true
+    }
+
     pub(super) fn open_form(&mut self, edit: bool) -> Vec<Command> {
         if self.refuse_if_read_only() {
             return Vec::new();
@@ -85,6 +98,9 @@ impl App {
             let Some(record) = tab.selected_record().cloned() else {
                 return Vec::new();
             };
+            if self.refuse_unsafe_id(&record) {
+                return Vec::new();
+            }
             if spec.update.is_none() {
                 self.notice = Some(Notice {
                     text: format!("{provider} has no API for editing"),
@@ -273,6 +289,12 @@ impl App {
             return;
         };
         let Some(record) = tab.selected_record().cloned() else {
+            return;
+        };
+        if self.refuse_unsafe_id(&record) {
+            return;
+        }
+        let Some(tab) = self.active_tab() else {
             return;
         };
         let actions: Vec<_> = tab

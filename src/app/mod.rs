@@ -545,7 +545,8 @@ impl App {
                 }
                 (Ok(_), _) => {}
                 (Err(error), _) => {
-                    tracing::info!(field, %error, "options not loaded; documented ones remain")
+                    tracing::info!(field, error = %crate::logging::brief(&error), "options not loaded; documented ones remain");
+                    tracing::debug!(field, %error, "options not loaded");
                 }
             },
             Outcome::Submission(update) => return self.submission_changed(*update),

@@ -42,6 +42,8 @@ pub struct ProviderConfig {
     pub connect_timeout_secs: Option<u64>,
     pub timeout_secs: Option<u64>,
     pub page_size: Option<u32>,
+    /// Answers larger than this many megabytes (after decompression) are not read.
+    pub max_body_mb: Option<u64>,
     /// Table columns, as field keys of the provider's schema (see the detail view for the names).
     pub columns: Option<Vec<String>>,
     /// Browse this provider only: every change is refused.
@@ -112,6 +114,8 @@ fn defaults(id: ProviderId) -> ProviderDefaults {
 
 const DK_TOKEN_URL: &str = "https://auth.dkhardware.com/realms/dkh/protocol/openid-connect/token";
 const DK_SCOPE: &str = "customers customers:create customers:update customers:status";
+/// Answers are read up to this size unless a provider's `max_body_mb` says otherwise.
+const DEFAULT_MAX_BODY_MB: u64 = 16;
 
 impl ConfigFile {
     pub fn parse(text: &str, origin: &str) -> Result<ConfigFile, ConfigError> {
@@ -169,10 +173,19 @@ impl ConfigFile {
                 .base_url
                 .clone()
                 .unwrap_or_else(|| defaults.base_url.into());
-            if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            check_url(&base_url).map_err(|p| fail(".base_url", p))?;
+            if let Some(AuthConfig::ClientCredentials {
+                token_url: Some(token_url),
+                ..
+            }) = &config.auth
+            {
+                check_url(token_url).map_err(|p| fail(".auth.token_url", p))?;
+            }
+            let max_body_mb = config.max_body_mb.unwrap_or(DEFAULT_MAX_BODY_MB);
+            if !(1..=4096).contains(&max_body_mb) {
                 return Err(fail(
-                    ".base_url",
-                    format!("{base_url:?} is not an http(s) URL"),
+                    ".max_body_mb",
+                    format!("{max_body_mb} is outside 1..=4096"),
                 ));
             }
             let page_size = config.page_size.unwrap_or(defaults.default_page_size);
@@ -207,6 +220,7 @@ impl ConfigFile {
                 connect_timeout: Duration::from_secs(config.connect_timeout_secs.unwrap_or(5)),
                 timeout: Duration::from_secs(config.timeout_secs.unwrap_or(20)),
                 page_size,
+                max_body_bytes: max_body_mb * 1024 * 1024,
             });
         }
         providers.sort_by_key(|p| p.id);
@@ -216,6 +230,37 @@ impl ConfigFile {
             ui,
         })
     }
+}
+
+/// A URL tokens may be sent to: http(s), no credentials inside it (they would travel beside the
+/// configured ones: two Authorization headers), and plain `http://` only to this machine, where
+/// nobody on the network can read the token.
+fn check_url(url: &str) -> Result<(), String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        // The URL is not echoed: it holds a password.
+        return Err(
+            "holds credentials (user:password@): remove them and say how to log in under auth"
+                .into(),
+        );
+    }
+    let host = parsed.host_str().unwrap_or("");
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(host) => Ok(()),
+        "http" => Err(format!(
+            "{url:?} would send the credentials in clear text to {host}: use https:// (plain http:// only for localhost)"
+        )),
+        _ => Err(format!("{url:?} is not an http(s) URL")),
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Column names checked against the provider's schema.

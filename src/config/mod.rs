@@ -53,6 +53,27 @@ pub struct ProviderSettings {
     pub connect_timeout: Duration,
     pub timeout: Duration,
     pub page_size: u32,
+    /// Answers longer than this (after decompression) are abandoned with an error.
+    pub max_body_bytes: u64,
+}
+
+/// DK Hardware's scopes that allow changes; a read-only run asks for none of them.
+const WRITE_SCOPES: [&str; 3] = ["customers:create", "customers:update", "customers:status"];
+
+impl ProviderSettings {
+    /// These settings for a run that changes nothing: an OAuth token request asks only for the read
+    /// scopes, so even a token that leaked could not change anything.
+    pub fn without_write_scopes(&self) -> ProviderSettings {
+        let mut settings = self.clone();
+        if let Ok(Credentials::ClientCredentials { scope, .. }) = &mut settings.credentials {
+            *scope = scope
+                .split_whitespace()
+                .filter(|s| !WRITE_SCOPES.contains(s))
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        settings
+    }
 }
 
 /// The validated configuration of a run.
@@ -117,11 +138,25 @@ impl Settings {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Settings, ConfigError> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let fail = |problem: String| ConfigError {
             origin: origin.clone(),
             key: "(file)".into(),
-            problem: format!("cannot read it: {e}"),
-        })?;
+            problem,
+        };
+        let text =
+            std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read it: {e}")))?;
+        // Whoever can write the file can point base_url elsewhere and collect the tokens.
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(path)
+                .map_err(|e| fail(format!("cannot read it: {e}")))?
+                .permissions(),
+        );
+        if mode & 0o022 != 0 {
+            return Err(fail(format!(
+                "others can change it (mode {:o}), and with it where your tokens go: chmod 600 {origin}",
+                mode & 0o777
+            )));
+        }
         Settings::parse(&text, &origin, env)
     }
 
@@ -154,3 +189,5 @@ impl Settings {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_risky;

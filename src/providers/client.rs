@@ -4,7 +4,7 @@ use serde_json::{Map, Value as Json};
 
 use super::encode::{self, Values};
 use super::http::{Call, Transport};
-use super::ops::{UpdateStyle, WriteOp, WriteResult, with_id};
+use super::ops::{UpdateStyle, WriteOp, WriteResult, unsafe_id, with_id};
 use super::rate_limit::{Class, Quota};
 use super::retry::Repeat;
 use super::{ProviderSpec, decode, decode_page, first_page, spec};
@@ -138,7 +138,7 @@ impl Client {
             query.push((param, id.to_string()));
         }
         query.extend(non_empty(filters));
-        let call = Call::get(with_id(related.list.path, id)).query(query);
+        let call = Call::get(with_id(related.list.path, path_id(id)?)).query(query);
         let body = self.transport.call(&call).await?;
         super::decode_list(&related.schema, &related.list, request, &body)
     }
@@ -232,7 +232,7 @@ impl Client {
             .ok_or_else(|| unsupported(self.spec, "reading one customer"))?;
         let body = self
             .transport
-            .call(&Call::get(with_id(get.path, id)))
+            .call(&Call::get(with_id(get.path, path_id(id)?)))
             .await?;
         self.record_at(&body, get.record)
     }
@@ -311,6 +311,9 @@ impl Client {
         id: Option<&str>,
         mut fields: Map<String, Json>,
     ) -> Result<WriteOutcome, ApiError> {
+        if let Some(id) = id {
+            path_id(id)?;
+        }
         if let (Some(key), Some(id)) = (op.id_in_body, id) {
             let id_json = match id.parse::<i64>() {
                 Ok(number) if op.id_as_number => Json::from(number),
@@ -359,6 +362,7 @@ impl Client {
             .spec
             .action(name)
             .ok_or_else(|| unsupported(self.spec, name))?;
+        path_id(&record.id)?;
         let request = (action.request)(record);
         let call = Call::write(
             request.verb.method(),
@@ -434,6 +438,17 @@ fn non_empty(filters: &[(&'static str, String)]) -> Vec<(&'static str, String)> 
         .filter(|(_, value)| !value.trim().is_empty())
         .map(|(param, value)| (*param, value.trim().to_string()))
         .collect()
+}
+
+/// `id` if it can name a customer in a path; refused before any request is built otherwise.
+fn path_id(id: &str) -> Result<&str, ApiError> {
+    match unsafe_id(id) {
+        None => Ok(id),
+        Some(problem) => Err(ApiError::new(
+            ErrorKind::Validation,
+            format!("not sent: {problem}"),
+        )),
+    }
 }
 
 /// A string or number at `pointer`, as text (ids come both ways).

@@ -85,6 +85,8 @@ pub struct Transport {
     token: Mutex<Option<CachedToken>>,
     pacer: SyncMutex<Pacer>,
     jitter: SyncMutex<SmallRng>,
+    /// Answers are read up to this many (decoded) bytes and abandoned beyond.
+    max_body: u64,
 }
 
 /// What one attempt produced.
@@ -99,6 +101,8 @@ impl Transport {
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
             .gzip(true)
+            .redirect(same_origin_redirects())
+            .referer(false)
             .user_agent(concat!("clientele/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| {
@@ -114,6 +118,7 @@ impl Transport {
             token: Mutex::new(None),
             pacer: SyncMutex::new(Pacer::new(budgets)),
             jitter: SyncMutex::new(SmallRng::seed_from_u64(seed)),
+            max_body: settings.max_body_bytes,
         })
     }
 
@@ -158,7 +163,9 @@ impl Transport {
             let jitter = lock(&self.jitter).random::<f64>();
             match retry::next_delay(call.repeat, failure, attempt, retry_after, jitter) {
                 Some(delay) => {
-                    tracing::info!(%error, attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    // The message may quote the body: only at debug.
+                    tracing::info!(error = %crate::logging::brief(&error), attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    tracing::debug!(%error, attempt, "retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
@@ -216,10 +223,24 @@ impl Transport {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(retry::parse_retry_after);
-        let body = match response.text().await {
+        if let Some(error) = redirect_error(&response) {
+            // A redirect is not a result: the provider did nothing with the request.
+            return Attempt::Failed(error, Failure::Status(status.as_u16()), None);
+        }
+        let body = match read_body(response, self.max_body).await {
             Ok(body) => body,
-            Err(error) => {
+            Err(BodyError::Broken(error)) => {
                 return Attempt::Failed(transport_error(&error), Failure::MaybeSent, None);
+            }
+            Err(BodyError::TooLarge(error)) => {
+                // Reading it again would be as large: never retried. A write the provider accepted
+                // was carried out, but what it answered is unknown.
+                let error = if status.is_success() && call.class == Class::Write {
+                    retry::outcome_unknown(&error)
+                } else {
+                    error.with_status(status.as_u16())
+                };
+                return Attempt::Failed(error, Failure::Status(status.as_u16()), None);
             }
         };
         match decode_body(status, &body) {
@@ -283,15 +304,22 @@ impl Transport {
             .await
             .map_err(|e| transport_error(&e))?;
         let status = response.status();
-        let body = response.text().await.map_err(|e| transport_error(&e))?;
-        let json = decode_body(status, &body).map_err(|mut error| {
-            // Refused credentials are an auth problem; a token server that fails is a server problem.
-            if matches!(status.as_u16(), 400 | 401 | 403) {
-                error.kind = ErrorKind::Auth;
-            }
-            error.message = format!("could not get an access token: {}", error.message);
-            error
-        })?;
+        let body = match redirect_error(&response) {
+            Some(error) => Err(error),
+            None => read_body(response, self.max_body)
+                .await
+                .map_err(BodyError::into_api_error),
+        };
+        let json = body
+            .and_then(|body| decode_body(status, &body))
+            .map_err(|mut error| {
+                // Refused credentials are an auth problem; a token server that fails is a server problem.
+                if matches!(status.as_u16(), 400 | 401 | 403) {
+                    error.kind = ErrorKind::Auth;
+                }
+                error.message = format!("could not get an access token: {}", error.message);
+                error
+            })?;
         let token = json["access_token"].as_str().ok_or_else(|| {
             ApiError::new(ErrorKind::Undecodable, "token response has no access_token")
         })?;
@@ -304,6 +332,123 @@ impl Transport {
         });
         tracing::debug!(expires_in, "fetched an access token");
         Ok(token)
+    }
+}
+
+/// Redirects followed in one request, at most.
+const MAX_REDIRECTS: usize = 5;
+
+/// Follow a redirect only within the origin (scheme, host, port) the request was sent to. reqwest's
+/// default follows up to 10 redirects anywhere, and strips only the standard auth headers on the way:
+/// Reportei's `x-customer-token`, and a token request's body with the client secret (307/308 resend
+/// it), would reach whoever the redirect names. Stopped, the redirect becomes an error.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| origin(first) == origin(attempt.url()));
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// `scheme://host:port`, the unit credentials are configured for.
+fn origin(url: &reqwest::Url) -> String {
+    format!(
+        "{}://{}:{}",
+        url.scheme(),
+        url.host_str().unwrap_or(""),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
+/// The error for a redirect the policy did not follow (it pointed at another origin).
+fn redirect_error(response: &reqwest::Response) -> Option<ApiError> {
+    let status = response.status();
+    if !status.is_redirection() {
+        return None;
+    }
+    // Only the target's origin is named: its path or query could carry anything.
+    let target = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|location| response.url().join(location).ok())
+        .map_or_else(|| "an unknown place".to_string(), |url| origin(&url));
+    Some(
+        ApiError::new(
+            ErrorKind::Config,
+            format!(
+                "the provider redirected to {target}, another origin than {}: not followed, so no credentials went there (check base_url)",
+                origin(response.url())
+            ),
+        )
+        .with_status(status.as_u16()),
+    )
+}
+
+/// Why a body could not be read.
+enum BodyError {
+    /// The connection failed while reading.
+    Broken(reqwest::Error),
+    /// Longer than the limit once decoded; reading stopped there.
+    TooLarge(ApiError),
+}
+
+impl BodyError {
+    fn into_api_error(self) -> ApiError {
+        match self {
+            BodyError::Broken(error) => transport_error(&error),
+            BodyError::TooLarge(error) => error,
+        }
+    }
+}
+
+/// The body as text, read chunk by chunk after decompression and abandoned as soon as it passes
+/// `limit` bytes: a 50 MB answer or a gzip bomb costs at most `limit` of memory, not gigabytes.
+async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<String, BodyError> {
+    let too_large = || {
+        BodyError::TooLarge(ApiError::new(
+            ErrorKind::Undecodable,
+            format!(
+                "answer larger than {}: not read (max_body_mb in the provider's config sets the limit)",
+                size_text(limit)
+            ),
+        ))
+    };
+    // Known in advance only for uncompressed answers; compressed ones are counted as they decode.
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Broken)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(match String::from_utf8(body) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    })
+}
+
+/// `16 MB`, or the bytes when the limit is not a whole number of megabytes.
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

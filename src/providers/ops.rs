@@ -241,7 +241,53 @@ impl Filter {
     }
 }
 
-/// `path` with `{id}` replaced by the (URL-escaped) id.
+/// Why `id` cannot name a customer in a URL path, if it cannot. An empty id leaves `/customers/`, the
+/// whole collection; `.` and `..` (and their percent-encoded forms, `%2e`, `%2E%2e`…) are dot segments
+/// that the URL standard removes however they are escaped, so `DELETE /customers/..` would reach
+/// another resource. Callers refuse such ids before any request is built.
+pub fn unsafe_id(id: &str) -> Option<String> {
+    if id.trim().is_empty() {
+        return Some("it has no id, so no request can name it".into());
+    }
+    // Decode as often as a server might (each decoding can reveal another `%2e`), within reason.
+    let mut decoded = id.to_string();
+    for _ in 0..4 {
+        let next = percent_decode(&decoded);
+        if next == decoded {
+            break;
+        }
+        decoded = next;
+    }
+    matches!(decoded.as_str(), "." | "..")
+        .then(|| format!("its id {id:?} is a URL dot segment, which would name another resource"))
+}
+
+/// `%XX` sequences decoded (bytes that do not decode are kept as they are).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `path` with `{id}` replaced by the (URL-escaped) id. The id must have passed [`unsafe_id`]: escaping
+/// alone does not make `.` or `..` safe.
 pub fn with_id(path: &str, id: &str) -> String {
     let escaped: String = id
         .bytes()
@@ -295,6 +341,16 @@ mod tests {
         };
         assert!(choice.validate("company").is_ok());
         assert_eq!(choice.validate("person").unwrap_err(), "one of company");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_ids_are_unsafe_however_escaped() {
+        for id in ["", " ", ".", "..", "%2e", "%2E%2e", ".%2E", "%252e%252E"] {
+            assert!(super::unsafe_id(id).is_some(), "{id:?} should be refused");
+        }
+        for id in ["1", "9cdc-0998", "...", ".a", "a.", "%2e%2e%2e", "../x"] {
+            assert_eq!(super::unsafe_id(id), None, "{id:?} is a plain id");
+        }
     }
 
     #[test]

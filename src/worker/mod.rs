@@ -60,6 +60,13 @@ pub fn spawn(
         .providers
         .iter()
         .map(|p| {
+            // Read-only: the OAuth token itself is asked for without write scopes.
+            let read_only = policy.read_only || policy.read_only_providers.contains(&p.id);
+            let p = &if read_only {
+                p.without_write_scopes()
+            } else {
+                p.clone()
+            };
             let provider = Provider {
                 client: Client::new(p).map(Arc::new),
                 slots: Arc::new(Semaphore::new(PER_PROVIDER)),
@@ -384,7 +391,9 @@ async fn perform(
         }
     };
     if let Some(error) = outcome.error() {
-        tracing::warn!(provider = %client.spec().id, %error, "call failed");
+        // The message often quotes the provider's body (customer data): debug level only.
+        tracing::warn!(provider = %client.spec().id, error = %crate::logging::brief(error), "call failed");
+        tracing::debug!(provider = %client.spec().id, %error, "call failed");
     }
     outcome
 }

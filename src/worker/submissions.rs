@@ -167,7 +167,8 @@ pub async fn follow(
             Ok(status) => status,
             // Transient failures were retried by the transport; keep following.
             Err(error) => {
-                tracing::warn!(submission = pending.submission, %error, "could not read a submission's state");
+                tracing::warn!(submission = pending.submission, error = %crate::logging::brief(&error), "could not read a submission's state");
+                tracing::debug!(submission = pending.submission, %error, "could not read a submission's state");
                 continue;
             }
         };

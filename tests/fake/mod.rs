@@ -43,6 +43,7 @@ pub fn settings(
         connect_timeout: Duration::from_secs(2),
         timeout,
         page_size: 25,
+        max_body_bytes: 16 * 1024 * 1024,
     }
 }
 

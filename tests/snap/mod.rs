@@ -29,6 +29,7 @@ pub fn settings() -> Settings {
                 connect_timeout: Duration::from_secs(1),
                 timeout: Duration::from_secs(1),
                 page_size: 2,
+                max_body_bytes: 16 * 1024 * 1024,
             })
             .collect(),
         origin: "~/.config/clientele/config.toml".into(),

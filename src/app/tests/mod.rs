@@ -3,6 +3,7 @@
 mod edit;
 mod filters;
 mod paging;
+mod unsafe_ids;
 mod views;
 
 use std::time::Duration;
@@ -25,6 +26,7 @@ pub fn settings(providers: &[ProviderId]) -> Settings {
                 connect_timeout: Duration::from_secs(1),
                 timeout: Duration::from_secs(1),
                 page_size: 2,
+                max_body_bytes: 16 * 1024 * 1024,
             })
             .collect(),
         origin: "test".into(),
