@@ -147,7 +147,22 @@ impl App {
         let Some(form) = &mut self.form else {
             return Vec::new();
         };
-        if form.saving.is_some() || !form.validate() {
+        if form.saving.is_some() {
+            return Vec::new();
+        }
+        // Saving an untouched edit sends nothing (on DK it would spend a write from the budget): the
+        // form closes as after a save, since there is nothing in it to keep.
+        if matches!(form.kind, FormKind::Edit(_)) && !form.has_changes() {
+            let Some(form) = self.form.take() else {
+                return Vec::new();
+            };
+            self.notice = Some(Notice {
+                text: "Nothing changed: nothing was sent.".into(),
+                is_error: false,
+            });
+            return vec![self.discard_draft(&form)];
+        }
+        if !form.validate() {
             return Vec::new();
         }
         let values = form.values();
