@@ -19,6 +19,8 @@ pub enum Pending {
         action: &'static str,
         record: Record,
     },
+    /// Ask the provider to e-mail its full customer export (Ngorder).
+    Export(ProviderId),
 }
 
 /// A yes/no question. The answer starts at "No": Enter alone never destroys anything.
@@ -67,6 +69,34 @@ impl App {
             });
         }
         refused
+    }
+
+    /// `x`: the export e-mails every customer's data, so it is a write like any other: refused in
+    /// read-only mode, and asked about first.
+    pub(super) fn request_export(&mut self) {
+        let Some(tab) = self.active_tab() else {
+            return;
+        };
+        let provider = tab.provider;
+        if tab.spec.export.is_none() {
+            self.notice = Some(Notice {
+                text: format!("{provider} has no export"),
+                is_error: false,
+            });
+            return;
+        }
+        if self.refuse_if_read_only() {
+            return;
+        }
+        self.overlay = Some(Overlay::Confirm(Confirm {
+            question: format!("E-mail {provider}'s full customer export to the account's address?"),
+            pending: Pending::Export(provider),
+            yes: false,
+        }));
+    }
+
+    fn send_export(&mut self, provider: ProviderId) -> Vec<Command> {
+        vec![self.command(provider, Work::Export)]
     }
 
     pub(super) fn open_form(&mut self, edit: bool) -> Vec<Command> {
@@ -435,6 +465,7 @@ impl App {
                 None => Vec::new(),
             },
             Pending::Act { action, record } => self.run_action(action, record),
+            Pending::Export(provider) => self.send_export(provider),
         }
     }
 

@@ -1,5 +1,5 @@
 //! What an edit sends: only the user's changes where the update is partial, nothing when nothing
-//! changed, the street alone for Ngorder's composed address.
+//! changed, the street alone for Ngorder's composed address; and the export asked about first.
 
 use super::*;
 
@@ -176,4 +176,51 @@ fn a_full_replacement_still_sends_the_whole_record() {
         .map(|f| f.spec.key)
         .collect();
     assert_eq!(keys, editable, "every editable field, changed or not");
+}
+
+#[test]
+fn the_export_asks_first_naming_what_happens_and_defaults_to_no() {
+    let mut app = loaded(ProviderId::Ngorder, vec![ngorder_customer()]);
+    assert!(
+        act(&mut app, Action::RequestExport).is_empty(),
+        "nothing sent yet"
+    );
+    let Some(Overlay::Confirm(confirm)) = &app.overlay else {
+        panic!("a question, got {:?}", app.overlay);
+    };
+    assert_eq!(
+        confirm.question,
+        "E-mail Ngorder's full customer export to the account's address?"
+    );
+    assert!(
+        act(&mut app, Action::Choose).is_empty(),
+        "Enter alone answers No"
+    );
+    assert!(app.overlay.is_none());
+
+    act(&mut app, Action::RequestExport);
+    let sent = act(&mut app, Action::Yes);
+    assert!(matches!(
+        sent.as_slice(),
+        [Command {
+            work: Work::Export,
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn the_export_is_refused_in_read_only_mode() {
+    let mut settings = settings(&[ProviderId::Ngorder]);
+    settings.ui.read_only = true;
+    let (mut app, _) = App::new(&settings);
+    assert!(act(&mut app, Action::RequestExport).is_empty());
+    assert!(app.overlay.is_none(), "not even asked");
+    let notice = app.notice.as_ref().unwrap();
+    assert!(
+        notice.is_error && notice.text.contains("read-only"),
+        "{}",
+        notice.text
+    );
+    assert!(Work::Export.is_mutating(), "the worker refuses it too");
 }
