@@ -29,7 +29,8 @@ struct Cli {
     /// Change nothing at any provider: browse only (write keys are hidden, writes refused).
     #[arg(long)]
     read_only: bool,
-    /// Where logs, drafts and tokens live (default: the user data directory).
+    /// Where logs, drafts and tokens live (default: the user data directory; `--demo` uses its `demo`
+    /// subdirectory).
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -139,6 +140,9 @@ fn run(cli: Cli) -> color_eyre::Result<()> {
     }
     if let Some(file) = &cli.config {
         paths.config_file.clone_from(file);
+    }
+    if cli.demo {
+        paths = paths.for_demo();
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

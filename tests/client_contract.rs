@@ -4,8 +4,9 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use clientele::app::Form;
 use clientele::domain::{ErrorKind, ProviderId, Record, Value};
-use clientele::providers::{Client, Saved, SubmissionState, WriteOutcome};
+use clientele::providers::{Client, Saved, SubmissionState, WriteOutcome, spec};
 use clientele::sandbox::{self, RunningSandbox, SandboxOptions};
 
 const CUSTOMERS: usize = 230;
@@ -226,6 +227,61 @@ async fn ngorder_create_update_and_every_activation_action() {
         find(all_records(&client).await).is_none(),
         "status 5 deletes"
     );
+}
+
+/// Ngorder's address reads `street ,CITY, DISTRICT, PROVINCE, ID, postcode` but is written as the
+/// street: two edits through the form, each adding to the street, leave one suffix, not two.
+#[tokio::test]
+async fn ngorder_address_edits_through_the_form_never_double_the_suffix() {
+    let sandbox = start().await;
+    let client = client(&sandbox, ProviderId::Ngorder);
+    // No postcode: the composed address ends in ", ID, ".
+    let outcome = client
+        .create(&text(&[
+            ("name", "Wayan Alamat"),
+            ("phone", "6281234500000"),
+            ("address", "Jl. Sunset Road"),
+            ("district_id", "3201"),
+            ("category_code", "N"),
+            ("is_active", "Y"),
+        ]))
+        .await
+        .unwrap();
+    let Saved::Id(id) = outcome.saved else {
+        panic!("Ngorder answers with the id only");
+    };
+    let find = |records: Vec<Record>| records.into_iter().find(|r| r.id == id).unwrap();
+    let listed = find(all_records(&client).await);
+    let suffix = listed
+        .text("address")
+        .strip_prefix("Jl. Sunset Road")
+        .expect("the street leads the composed address")
+        .to_string();
+    assert!(
+        suffix.starts_with(" ,") && suffix.contains(", ID,"),
+        "{suffix}"
+    );
+
+    let mut record = listed;
+    for more in [" No. 8", " Blok C"] {
+        let mut form = Form::edit(spec(ProviderId::Ngorder), record.clone());
+        let address = form
+            .fields
+            .iter_mut()
+            .find(|f| f.spec.key == "address")
+            .unwrap();
+        address.input = tui_input::Input::new(format!("{}{more}", address.input.value()));
+        assert!(form.validate(), "{:?}", form.message);
+        client.update(&record, &form.values()).await.unwrap();
+        record = find(all_records(&client).await);
+    }
+    assert_eq!(
+        record.text("address"),
+        format!("Jl. Sunset Road No. 8 Blok C{suffix}")
+    );
+    // The fields the edits did not touch are as they were.
+    assert_eq!(record.text("is_active"), "Y");
+    assert_eq!(record.text("phone"), "6281234500000");
 }
 
 #[tokio::test]

@@ -7,9 +7,10 @@ mod fake;
 use std::time::Duration;
 
 use base64::Engine as _;
+use clientele::app::Form;
 use clientele::config::{Credentials, Secret};
-use clientele::domain::{Cursor, ErrorKind, PageRequest, ProviderId, Value};
-use clientele::providers::{Client, Saved, SubmissionState};
+use clientele::domain::{Cursor, ErrorKind, PageRequest, ProviderId, Record, Value};
+use clientele::providers::{Client, Saved, SubmissionState, spec};
 use fake::*;
 use serde_json::{Value as Json, json};
 use wiremock::matchers::{header as has_header, method, path, query_param, query_param_is_missing};
@@ -207,6 +208,73 @@ async fn ngorder_requests_follow_the_docs() {
     for request in &sent {
         assert_eq!(header(request, "accept"), Some("application/json"));
     }
+    server.verify().await;
+}
+
+/// The edit form on a customer as the list reads it, with `edit` applied to field `key` as a user
+/// would type it: what `Ctrl-S` hands the client.
+fn edited(
+    provider: ProviderId,
+    record: &Record,
+    key: &str,
+    edit: impl Fn(&str) -> String,
+) -> Vec<(String, Value)> {
+    let mut form = Form::edit(spec(provider), record.clone());
+    let field = form.fields.iter_mut().find(|f| f.spec.key == key).unwrap();
+    field.input = tui_input::Input::new(edit(field.input.value()));
+    assert!(form.validate(), "the form accepts it: {:?}", form.message);
+    form.values()
+}
+
+#[tokio::test]
+async fn an_ngorder_edit_sends_the_id_and_only_what_the_user_changed() {
+    let server = MockServer::start().await;
+    let auth = "Bearer ngorder-key";
+    on("PATCH", "/api/open/customer/update", auth)
+        .respond_with(answer("ngorder_update.json"))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let client = Client::new(&settings(
+        ProviderId::Ngorder,
+        format!("{}/api/open", server.uri()),
+        bearer("ngorder-key"),
+        TIMEOUT,
+    ))
+    .unwrap();
+    let budi = record(
+        ProviderId::Ngorder,
+        &fixture("ngorder_list.json")["data"][1],
+    );
+
+    // A house number added to the street: the street goes back, not the server's composed address.
+    let values = edited(ProviderId::Ngorder, &budi, "address", |street| {
+        format!("{street} No. 5")
+    });
+    client.update(&budi, &values).await.unwrap();
+    assert_eq!(
+        body(&requests(&server).await.pop().unwrap()),
+        json!({"customer_id": 123, "address": "Jln. ABC No. 5"})
+    );
+
+    // Only the phone changed: the district, the activation and the address are not sent back.
+    let values = edited(ProviderId::Ngorder, &budi, "phone", |_| "6281999".into());
+    client.update(&budi, &values).await.unwrap();
+    let sent = body(&requests(&server).await.pop().unwrap());
+    assert_eq!(sent["customer_id"], json!(123));
+    assert_eq!(keys(&sent), key_set(&["customer_id", "phone"]));
+
+    // A customer without a postcode: the composed address ends in ", ID, " and is still no change.
+    let mut no_postcode = fixture("ngorder_list.json")["data"][1].clone();
+    no_postcode["address"] = json!("Jln. ABC ,KAB. BANJARNEGARA, MANDIRAJA, JAWA TENGAH, ID, ");
+    no_postcode["postal_code"] = json!(null);
+    let no_postcode = record(ProviderId::Ngorder, &no_postcode);
+    let values = edited(ProviderId::Ngorder, &no_postcode, "name", |_| {
+        "Budi S".into()
+    });
+    client.update(&no_postcode, &values).await.unwrap();
+    let sent = body(&requests(&server).await.pop().unwrap());
+    assert_eq!(keys(&sent), key_set(&["customer_id", "name"]));
     server.verify().await;
 }
 

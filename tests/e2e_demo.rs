@@ -82,7 +82,7 @@ fn a_panic_leaves_the_terminal_usable_and_says_where_the_log_is() {
         output.contains("clientele.log"),
         "points at the log: {output}"
     );
-    let log = std::fs::read_to_string(dir.path().join("clientele.log")).unwrap();
+    let log = std::fs::read_to_string(dir.path().join("demo").join("clientele.log")).unwrap();
     assert!(log.contains("deliberate panic"), "panic logged");
 }
 

@@ -545,7 +545,7 @@ fn the_reportei_token_is_kept_privately_and_never_shown_or_logged() {
     app.send("q");
     assert!(app.wait_exit(STEP).success());
 
-    let tokens = dir.path().join("tokens").join("reportei");
+    let tokens = dir.path().join("demo").join("tokens").join("reportei");
     let files: Vec<_> = std::fs::read_dir(&tokens)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -563,7 +563,7 @@ fn the_reportei_token_is_kept_privately_and_never_shown_or_logged() {
         !output.contains(token.trim()),
         "the token was drawn on screen"
     );
-    let log = std::fs::read_to_string(dir.path().join("clientele.log")).unwrap();
+    let log = std::fs::read_to_string(dir.path().join("demo").join("clientele.log")).unwrap();
     assert!(
         log.contains("customer token kept"),
         "the log says it was kept"
@@ -609,7 +609,7 @@ fn a_draft_survives_a_crash() {
     again.wait_for_text("Guardant Station customers", STEP);
     again.send("q");
     assert!(again.wait_exit(STEP).success());
-    let left: Vec<_> =
-        std::fs::read_dir(dir.path().join("drafts")).map_or(Vec::new(), |d| d.collect());
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("demo").join("drafts"))
+        .map_or(Vec::new(), |d| d.collect());
     assert!(left.is_empty(), "the discarded draft is gone: {left:?}");
 }

@@ -77,7 +77,11 @@ impl Action {
     pub fn is_write(self) -> bool {
         matches!(
             self,
-            Action::NewCustomer | Action::EditCustomer | Action::SaveForm | Action::OpenActions
+            Action::NewCustomer
+                | Action::EditCustomer
+                | Action::SaveForm
+                | Action::OpenActions
+                | Action::RequestExport
         )
     }
 

@@ -21,6 +21,8 @@ pub enum Pending {
         action: &'static str,
         record: Record,
     },
+    /// Ask the provider to e-mail its full customer export (Ngorder).
+    Export(ProviderId),
 }
 
 /// A yes/no question. The answer starts at "No": Enter alone never destroys anything.
@@ -84,6 +86,34 @@ impl App {
             is_error: true,
         });
         true
+    }
+
+    /// `x`: the export e-mails every customer's data, so it is a write like any other: refused in
+    /// read-only mode, and asked about first.
+    pub(super) fn request_export(&mut self) {
+        let Some(tab) = self.active_tab() else {
+            return;
+        };
+        let provider = tab.provider;
+        if tab.spec.export.is_none() {
+            self.notice = Some(Notice {
+                text: format!("{provider} has no export"),
+                is_error: false,
+            });
+            return;
+        }
+        if self.refuse_if_read_only() {
+            return;
+        }
+        self.overlay = Some(Overlay::Confirm(Confirm {
+            question: format!("E-mail {provider}'s full customer export to the account's address?"),
+            pending: Pending::Export(provider),
+            yes: false,
+        }));
+    }
+
+    fn send_export(&mut self, provider: ProviderId) -> Vec<Command> {
+        vec![self.command(provider, Work::Export)]
     }
 
     pub(super) fn open_form(&mut self, edit: bool) -> Vec<Command> {
@@ -167,7 +197,22 @@ impl App {
         let Some(form) = &mut self.form else {
             return Vec::new();
         };
-        if form.saving.is_some() || !form.validate() {
+        if form.saving.is_some() {
+            return Vec::new();
+        }
+        // Saving an untouched edit sends nothing (on DK it would spend a write from the budget): the
+        // form closes as after a save, since there is nothing in it to keep.
+        if matches!(form.kind, FormKind::Edit(_)) && !form.has_changes() {
+            let Some(form) = self.form.take() else {
+                return Vec::new();
+            };
+            self.notice = Some(Notice {
+                text: "Nothing changed: nothing was sent.".into(),
+                is_error: false,
+            });
+            return vec![self.discard_draft(&form)];
+        }
+        if !form.validate() {
             return Vec::new();
         }
         if self.doubt_blocks_save() {
@@ -471,6 +516,7 @@ impl App {
                 }
                 self.save_form()
             }
+            Pending::Export(provider) => self.send_export(provider),
         }
     }
 

@@ -9,6 +9,7 @@ use crate::domain::validate::check;
 use crate::domain::{ApiError, FieldKind, FieldSpec, ProviderId, Record, Value};
 use crate::providers::ProviderSpec;
 use crate::providers::encode::Values;
+use crate::providers::ops::UpdateStyle;
 use crate::worker::RequestId;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,8 @@ pub struct FormField {
     pub initial: String,
     /// Shown, not sent (read-only here, or not writable in this kind of form).
     pub editable: bool,
+    /// Must be filled in in this kind of form (create and update can differ: see `Required`).
+    pub required: bool,
     /// Codes and labels for enum fields: the documented ones plus those the provider listed.
     pub options: Vec<(String, String)>,
     pub error: Option<String>,
@@ -39,6 +42,7 @@ impl FormField {
         spec: &'static FieldSpec,
         initial: String,
         editable: bool,
+        required: bool,
         item: Option<(&'static FieldSpec, usize)>,
     ) -> FormField {
         let options = match spec.kind {
@@ -54,6 +58,7 @@ impl FormField {
             input: Input::new(initial.clone()),
             initial,
             editable,
+            required: editable && required,
             options,
             error: None,
             item,
@@ -66,6 +71,12 @@ impl FormField {
             Some((list, index)) => format!("{} {} · {}", list.label, index + 1, self.spec.label),
             None => self.spec.label.to_string(),
         }
+    }
+
+    /// The value differs from the one the form opened with (surrounding spaces are never sent, so
+    /// they are no change).
+    pub fn changed(&self) -> bool {
+        self.input.value().trim() != self.initial.trim()
     }
 
     /// The field's key in drafts: list items as `list.index.key`.
@@ -100,6 +111,7 @@ fn list_item(
     items: &'static [FieldSpec],
     index: usize,
     item: Option<&Vec<(String, Value)>>,
+    creating: bool,
 ) -> Vec<FormField> {
     items
         .iter()
@@ -107,7 +119,8 @@ fn list_item(
             let initial = item.map_or_else(String::new, |item| {
                 as_input(item.iter().find(|(k, _)| k == field.key).map(|(_, v)| v))
             });
-            FormField::new(field, initial, true, Some((list, index)))
+            let required = field.required.in_form(creating);
+            FormField::new(field, initial, true, required, Some((list, index)))
         })
         .collect()
 }
@@ -151,18 +164,24 @@ impl Form {
                     let count = existing.len().max(1);
                     for index in 0..count {
                         let item = existing.get(index);
-                        fields.extend(list_item(spec_field, items, index, item));
+                        fields.extend(list_item(spec_field, items, index, item, creating));
                     }
                 }
                 FieldKind::List(_) => {}
                 // What is not writable in this kind of form is only shown when editing, for context.
                 _ if creating && !editable => {}
                 _ => {
+                    // A value the provider composes on read is edited as the part a user wrote.
                     let initial = match &kind {
-                        FormKind::Edit(record) => as_input(record.get(spec_field.key)),
+                        FormKind::Edit(record) => spec_field
+                            .written_part(&as_input(record.get(spec_field.key)))
+                            .to_string(),
                         FormKind::Create => String::new(),
                     };
-                    fields.push(FormField::new(spec_field, initial, editable, None));
+                    let required = spec_field.required.in_form(creating);
+                    fields.push(FormField::new(
+                        spec_field, initial, editable, required, None,
+                    ));
                 }
             }
         }
@@ -181,8 +200,26 @@ impl Form {
         form
     }
 
+    /// Something was typed: leaving asks first.
     pub fn is_dirty(&self) -> bool {
         self.items_changed || self.fields.iter().any(|f| f.input.value() != f.initial)
+    }
+
+    /// Something would be sent differently from what the form opened with: an edit without changes
+    /// has nothing to save.
+    pub fn has_changes(&self) -> bool {
+        self.items_changed || self.fields.iter().any(FormField::changed)
+    }
+
+    /// An edit whose provider updates only the fields sent (Ngorder's PATCH): it sends only what the
+    /// user changed. Full replacements send the whole record.
+    fn sends_changes_only(&self) -> bool {
+        matches!(self.kind, FormKind::Edit(_))
+            && self
+                .spec
+                .update
+                .as_ref()
+                .is_some_and(|op| op.style == UpdateStyle::Partial)
     }
 
     /// Add an item to the list of the focused field (or the form's first list), focused.
@@ -217,7 +254,7 @@ impl Form {
             .iter()
             .rposition(same_list)
             .map_or(self.fields.len(), |p| p + 1);
-        let new = list_item(list, items, index, None);
+        let new = list_item(list, items, index, None, self.kind == FormKind::Create);
         self.fields.splice(at..at, new);
         self.focus = at;
         self.items_changed = true;
@@ -329,7 +366,13 @@ impl Form {
             field.error = if blank_item {
                 None
             } else {
-                check(field.spec, field.input.value(), &field.options).err()
+                check(
+                    field.spec,
+                    field.required,
+                    field.input.value(),
+                    &field.options,
+                )
+                .err()
             };
             ok &= field.error.is_none();
         }
@@ -359,9 +402,24 @@ impl Form {
             .all(|f| matches!(f.input.value().trim(), "" | "no"))
     }
 
-    /// The values to send: every editable field, as typed (the client decides what a partial
-    /// update leaves out); list items gathered into their list, blank ones left out.
+    /// The values to send: every editable field, as typed, or for a partial update only the fields
+    /// the user changed; list items gathered into their list, blank ones left out.
     pub fn values(&self) -> Values {
+        let mut values = self.all_values();
+        if self.sends_changes_only() {
+            // A list counts as changed when one of its fields is, or items were added or removed.
+            let changed = |key: &str| {
+                self.fields.iter().any(|f| match f.item {
+                    Some((list, _)) => list.key == key && (f.changed() || self.items_changed),
+                    None => f.spec.key == key && f.changed(),
+                })
+            };
+            values.retain(|(key, _)| changed(key));
+        }
+        values
+    }
+
+    fn all_values(&self) -> Values {
         let text = |f: &FormField| {
             let text = f.input.value().trim().to_string();
             if text.is_empty() {

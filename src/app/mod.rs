@@ -348,20 +348,7 @@ impl App {
                     },
                 )];
             }
-            Action::RequestExport => {
-                let Some(tab) = self.active_tab() else {
-                    return Vec::new();
-                };
-                if tab.spec.export.is_none() {
-                    self.notice = Some(Notice {
-                        text: format!("{} has no export", tab.provider),
-                        is_error: false,
-                    });
-                    return Vec::new();
-                }
-                let provider = tab.provider;
-                return vec![self.command(provider, Work::Export)];
-            }
+            Action::RequestExport => self.request_export(),
         }
         Vec::new()
     }

@@ -129,6 +129,14 @@ impl Paths {
             data_dir,
         }
     }
+
+    /// The demo's own data directory, inside the usual one: its drafts, tokens, submissions and log
+    /// must never meet real use (a demo draft saved under a real config would send demo data to
+    /// production, and the demo's tokens would go to the real provider).
+    pub fn for_demo(mut self) -> Paths {
+        self.data_dir = self.data_dir.join("demo");
+        self
+    }
 }
 
 impl Settings {

@@ -14,4 +14,4 @@ pub use error::{ApiError, ErrorKind};
 pub use page::{Cursor, Page, PageRequest, Totals};
 pub use provider_id::ProviderId;
 pub use record::{Record, Value};
-pub use schema::{FieldKind, FieldSpec, Schema, Writable};
+pub use schema::{Composed, FieldKind, FieldSpec, Required, Schema, Writable};

@@ -2,12 +2,18 @@
 
 use super::{FieldKind, FieldSpec};
 
-/// `Err(message)` for the field's error line, or `Ok`. `options` are the enum's codes in force
-/// (documented plus those the provider listed at run time).
-pub fn check(spec: &FieldSpec, text: &str, options: &[(String, String)]) -> Result<(), String> {
+/// `Err(message)` for the field's error line, or `Ok`. `required`: this form (create or edit) must
+/// have it. `options` are the enum's codes in force (documented plus those the provider listed at run
+/// time).
+pub fn check(
+    spec: &FieldSpec,
+    required: bool,
+    text: &str,
+    options: &[(String, String)],
+) -> Result<(), String> {
     let value = text.trim();
     if value.is_empty() {
-        return if spec.required {
+        return if required {
             Err("required".into())
         } else {
             Ok(())
@@ -73,37 +79,40 @@ mod tests {
     #[test]
     fn documented_constraints() {
         assert_eq!(
-            check(&spec(FieldKind::Text).required(), " ", &[]),
+            check(&spec(FieldKind::Text), true, " ", &[]),
             Err("required".into())
         );
         assert_eq!(
-            check(&spec(FieldKind::Text).max(3), "abcd", &[]),
+            check(&spec(FieldKind::Text).max(3), false, "abcd", &[]),
             Err("at most 3 characters".into())
         );
-        assert!(check(&spec(FieldKind::Text).max(3), "abc", &[]).is_ok());
+        assert!(check(&spec(FieldKind::Text).max(3), false, "abc", &[]).is_ok());
         assert_eq!(
-            check(&spec(FieldKind::Digits), "0812-3", &[]),
+            check(&spec(FieldKind::Digits), false, "0812-3", &[]),
             Err("digits only".into())
         );
-        assert!(check(&spec(FieldKind::Digits), "6281234", &[]).is_ok());
-        assert!(check(&spec(FieldKind::Email), "a@b.co", &[]).is_ok());
+        assert!(check(&spec(FieldKind::Digits), false, "6281234", &[]).is_ok());
+        assert!(check(&spec(FieldKind::Email), false, "a@b.co", &[]).is_ok());
         for bad in ["a@b", "@b.co", "a b@c.de", "a@@b.co", "a@b.co."] {
-            assert!(check(&spec(FieldKind::Email), bad, &[]).is_err(), "{bad}");
+            assert!(
+                check(&spec(FieldKind::Email), false, bad, &[]).is_err(),
+                "{bad}"
+            );
         }
-        assert!(check(&spec(FieldKind::CountryCode), "NL", &[]).is_ok());
-        assert!(check(&spec(FieldKind::CountryCode), "NLD", &[]).is_err());
-        assert!(check(&spec(FieldKind::Decimal), "10,5", &[]).is_ok());
+        assert!(check(&spec(FieldKind::CountryCode), false, "NL", &[]).is_ok());
+        assert!(check(&spec(FieldKind::CountryCode), false, "NLD", &[]).is_err());
+        assert!(check(&spec(FieldKind::Decimal), false, "10,5", &[]).is_ok());
         let options = vec![
             ("N".to_string(), "Customer".to_string()),
             ("Y".into(), "Reseller".into()),
         ];
         assert_eq!(
-            check(&spec(FieldKind::Enum(&[])), "X", &options),
+            check(&spec(FieldKind::Enum(&[])), false, "X", &options),
             Err("one of N, Y".into())
         );
-        assert!(check(&spec(FieldKind::Enum(&[])), "Y", &options).is_ok());
+        assert!(check(&spec(FieldKind::Enum(&[])), false, "Y", &options).is_ok());
         assert!(
-            check(&spec(FieldKind::Text), "", &[]).is_ok(),
+            check(&spec(FieldKind::Text), false, "", &[]).is_ok(),
             "optional and empty"
         );
     }

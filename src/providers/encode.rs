@@ -11,6 +11,22 @@ fn value_of<'a>(values: &'a Values, key: &str) -> Option<&'a Value> {
     values.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
+/// `field`'s value in a record as read, reduced to what a user writes: a value the provider composes
+/// (Ngorder's address) compares and is sent back as its written part only, never with the suffix.
+fn as_written(field: &FieldSpec, value: Option<&Value>) -> Value {
+    match (field.composed, value) {
+        (Some(_), Some(Value::Text(text))) => {
+            let written = field.written_part(text).trim();
+            if written.is_empty() {
+                Value::Empty
+            } else {
+                Value::Text(written.to_string())
+            }
+        }
+        (_, value) => value.cloned().unwrap_or(Value::Empty),
+    }
+}
+
 /// The JSON for one value of `kind`.
 pub fn encode_value(kind: FieldKind, value: &Value) -> Json {
     match (kind, value) {
@@ -79,15 +95,15 @@ pub fn replacement_body(schema: &Schema, original: &Record, values: &Values) -> 
         .filter(|f| f.writable.on_update())
         .map(|f| {
             let value = value_of(values, f.key)
-                .or_else(|| original.get(f.key))
-                .unwrap_or(&Value::Empty);
-            let json = match (f.kind, value) {
+                .cloned()
+                .unwrap_or_else(|| as_written(f, original.get(f.key)));
+            let json = match (f.kind, &value) {
                 // A full replacement sends empty strings, not nulls, for empty text fields.
                 (
                     FieldKind::Text | FieldKind::Email | FieldKind::Phone | FieldKind::Digits,
                     Value::Empty,
                 ) => Json::String(String::new()),
-                _ => encode_value(f.kind, value),
+                _ => encode_value(f.kind, &value),
             };
             (f.request_key().to_string(), json)
         })
@@ -113,14 +129,15 @@ pub fn changed_fields<'a>(
         .filter(|f| f.writable.on_update())
         .filter_map(move |f| {
             let value = value_of(values, f.key)?;
-            let before = original.get(f.key).unwrap_or(&Value::Empty);
-            (!same(before, value)).then_some((f, value))
+            let before = as_written(f, original.get(f.key));
+            (!same(&before, value)).then_some((f, value))
         })
 }
 
-/// Equal for the user: an empty text and a missing value are the same, `10` and `10.0` too.
+/// Equal for the user: an empty text and a missing value are the same, `10` and `10.0` too, and so
+/// are texts that differ only in surrounding spaces (forms send values trimmed).
 fn same(a: &Value, b: &Value) -> bool {
-    a.is_empty() && b.is_empty() || a.to_string() == b.to_string()
+    a.is_empty() && b.is_empty() || a.to_string().trim() == b.to_string().trim()
 }
 
 #[cfg(test)]

@@ -46,11 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     for (index, field) in form.fields.iter().enumerate() {
         let focused = index == form.focus;
-        let required = if field.spec.required && field.editable {
-            "*"
-        } else {
-            " "
-        };
+        let required = if field.required { "*" } else { " " };
         let label = shorten(&format!("{}{required}", field.label()), label_width);
         let marker = if focused { "▶" } else { " " };
         let value_style = match (focused, field.editable) {

@@ -85,11 +85,11 @@ impl Work {
     /// Does this change anything at the provider? Read-only mode refuses these in the worker too.
     pub fn is_mutating(&self) -> bool {
         match self {
-            Work::Create { .. } | Work::Update { .. } | Work::Act { .. } => true,
+            // The export e-mails every customer's data out of the provider: a write in effect.
+            Work::Create { .. } | Work::Update { .. } | Work::Act { .. } | Work::Export => true,
             Work::FetchPage { .. }
             | Work::FetchRelated { .. }
             | Work::PerMonth
-            | Work::Export
             | Work::SaveDraft(_)
             | Work::DiscardDraft { .. }
             | Work::Lookup { .. }

@@ -121,7 +121,11 @@ async fn read_only_mode_refuses_every_mutating_command_in_the_worker() {
         .into_iter()
         .filter(Work::is_mutating)
         .collect();
-    assert_eq!(mutating.len(), 3, "create, update and act change data");
+    assert_eq!(
+        mutating.len(),
+        4,
+        "create, update, act and the e-mailed export change data or send it out"
+    );
     for provider in ProviderId::ALL {
         for (n, work) in mutating.iter().enumerate() {
             let id = RequestId(n as u64);

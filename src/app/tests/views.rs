@@ -89,7 +89,9 @@ fn the_status_view_fetches_the_chart_once() {
 #[test]
 fn an_export_request_shows_the_providers_message() {
     let (mut app, _) = App::new(&settings(&[ProviderId::Ngorder, ProviderId::Reportei]));
-    let sent = act(&mut app, Action::RequestExport);
+    // It asks first (see tests::changes); the answer yes sends it.
+    act(&mut app, Action::RequestExport);
+    let sent = act(&mut app, Action::Yes);
     assert!(matches!(sent[0].work, Work::Export));
     app.update(Msg::Worker(WorkerEvent {
         id: sent[0].id,

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
+use crate::domain::{Composed, FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
 use crate::providers::ops::{
     ActionRequest, Effect, EffectFn, Filter, FilterKind, Lookup, RecordAction, RelatedList,
     RequestFn, UpdateStyle, Verb, WriteOp, WriteResult,
@@ -26,39 +26,52 @@ pub const REGISTRATION: &[(&str, &str)] = &[
     ("R", "requested"),
 ];
 
+/// The address is written as the street alone and read back as
+/// `street ,CITY, DISTRICT, PROVINCE, ID, postcode` (the postcode may be empty).
+const ADDRESS: Composed = Composed {
+    separator: " ,",
+    suffix_parts: 5,
+    part_separator: ',',
+};
+
 pub static SPEC: ProviderSpec = ProviderSpec {
     id: ProviderId::Ngorder,
     schema: Schema {
         id_key: "id",
         title: &["name"],
+        // Required on create only: the update doc marks every field optional, and a PATCH must not
+        // send what the user did not change.
         fields: &[
             F::new("name", "Name", Text)
                 .column(22)
                 .editable()
-                .required()
+                .required_on_create()
                 .max(100),
             F::new("phone", "Phone", Digits)
                 .column(14)
                 .editable()
-                .required(),
+                .required_on_create(),
             F::new("email", "E-mail", Email).column(24).editable(),
-            F::new("address", "Address", Text).editable().required(),
+            F::new("address", "Address", Text)
+                .editable()
+                .required_on_create()
+                .composed(ADDRESS),
             F::new("district_id", "District (region id)", Integer)
                 .editable()
-                .required(),
+                .required_on_create(),
             F::new("postal_code", "Postal code", Digits).editable(),
             F::new("district", "District", Text),
             F::new("city", "City", Text).column(16),
             F::new("province", "Province", Text),
             F::new("category_code", "Category code", Enum(CATEGORIES))
                 .editable()
-                .required()
+                .required_on_create()
                 .sent_as("category"),
             F::new("category", "Category", Text).column(12),
             F::new("is_active", "Active", Enum(ACTIVATION))
                 .column(10)
                 .editable()
-                .required(),
+                .required_on_create(),
             F::new("registration_status", "Registration", Enum(REGISTRATION)).column(12),
             F::new("line", "LINE", Text).editable(),
             F::new("other", "Other contacts", Text).editable(),
