@@ -175,7 +175,7 @@ async fn client_errors_are_not_retried() {
 // ---------------------------------------------------------------- writes are not repeated
 
 #[tokio::test]
-async fn a_create_answered_5xx_is_sent_once() {
+async fn a_create_answered_5xx_is_sent_once_and_its_outcome_is_unknown() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/customers"))
@@ -185,7 +185,90 @@ async fn a_create_answered_5xx_is_sent_once() {
         .await;
     let client = reportei(&server.uri(), TIMEOUT);
     let error = client.create(&name("Once Only")).await.unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Server);
+    // The server failed while handling it: it may have created the customer before failing.
+    assert_eq!(error.kind, ErrorKind::OutcomeUnknown, "{error}");
+    assert!(error.message.contains("Service Unavailable"), "{error}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_refused_write_is_refused_not_unknown() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/customers/c-1/update-payment-status"))
+        .respond_with(reportei_error(422, "The customer has no plan."))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = reportei(&server.uri(), TIMEOUT);
+    let error = client.act("paying", &customer("c-1")).await.unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Validation, "{error}");
+    assert_eq!(error.message, "The customer has no plan.");
+    server.verify().await;
+}
+
+fn customer(id: &str) -> clientele::domain::Record {
+    clientele::domain::Record {
+        id: id.into(),
+        fields: vec![("is_paying".into(), clientele::domain::Value::Bool(false))],
+    }
+}
+
+#[tokio::test]
+async fn a_toggle_whose_2xx_answer_is_unreadable_is_sent_once_and_unknown() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/customers/c-1/update-payment-status"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw("{\"customer\": {\"is_pa", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = reportei(&server.uri(), TIMEOUT);
+    let error = client.act("paying", &customer("c-1")).await.unwrap_err();
+    // It was taken (2xx) but what was done cannot be read: never "refused", never sent again.
+    assert_eq!(error.kind, ErrorKind::OutcomeUnknown, "{error}");
+    assert!(error.message.contains("answered 200"), "{error}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_repeated_delete_that_finds_the_customer_gone_is_done() {
+    let server = MockServer::start().await;
+    // The first DELETE is carried out but its answer never arrives in time; the repeat finds nothing.
+    Mock::given(method("DELETE"))
+        .and(path("/api/customers/c-1"))
+        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_secs(3)))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/customers/c-1"))
+        .respond_with(reportei_error(404, "Customer not found."))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = reportei(&server.uri(), Duration::from_millis(500));
+    let answer = client.act("delete", &customer("c-1")).await;
+    assert_eq!(answer, Ok(None), "the first attempt deleted it");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_delete_that_keeps_timing_out_is_unknown_not_a_timeout() {
+    let server = MockServer::start().await;
+    // A delete may be repeated, but each attempt may have been carried out before the time ran out.
+    Mock::given(method("DELETE"))
+        .and(path("/api/customers/c-1"))
+        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_secs(3)))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let client = reportei(&server.uri(), Duration::from_millis(300));
+    let error = client.act("delete", &customer("c-1")).await.unwrap_err();
+    assert_eq!(error.kind, ErrorKind::OutcomeUnknown, "{error}");
     server.verify().await;
 }
 
@@ -359,9 +442,13 @@ async fn a_malformed_body_names_its_first_line_and_a_read_is_retried() {
     let error = client.list(client.first_page()).await.unwrap_err();
     assert_eq!(error.kind, ErrorKind::Undecodable);
     assert_eq!(error.message, "not JSON: <html>");
+    // The create was taken (200) but its answer is cut off: sent once, and its outcome is unknown.
     let error = client.create(&name("Cut Off")).await.unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Undecodable);
-    assert_eq!(error.message, "not JSON: {\"customer\": {\"uu");
+    assert_eq!(error.kind, ErrorKind::OutcomeUnknown);
+    assert!(
+        error.message.contains("not JSON: {\"customer\": {\"uu"),
+        "{error}"
+    );
     server.verify().await;
 }
 

@@ -524,3 +524,6 @@ fn refusal(work: &Work) -> Outcome {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod journal_tests;

@@ -2,7 +2,7 @@ use super::*;
 use crate::domain::ErrorKind;
 use crate::providers::{Saved, WriteOutcome};
 
-fn loaded(provider: ProviderId, records: Vec<Record>) -> (App, Vec<Command>) {
+pub(super) fn loaded(provider: ProviderId, records: Vec<Record>) -> (App, Vec<Command>) {
     let (mut app, commands) = App::new(&settings(&[provider]));
     let page = Page {
         records,
@@ -13,7 +13,7 @@ fn loaded(provider: ProviderId, records: Vec<Record>) -> (App, Vec<Command>) {
     (app, follow_up)
 }
 
-fn reportei(id: &str, name: &str, paying: bool) -> Record {
+pub(super) fn reportei(id: &str, name: &str, paying: bool) -> Record {
     Record {
         id: id.into(),
         fields: vec![
@@ -23,7 +23,7 @@ fn reportei(id: &str, name: &str, paying: bool) -> Record {
     }
 }
 
-fn reply(app: &mut App, command: &Command, outcome: Outcome) -> Vec<Command> {
+pub(super) fn reply(app: &mut App, command: &Command, outcome: Outcome) -> Vec<Command> {
     app.update(Msg::Worker(WorkerEvent {
         id: command.id,
         provider: command.provider,
