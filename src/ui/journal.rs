@@ -112,7 +112,8 @@ fn titled(title: &str) -> Block<'static> {
 
 fn customer(entry: &Entry) -> String {
     match &entry.customer {
-        Some(id) => format!("#{id} {}", entry.title),
+        // The name first: it is what a person recognises; the id follows for the record.
+        Some(id) => format!("{} #{id}", entry.title),
         None => format!("(new) {}", entry.title),
     }
 }

@@ -54,7 +54,7 @@ async fn read_back(
 ) -> Result<(Option<Record>, String), ApiError> {
     let provider = client.spec().id;
     if client.spec().get.is_some() {
-        let looked = format!("read customer {id} at {provider}");
+        let looked = format!("read back from {provider}");
         return match client.get(id).await {
             Ok(record) => Ok((Some(record), looked)),
             Err(error) if error.kind == ErrorKind::NotFound => Ok((None, looked)),
