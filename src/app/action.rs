@@ -116,7 +116,7 @@ impl Action {
             Action::ToggleHelp => "help",
             Action::ToggleJobs => "jobs: calls and errors",
             Action::ToggleStatus => "status: budgets, chart",
-            Action::ToggleJournal => "journal: every write and its outcome",
+            Action::ToggleJournal => "journal of writes",
             Action::Close => "close",
             Action::NewCustomer => "new customer",
             Action::EditCustomer => "edit customer",

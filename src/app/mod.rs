@@ -7,6 +7,7 @@ mod doubt;
 mod edit;
 pub mod filter_panel;
 pub mod form;
+mod fresh;
 pub mod jobs;
 mod journal;
 pub mod keymap;
@@ -21,6 +22,7 @@ pub use doubt::{ActionCheck, Doubt};
 pub use edit::{ActionMenu, Confirm, Optimistic, Pending};
 pub use filter_panel::FilterPanel;
 pub use form::{Form, FormField, FormKind};
+pub use fresh::Freshness;
 pub use jobs::{Job, JobLog, JobState};
 pub use journal::JournalView;
 pub use keymap::{Keymap, Mode};
@@ -273,7 +275,10 @@ impl App {
             | Action::Up
             | Action::FirstRow
             | Action::LastRow
-            | Action::SelectRow(_) => self.navigate(action),
+            | Action::SelectRow(_) => {
+                self.navigate(action);
+                return self.read_selected();
+            }
             Action::NextPage | Action::PrevPage | Action::Refresh => return self.page(action),
             Action::OpenDetail => {
                 if let Some(tab) = self.tab_mut()
@@ -281,6 +286,7 @@ impl App {
                 {
                     tab.view = TabView::Detail;
                     tab.detail_scroll = 0;
+                    return self.read_selected();
                 }
             }
             Action::ScrollDown | Action::ScrollUp => {
@@ -549,8 +555,10 @@ impl App {
                     },
                 });
             }
-            // A single customer read is not asked for by the UI yet.
-            Outcome::Record(_) => {}
+            // A customer read again for the detail view (other reads, settings, are not waited on here).
+            Outcome::Record(result) => {
+                self.read_back(id, &result);
+            }
             // Handled before the tab is looked up.
             Outcome::Journal(_) => {}
         }

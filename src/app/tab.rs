@@ -57,6 +57,8 @@ pub struct Tab {
     pub unavailable: Option<String>,
     /// The provider's request budget, as last reported by the worker.
     pub quota: Option<Quota>,
+    /// How current the customer in the detail view is.
+    pub freshness: super::Freshness,
 }
 
 impl Tab {
@@ -83,6 +85,7 @@ impl Tab {
             detail_scroll: 0,
             unavailable,
             quota: None,
+            freshness: super::Freshness::Listed,
         }
     }
 

@@ -23,9 +23,10 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
     };
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
         format!(
-            " {} customer {} · j/k next/previous · ↑↓ scroll · {hint} ",
+            " {} customer {}{} · j/k next/previous · ↑↓ scroll · {hint} ",
             tab.provider.display_name(),
-            record.id
+            record.id,
+            freshness(tab, &record.id)
         ),
         theme::title(),
     ));
@@ -141,6 +142,20 @@ fn words(key: &str) -> String {
         }
     }
     out.trim_start_matches("is ").to_string()
+}
+
+/// Where the shown fields come from: read from the provider just now, being read, or as listed.
+fn freshness(tab: &Tab, customer: &str) -> String {
+    use crate::app::Freshness;
+    match &tab.freshness {
+        Freshness::Reading { customer: c, .. } if c == customer => " · reading…".into(),
+        Freshness::Read { customer: c } if c == customer => " · fresh".into(),
+        Freshness::Failed { customer: c, error } if c == customer => {
+            format!(" · as listed (not read again: {error})")
+        }
+        // Ngorder has no API to read one customer: what the list said is all there is.
+        _ => " · as listed".into(),
+    }
 }
 
 #[cfg(test)]

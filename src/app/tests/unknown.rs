@@ -377,3 +377,28 @@ fn unknown_writes_without_a_form_are_announced_and_checked_from_the_journal() {
     assert_eq!(is_paying(&app, "u1"), Some(false));
     assert!(notice(&app).contains("done (checked"), "{}", notice(&app));
 }
+
+#[test]
+fn opening_a_customer_reads_it_again_and_the_row_takes_the_providers_answer() {
+    let (mut app, _) = loaded(ProviderId::Reportei, vec![reportei("u1", "Aurora", false)]);
+    let read = act(&mut app, Action::OpenDetail);
+    assert!(
+        matches!(&read[0].work, Work::Get { id } if id == "u1"),
+        "{read:?}"
+    );
+    reply(
+        &mut app,
+        &read[0],
+        Outcome::Record(Ok(reportei("u1", "Aurora Renamed", true))),
+    );
+    assert_eq!(is_paying(&app, "u1"), Some(true));
+    assert_eq!(
+        app.active_tab().unwrap().freshness,
+        crate::app::Freshness::Read {
+            customer: "u1".into()
+        }
+    );
+    // A provider without get-one (Ngorder) shows the row as listed and sends nothing.
+    let (mut app, _) = loaded(ProviderId::Ngorder, vec![named(7, "Budi")]);
+    assert!(act(&mut app, Action::OpenDetail).is_empty());
+}
