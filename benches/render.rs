@@ -56,6 +56,7 @@ fn settings(page_size: u32) -> Settings {
             timeout: Duration::from_secs(1),
             page_size,
             max_body_bytes: 16 * 1024 * 1024,
+            rate_limit: None,
         }],
         origin: "~/.config/clientele/config.toml".into(),
         ui: Default::default(),

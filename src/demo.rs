@@ -29,5 +29,9 @@ pub fn settings(sandbox: &RunningSandbox) -> Result<Settings, ConfigError> {
         let token_url = (provider == ProviderId::DkHardware).then(|| sandbox.dk_token_url());
         settings.point_at(provider, sandbox.base_url(provider), token_url);
     }
+    // The app's budget matches the fakes' `--rate-limit`.
+    for provider in &mut settings.providers {
+        provider.rate_limit = sandbox.rate_limit(provider.id);
+    }
     Ok(settings)
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{WrapErr, eyre};
 
-use clientele::config::{ConfigError, Paths, Settings};
+use clientele::config::{ConfigError, Paths, RateLimit, Settings};
 use clientele::domain::ProviderId;
 use clientele::event_loop::{self, RunOptions};
 use clientele::sandbox::{self, Faults, SandboxOptions};
@@ -97,6 +97,10 @@ struct SandboxArgs {
     /// Share answered 429 Too Many Requests.
     #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
     rate_limit_rate: f64,
+    /// A fake's rate limit, for reaching limits in seconds: `dkhardware=20/10s` (repeatable). With
+    /// --demo the app paces itself to it.
+    #[arg(long, global = true, value_name = "PROVIDER=N/Ss", value_parser = RateLimit::parse_flag)]
+    rate_limit: Vec<(ProviderId, RateLimit)>,
 }
 
 impl SandboxArgs {
@@ -113,6 +117,7 @@ impl SandboxArgs {
                 rate_limit_rate: self.rate_limit_rate,
                 only: None,
             },
+            rate_limits: self.rate_limit.clone(),
             ..SandboxOptions::default()
         }
     }

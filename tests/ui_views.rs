@@ -156,3 +156,37 @@ fn a_click_lands_on_the_row_under_the_pointer() {
         "not through an overlay"
     );
 }
+
+#[test]
+fn status_view_shows_a_spent_daily_budget_and_when_it_resumes() {
+    use clientele::providers::rate_limit::{Quota, QuotaLine};
+    let (mut app, _) = loaded_app();
+    let midnight = 1_796_083_200;
+    let line = |label: &str, limit, remaining, resets_at| QuotaLine {
+        label: label.into(),
+        limit,
+        remaining,
+        resets_at,
+    };
+    app.update(Msg::Worker(WorkerEvent {
+        id: clientele::worker::RequestId(0),
+        provider: ProviderId::CycleSoftware,
+        elapsed: Duration::from_millis(4),
+        outcome: Outcome::Quota(Quota {
+            lines: vec![
+                line("per minute (moving)", 360, 359, None),
+                line("per day", 15000, 0, Some(midnight)),
+            ],
+            paced: false,
+            paused_until: Some(midnight),
+            as_of: midnight - (3 * 3600 + 12 * 60),
+        }),
+    }));
+    act(&mut app, Action::ToggleStatus);
+    let screen = render(&app, (80, 24));
+    assert!(
+        screen.contains("daily budget spent · resumes 00:00 UTC (in 3 h 12 min)"),
+        "{screen}"
+    );
+    snapshot("status_daily_budget_spent", &app);
+}

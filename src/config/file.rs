@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{ConfigError, Credentials, ProviderSettings, Secret, Settings, UiSettings};
+use super::{
+    ConfigError, Credentials, ProviderSettings, RateLimit, RateLimitConfig, Secret, Settings,
+    UiSettings,
+};
 use crate::app::keymap::Key;
 use crate::app::{Action, Mode};
 use crate::domain::ProviderId;
@@ -49,6 +52,8 @@ pub struct ProviderConfig {
     /// Browse this provider only: every change is refused.
     #[serde(default)]
     pub read_only: bool,
+    /// `{ requests = N, per_secs = S }`: this account's budget, where it differs from the documented one.
+    pub rate_limit: Option<RateLimitConfig>,
 }
 
 fn yes() -> bool {
@@ -207,6 +212,11 @@ impl ConfigFile {
                     resolve_columns(id, columns).map_err(|p| fail(".columns", p))?,
                 ));
             }
+            let rate_limit = config
+                .rate_limit
+                .map(|r| RateLimit::new(r.requests, r.per_secs))
+                .transpose()
+                .map_err(|p| fail(".rate_limit", p))?;
             let Some(auth) = &config.auth else {
                 return Err(fail(
                     ".auth",
@@ -221,6 +231,7 @@ impl ConfigFile {
                 timeout: Duration::from_secs(config.timeout_secs.unwrap_or(20)),
                 page_size,
                 max_body_bytes: max_body_mb * 1024 * 1024,
+                rate_limit,
             });
         }
         providers.sort_by_key(|p| p.id);

@@ -3,12 +3,14 @@
 //! can be shared.
 
 mod file;
+mod rate_limit;
 mod secret;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use file::{AuthConfig, ConfigFile, ProviderConfig};
+pub use rate_limit::{RateLimit, RateLimitConfig};
 pub use secret::Secret;
 
 use crate::app::keymap::Key;
@@ -55,6 +57,8 @@ pub struct ProviderSettings {
     pub page_size: u32,
     /// Answers longer than this (after decompression) are abandoned with an error.
     pub max_body_bytes: u64,
+    /// The account's own request budget, replacing the documented one (`rate_limit` in the table).
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// DK Hardware's scopes that allow changes; a read-only run asks for none of them.

@@ -233,3 +233,45 @@ fn a_provider_can_be_made_read_only() {
     assert!(settings.ui.is_read_only(ProviderId::Guardant));
     assert!(!settings.ui.is_read_only(ProviderId::Ngorder));
 }
+
+#[test]
+fn an_account_rate_limit_is_read_and_nonsense_refused_in_one_line() {
+    let settings = parse(
+        r#"
+        [providers.dkhardware]
+        auth = { kind = "client_credentials", client_id = "me", client_secret_env = "DK_SECRET" }
+        rate_limit = { requests = 600, per_secs = 60 }
+        "#,
+    )
+    .unwrap();
+    assert_eq!(
+        settings
+            .provider(ProviderId::DkHardware)
+            .unwrap()
+            .rate_limit,
+        Some(RateLimit {
+            requests: 600,
+            per: Duration::from_secs(60)
+        })
+    );
+    for (table, key) in [
+        ("{ requests = 0, per_secs = 60 }", "requests = 0"),
+        ("{ requests = 10, per_secs = 0 }", "per_secs = 0"),
+        ("{ requests = -3, per_secs = 1 }", "requests = -3"),
+    ] {
+        let error = parse(&format!(
+            "[providers.ngorder]\nauth = {{ kind = \"bearer\", token_env = \"NGORDER_TOKEN\" }}\n\
+             rate_limit = {table}\n"
+        ))
+        .unwrap_err();
+        assert_eq!(error.key, "providers.ngorder.rate_limit");
+        assert!(error.problem.starts_with(key), "{error}");
+        assert!(!error.to_string().contains('\n'), "{error}");
+    }
+    let error = parse(
+        "[providers.ngorder]\nauth = { kind = \"bearer\", token_env = \"NGORDER_TOKEN\" }\n\
+         rate_limit = { requests = 10, per = 1 }\n",
+    )
+    .unwrap_err();
+    assert!(error.key.contains("rate_limit"), "{error}");
+}

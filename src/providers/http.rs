@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 use tokio::sync::Mutex;
 
 use super::errors::decode_error;
-use super::rate_limit::{Budget, Class, Pacer, Quota};
+use super::rate_limit::{Budget, Class, Lane, Pacer, Paused, Quota};
 use super::retry::{self, Failure, Repeat};
 use crate::config::{Credentials, ProviderSettings, Secret};
 use crate::domain::{ApiError, ErrorKind};
@@ -29,6 +29,8 @@ pub struct Call {
     pub secret_headers: Vec<(&'static str, Secret)>,
     pub repeat: Repeat,
     pub class: Class,
+    /// Interactive (the default) goes before background work in the pacer's queue.
+    pub lane: Lane,
 }
 
 impl Call {
@@ -41,6 +43,7 @@ impl Call {
             secret_headers: Vec::new(),
             repeat: Repeat::Safe,
             class: Class::Read,
+            lane: Lane::Interactive,
         }
     }
 
@@ -59,11 +62,18 @@ impl Call {
             secret_headers: Vec::new(),
             repeat,
             class: Class::Write,
+            lane: Lane::Interactive,
         }
     }
 
     pub fn query(mut self, query: Vec<(&'static str, String)>) -> Call {
         self.query = query;
+        self
+    }
+
+    /// Background work (the sync): waits behind every interactive request for the budget.
+    pub fn background(mut self) -> Call {
+        self.lane = Lane::Background;
         self
     }
 }
@@ -83,7 +93,7 @@ pub struct Transport {
     base_url: String,
     credentials: Result<Credentials, String>,
     token: Mutex<Option<CachedToken>>,
-    pacer: SyncMutex<Pacer>,
+    pacer: Pacer,
     jitter: SyncMutex<SmallRng>,
     /// Answers are read up to this many (decoded) bytes and abandoned beyond.
     max_body: u64,
@@ -92,6 +102,8 @@ pub struct Transport {
 /// What one attempt produced.
 enum Attempt {
     Done(Json),
+    /// Not sent, and not to be tried again now (the daily budget is spent).
+    Stop(ApiError),
     Failed(ApiError, Failure, Option<Duration>),
 }
 
@@ -116,7 +128,7 @@ impl Transport {
             base_url: settings.base_url.clone(),
             credentials: settings.credentials.clone(),
             token: Mutex::new(None),
-            pacer: SyncMutex::new(Pacer::new(budgets)),
+            pacer: Pacer::new(&Budget::with_limit(budgets, settings.rate_limit)),
             jitter: SyncMutex::new(SmallRng::seed_from_u64(seed)),
             max_body: settings.max_body_bytes,
         })
@@ -124,7 +136,7 @@ impl Transport {
 
     /// The provider's quota as last reported or counted.
     pub fn quota(&self) -> Quota {
-        lock(&self.pacer).quota(Instant::now())
+        self.pacer.quota()
     }
 
     /// Send `call`, retrying where that is harmless, and return the JSON body (`null` when empty).
@@ -135,16 +147,9 @@ impl Transport {
         // the provider answering the repeat, not the write: its outcome is unknown, not refused.
         let mut may_have_arrived = false;
         loop {
-            let wait = lock(&self.pacer).reserve(call.class, Instant::now());
-            if !wait.is_zero() {
-                tracing::info!(
-                    wait_ms = wait.as_millis() as u64,
-                    "pacing to stay within the rate limit"
-                );
-                tokio::time::sleep(wait).await;
-            }
             let (error, failure, retry_after) = match self.attempt(call).await {
                 Attempt::Done(json) => return Ok(json),
+                Attempt::Stop(error) => return Err(error),
                 Attempt::Failed(error, failure, retry_after) => (error, failure, retry_after),
             };
             // An OAuth token the provider stopped accepting is renewed once, whatever the method:
@@ -205,6 +210,18 @@ impl Transport {
                 return Attempt::Failed(error, failure, None);
             }
         };
+        // The budget slot is taken now, as the request leaves; a task aborted while waiting takes none.
+        let asked = tokio::time::Instant::now();
+        let permit = match self.pacer.acquire(call.class, call.lane).await {
+            Ok(permit) => permit,
+            Err(paused) => return Attempt::Stop(daily_budget_spent(paused)),
+        };
+        if asked.elapsed() >= Duration::from_millis(1) {
+            tracing::info!(
+                wait_ms = asked.elapsed().as_millis() as u64,
+                "paced to stay within the rate limit"
+            );
+        }
         let response = match request.send().await {
             Ok(response) => response,
             Err(error) => {
@@ -217,12 +234,15 @@ impl Transport {
             }
         };
         let status = response.status();
-        lock(&self.pacer).observe(response.headers(), Instant::now());
+        self.pacer.observe(&permit, response.headers());
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(retry::parse_retry_after);
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            self.pacer.refused(&permit, retry_after);
+        }
         if let Some(error) = redirect_error(&response) {
             // A redirect is not a result: the provider did nothing with the request.
             return Attempt::Failed(error, Failure::Status(status.as_u16()), None);
@@ -457,6 +477,17 @@ fn lock<T>(mutex: &SyncMutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// An interactive request to a provider whose daily budget is spent: said at once, not held for hours.
+fn daily_budget_spent(paused: Paused) -> ApiError {
+    ApiError::new(
+        ErrorKind::RateLimited,
+        format!(
+            "the daily request budget is spent; it resumes {} UTC",
+            super::decode::format_unix(paused.until_unix as i64)
+        ),
+    )
 }
 
 /// The JSON of a body, or the error it carries (whatever its status and shape).

@@ -23,6 +23,7 @@ mod cyclesoftware;
 mod dkhardware;
 mod faults;
 mod guardant;
+mod limits;
 mod net;
 mod ngorder;
 mod reportei;
@@ -40,6 +41,7 @@ use rand::rngs::SmallRng;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::config::RateLimit;
 use crate::domain::ProviderId;
 
 /// Demo credentials the sandbox accepts. The app's demo config and the tests use these constants.
@@ -78,6 +80,10 @@ pub struct SandboxOptions {
     pub dk_reads_per_minute: u32,
     /// DK writes (create/update) per client per minute, default 100.
     pub dk_writes_per_minute: u32,
+    /// `--rate-limit`: each listed fake's windows become N per S, counted as that provider counts them
+    /// (CycleSoftware's moving window, DK's fixed read and write windows); a provider whose docs give
+    /// no limit gets a moving window over every request. Default: none (the documented limits).
+    pub rate_limits: Vec<(ProviderId, RateLimit)>,
 }
 
 impl Default for SandboxOptions {
@@ -93,6 +99,7 @@ impl Default for SandboxOptions {
             cs_daily_limit: 15000,
             dk_reads_per_minute: 200,
             dk_writes_per_minute: 100,
+            rate_limits: Vec::new(),
         }
     }
 }
@@ -122,12 +129,14 @@ pub(crate) struct Shared {
     pub faults: Mutex<Faults>,
     pub fault_rng: Mutex<SmallRng>,
     pub shutdown: watch::Receiver<bool>,
+    pub refused: limits::Refused,
 }
 
 /// A sandbox serving on loopback. Dropping it without [`RunningSandbox::shutdown`] leaves the server
 /// running until the runtime ends.
 pub struct RunningSandbox {
     addr: SocketAddr,
+    rate_limits: Vec<(ProviderId, RateLimit)>,
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
@@ -140,6 +149,7 @@ pub async fn start(options: SandboxOptions) -> Result<RunningSandbox, std::io::E
         faults: Mutex::new(options.faults.clone()),
         fault_rng: Mutex::new(SmallRng::seed_from_u64(options.seed ^ 0xFA17_FA17)),
         shutdown: shutdown.clone(),
+        refused: limits::Refused::default(),
     });
     let app = router(&options, shared.clone());
     let listener = net::KillableListener::bind(options.bind).await?;
@@ -160,6 +170,10 @@ pub async fn start(options: SandboxOptions) -> Result<RunningSandbox, std::io::E
     tracing::info!(%addr, "sandbox listening");
     Ok(RunningSandbox {
         addr,
+        rate_limits: ProviderId::ALL
+            .into_iter()
+            .filter_map(|p| Some((p, options.rate_limit(p)?)))
+            .collect(),
         shared,
         stop,
         task,
@@ -174,6 +188,15 @@ fn router(options: &SandboxOptions, shared: Arc<Shared>) -> Router {
         .nest("/guardant/v1.0", guardant::router(options.seed, n))
         .nest("/dkhardware", dkhardware::router(options, n))
         .nest("/reportei/api", reportei::router(options.seed, n))
+        .layer(axum::middleware::from_fn_with_state(
+            limits::undocumented(options),
+            limits::enforce_undocumented,
+        ))
+        // Inside the fault layer: counts the fakes' own 429s, not injected ones.
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            limits::count_refused,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             shared,
             faults::fault_layer,
@@ -205,6 +228,19 @@ impl RunningSandbox {
             "http://{}/dkhardware/auth/realms/dkh/protocol/openid-connect/token",
             self.addr
         )
+    }
+
+    /// Requests `provider`'s fake refused with 429 for its rate limit so far (injected 429s aside).
+    pub fn refused(&self, provider: ProviderId) -> u64 {
+        self.shared.refused.get(provider)
+    }
+
+    /// The limit `--rate-limit` set for `provider` (`--demo` paces the app to it).
+    pub fn rate_limit(&self, provider: ProviderId) -> Option<RateLimit> {
+        self.rate_limits
+            .iter()
+            .find(|(p, _)| *p == provider)
+            .map(|(_, limit)| *limit)
     }
 
     /// Changes the injected faults at runtime.
@@ -243,6 +279,9 @@ impl RunningSandbox {
                 self.base_url(provider),
                 creds
             ));
+            if let Some(limit) = self.rate_limit(provider) {
+                out.push_str(&format!("  rate limit: {limit}\n"));
+            }
         }
         out
     }

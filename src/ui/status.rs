@@ -10,6 +10,21 @@ use super::{centered, spinner, theme, thousands};
 use crate::app::{App, Chart};
 use crate::providers::decode::format_unix;
 
+/// "daily budget spent · resumes 00:00 UTC (in 3 h 12 min)", the wait counted from when the figures
+/// were taken (the view has no clock of its own).
+fn paused_text(until: u64, as_of: u64) -> String {
+    let time = format_unix(until as i64);
+    // "2026-12-01 00:00:00" → "00:00" (a reset is always within a day).
+    let time = time.get(11..16).unwrap_or(&time);
+    let minutes = until.saturating_sub(as_of).div_ceil(60);
+    let wait = match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    };
+    format!("daily budget spent · resumes {time} UTC (in {wait})")
+}
+
 pub fn draw(frame: &mut Frame, app: &App) {
     let screen = frame.area();
     let area = centered(
@@ -41,7 +56,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
                         thousands(u64::from(line.limit)),
                     )));
                 }
-                if quota.paced {
+                if let Some(until) = quota.paused_until {
+                    quota_lines.push(Line::styled(
+                        format!("    {}", paused_text(until, quota.as_of)),
+                        theme::error(),
+                    ));
+                } else if quota.paced {
                     quota_lines.push(Line::styled(
                         "    holding requests back to stay within it",
                         theme::muted(),

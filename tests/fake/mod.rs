@@ -44,6 +44,7 @@ pub fn settings(
         timeout,
         page_size: 25,
         max_body_bytes: 16 * 1024 * 1024,
+        rate_limit: None,
     }
 }
 

@@ -30,6 +30,7 @@ pub fn settings() -> Settings {
                 timeout: Duration::from_secs(1),
                 page_size: 2,
                 max_body_bytes: 16 * 1024 * 1024,
+                rate_limit: None,
             })
             .collect(),
         origin: "~/.config/clientele/config.toml".into(),

@@ -29,6 +29,7 @@ pub fn settings(providers: &[ProviderId]) -> Settings {
                 timeout: Duration::from_secs(1),
                 page_size: 2,
                 max_body_bytes: 16 * 1024 * 1024,
+                rate_limit: None,
             })
             .collect(),
         origin: "test".into(),

@@ -7,7 +7,7 @@ use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
 use crate::providers::ops::{
     Filter, FilterKind, GetOne, Lookup, UpdateStyle, Verb, WriteOp, WriteResult,
 };
-use crate::providers::rate_limit::Budget;
+use crate::providers::rate_limit::{Budget, Counting};
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
 /// The documented customer types (`common/enum/customer_types`); the live list can add more.
@@ -84,6 +84,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
         class: None,
         limit: 360,
         period: Duration::from_secs(60),
+        counting: Counting::Sliding,
     }],
     get: Some(GetOne {
         path: "/api/v1/customers/{id}.json",

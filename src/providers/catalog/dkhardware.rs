@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema, Writable};
 use crate::providers::ops::{Filter, FilterKind, GetOne, UpdateStyle, Verb, WriteOp, WriteResult};
-use crate::providers::rate_limit::{Budget, Class};
+use crate::providers::rate_limit::{Budget, Class, Counting};
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
 pub const CUSTOMER_TYPES: &[(&str, &str)] = &[
@@ -91,17 +91,20 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             limit_param: "limit",
         },
     },
-    // Fixed windows per client: 200 reads and 100 writes a minute.
+    // Fixed windows per client: 200 reads and 100 writes a minute. The docs do not say where a window
+    // starts; we take the usual meaning, on the minute (UTC).
     budgets: &[
         Budget {
             class: Some(Class::Read),
             limit: 200,
             period: Duration::from_secs(60),
+            counting: Counting::Fixed,
         },
         Budget {
             class: Some(Class::Write),
             limit: 100,
             period: Duration::from_secs(60),
+            counting: Counting::Fixed,
         },
     ],
     get: Some(GetOne {

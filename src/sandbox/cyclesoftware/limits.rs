@@ -1,9 +1,9 @@
 //! CycleSoftware's rate limits: a moving one-minute window and a daily count (reset at midnight UTC),
-//! reported on every response in `X-RateLimit-*` headers; 429 beyond either limit.
+//! reported on every response in `X-RateLimit-*` headers; 429 beyond either limit. `--rate-limit`
+//! changes the moving window (the headers still call it "minutely").
 
-use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -11,12 +11,14 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::error_response;
+use crate::domain::ProviderId;
+use crate::sandbox::SandboxOptions;
+use crate::sandbox::limits::Moving;
 use crate::sandbox::util::now_unix;
 
 pub(super) struct Limiter {
-    minute_limit: u32,
     daily_limit: u32,
-    minute: VecDeque<Instant>,
+    minute: Moving,
     day: i64,
     day_count: u32,
 }
@@ -29,38 +31,32 @@ struct Verdict {
 }
 
 impl Limiter {
-    pub fn new(minute_limit: u32, daily_limit: u32) -> Self {
+    pub fn new(options: &SandboxOptions) -> Self {
+        let minute = match options.rate_limit(ProviderId::CycleSoftware) {
+            Some(limit) => Moving::new(limit.requests, limit.per),
+            None => Moving::new(options.cs_minute_limit, Duration::from_secs(60)),
+        };
         Limiter {
-            minute_limit,
-            daily_limit,
-            minute: VecDeque::new(),
+            daily_limit: options.cs_daily_limit,
+            minute,
             day: 0,
             day_count: 0,
         }
     }
 
     fn hit(&mut self) -> Verdict {
-        let now = Instant::now();
-        while self
-            .minute
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
-        {
-            self.minute.pop_front();
-        }
         let today = now_unix().div_euclid(86_400);
         if today != self.day {
             (self.day, self.day_count) = (today, 0);
         }
-        let allowed =
-            (self.minute.len() as u32) < self.minute_limit && self.day_count < self.daily_limit;
+        let allowed = self.minute.has_room() && self.day_count < self.daily_limit;
         if allowed {
-            self.minute.push_back(now);
+            self.minute.count();
             self.day_count += 1;
         }
         Verdict {
             allowed,
-            minute_remaining: self.minute_limit.saturating_sub(self.minute.len() as u32),
+            minute_remaining: self.minute.remaining(),
             day_remaining: self.daily_limit.saturating_sub(self.day_count),
             reset: (today + 1) * 86_400,
         }
@@ -75,7 +71,7 @@ fn set_headers(headers: &mut HeaderMap, limiter: &Limiter, v: &Verdict) {
     };
     put(
         "x-ratelimit-minutely-limit",
-        limiter.minute_limit.to_string(),
+        limiter.minute.limit.to_string(),
     );
     put(
         "x-ratelimit-minutely-remaining",

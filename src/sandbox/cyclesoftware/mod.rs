@@ -60,10 +60,7 @@ pub(crate) fn router(options: &SandboxOptions, n: u32) -> Router {
         generated: n,
         table: Table::new(n),
     }));
-    let limiter = Arc::new(Mutex::new(limits::Limiter::new(
-        options.cs_minute_limit,
-        options.cs_daily_limit,
-    )));
+    let limiter = Arc::new(Mutex::new(limits::Limiter::new(options)));
     Router::new()
         .route("/api/v1/customers/list.json", get(list))
         .route("/api/v1/customers/find.json", get(find))

@@ -5,6 +5,7 @@
 //! `dk_step`; due submissions are settled at the start of every request.
 
 mod data;
+mod limits;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -44,12 +45,10 @@ struct Dk {
     emails: HashMap<String, u32>,
     by_updated: Option<Vec<u32>>,
     tokens: HashMap<String, (String, Instant)>,
-    windows: HashMap<String, (Instant, u32, u32)>,
+    limits: limits::Limits,
     submissions: HashMap<String, Submission>,
     step: Duration,
     ttl: Duration,
-    reads: u32,
-    writes: u32,
 }
 
 type St = Arc<Mutex<Dk>>;
@@ -161,12 +160,10 @@ pub(crate) fn router(options: &SandboxOptions, n: u32) -> Router {
         emails: HashMap::new(),
         by_updated: None,
         tokens: HashMap::new(),
-        windows: HashMap::new(),
+        limits: limits::Limits::new(options),
         submissions: HashMap::new(),
         step: options.dk_step,
         ttl: options.dk_token_ttl,
-        reads: options.dk_reads_per_minute,
-        writes: options.dk_writes_per_minute,
     }));
     let api = Router::new()
         .route("/v1/customer/", get(list))
@@ -269,7 +266,7 @@ async fn token(State(st): State<St>, body: Bytes) -> Response {
     .into_response()
 }
 
-/// Checks the bearer token, then the client's fixed one-minute read or write window.
+/// Checks the bearer token, then the client's fixed read or write window (see [`limits`]).
 async fn auth(State(st): State<St>, request: Request, next: Next) -> Response {
     {
         let mut dk = lock(&st);
@@ -281,20 +278,9 @@ async fn auth(State(st): State<St>, request: Request, next: Next) -> Response {
             return error_response(StatusCode::UNAUTHORIZED, "Unauthorized");
         };
         let write = request.method() == Method::POST && !request.uri().path().ends_with("/status");
-        let (reads, writes) = (dk.reads, dk.writes);
-        let window = dk.windows.entry(client).or_insert((Instant::now(), 0, 0));
-        if window.0.elapsed() >= Duration::from_secs(60) {
-            *window = (Instant::now(), 0, 0);
-        }
-        let (count, limit) = if write {
-            (&mut window.2, writes)
-        } else {
-            (&mut window.1, reads)
-        };
-        if *count >= limit {
+        if !dk.limits.hit(&client, write) {
             return error_response(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
         }
-        *count += 1;
         dk.settle();
     }
     next.run(request).await
