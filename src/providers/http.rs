@@ -216,11 +216,12 @@ impl Transport {
             Ok(permit) => permit,
             Err(paused) => return Attempt::Stop(daily_budget_spent(paused)),
         };
-        if asked.elapsed() >= Duration::from_millis(1) {
-            tracing::info!(
-                wait_ms = asked.elapsed().as_millis() as u64,
-                "paced to stay within the rate limit"
-            );
+        let wait_ms = asked.elapsed().as_millis() as u64;
+        // Background work waits by design; only a wait someone sees is worth the log's attention.
+        match call.lane {
+            _ if wait_ms == 0 => {}
+            Lane::Interactive => tracing::info!(wait_ms, "paced to stay within the rate limit"),
+            Lane::Background => tracing::debug!(wait_ms, "paced background request"),
         }
         let response = match request.send().await {
             Ok(response) => response,
