@@ -1,6 +1,7 @@
-//! Large data sets start fast and serve a first page from every provider. Debug builds use 200,000
+//! Large data sets start fast and serve first and last pages from every provider, in each default
+//! order, a documented sort and the incremental filters a sync uses. Debug builds use 200,000
 //! customers per provider; release builds (`cargo test --release --test sandbox_scale -- --nocapture`)
-//! use 1,000,000 and print the timings.
+//! use 1,000,000 and print the timings. The figures to compare are in `cargo bench --bench sandbox`.
 
 use std::time::Instant;
 
@@ -9,7 +10,7 @@ use clientele::sandbox::{self, SandboxOptions, demo};
 use serde_json::Value;
 
 #[tokio::test]
-async fn large_data_set_starts_and_serves_first_pages() {
+async fn large_data_set_starts_and_serves_first_and_last_pages() {
     let n = if cfg!(debug_assertions) {
         200_000
     } else {
@@ -38,12 +39,43 @@ async fn large_data_set_starts_and_serves_first_pages() {
         .await
         .unwrap();
     let dk_token = token["access_token"].as_str().unwrap().to_string();
+    let (last_page, last_offset) = (n / 100, n - 100);
     let requests = [
-        (ProviderId::Ngorder, "/customer?per_page=100"),
-        (ProviderId::CycleSoftware, "/api/v1/customers/list.json"),
-        (ProviderId::Guardant, "/customers?limit=100"),
-        (ProviderId::DkHardware, "/v1/customer/?limit=100"),
-        (ProviderId::Reportei, "/customers?per_page=100"),
+        (ProviderId::Ngorder, "/customer?per_page=100".to_string()),
+        (
+            ProviderId::Ngorder,
+            format!("/customer?per_page=100&order_by=LAST_ORDER&pagination_offset={last_page}"),
+        ),
+        (
+            ProviderId::CycleSoftware,
+            "/api/v1/customers/list.json".to_string(),
+        ),
+        (
+            ProviderId::CycleSoftware,
+            format!(
+                "/api/v1/customers/list.json?modified_since=2000-01-01%2000:00:00&offset={last_offset}"
+            ),
+        ),
+        (ProviderId::Guardant, "/customers?limit=100".to_string()),
+        (
+            ProviderId::Guardant,
+            format!("/customers?limit=100&sortby=name&direction=desc&offset={last_offset}"),
+        ),
+        (
+            ProviderId::DkHardware,
+            "/v1/customer/?limit=100".to_string(),
+        ),
+        (
+            ProviderId::DkHardware,
+            format!(
+                "/v1/customer/?limit=100&basedOnCreatedDate=false&from=2015-01-01T00:00:00&offset={last_offset}"
+            ),
+        ),
+        (ProviderId::Reportei, "/customers?per_page=100".to_string()),
+        (
+            ProviderId::Reportei,
+            format!("/customers?per_page=100&page={last_page}"),
+        ),
     ];
     let mut report = format!("{n} per provider: start {started:?}");
     for (provider, path) in requests {
@@ -68,12 +100,8 @@ async fn large_data_set_starts_and_serves_first_pages() {
             ProviderId::Guardant => body["customers"].as_array().unwrap().len(),
             ProviderId::DkHardware => body["payload"].as_array().unwrap().len(),
         };
-        assert_eq!(count, 100, "{provider}");
-        report.push_str(&format!(
-            ", {} first page {:?}",
-            provider.key(),
-            t.elapsed()
-        ));
+        assert_eq!(count, 100, "{provider} {path}");
+        report.push_str(&format!("\n  {} {path}: {:?}", provider.key(), t.elapsed()));
     }
     let (_, body) = (
         0,

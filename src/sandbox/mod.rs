@@ -23,6 +23,7 @@ mod cyclesoftware;
 mod dkhardware;
 mod faults;
 mod guardant;
+mod index;
 mod limits;
 mod net;
 mod ngorder;

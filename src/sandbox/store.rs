@@ -45,6 +45,15 @@ impl<R: Clone> Table<R> {
         }
     }
 
+    /// Indices of the stored (changed or created) records that exist.
+    pub fn stored_indices(&self) -> impl Iterator<Item = u32> + '_ {
+        let created = self.created.iter().enumerate();
+        self.changed
+            .keys()
+            .copied()
+            .chain(created.filter_map(|(k, r)| r.as_ref().map(|_| self.generated + k as u32)))
+    }
+
     /// The record at `idx`, generated with `generate` unless it was stored.
     pub fn get(&self, idx: u32, generate: impl FnOnce(u32) -> R) -> Option<R> {
         if !self.exists(idx) {

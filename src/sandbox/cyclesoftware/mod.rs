@@ -18,6 +18,7 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use self::data::{CUSTOMER_TYPES, Customer, ID_BASE};
+use super::index::{KeyBlocks, Ready, spawn_build};
 use super::store::Table;
 use super::util::{self, contains_ci, json_object, now_unix, parse_datetime};
 use super::{SandboxOptions, demo};
@@ -31,6 +32,10 @@ struct CycleSoftware {
     seed: u64,
     generated: u32,
     table: Table<Customer>,
+    /// Modification times per block of ids, for `modified_since` pages in O(blocks + page); built in
+    /// the background at start, kept by every write.
+    modified: KeyBlocks,
+    ready: Ready,
 }
 
 type St = Arc<Mutex<CycleSoftware>>;
@@ -54,12 +59,25 @@ impl CycleSoftware {
     }
 }
 
+fn build_modified(seed: u64, n: u32) -> Vec<Vec<i64>> {
+    KeyBlocks::build(n, |i| data::generated_modified_at(seed, i, n))
+}
+
 pub(crate) fn router(options: &SandboxOptions, n: u32) -> Router {
+    let seed = options.seed;
     let state: St = Arc::new(Mutex::new(CycleSoftware {
-        seed: options.seed,
+        seed,
         generated: n,
         table: Table::new(n),
+        modified: KeyBlocks::default(),
+        ready: Ready::default(),
     }));
+    let ready = spawn_build(
+        &state,
+        move || build_modified(seed, n),
+        |cs: &mut CycleSoftware, blocks| cs.modified.install(blocks),
+    );
+    lock(&state).ready = ready;
     let limiter = Arc::new(Mutex::new(limits::Limiter::new(options)));
     Router::new()
         .route("/api/v1/customers/list.json", get(list))
@@ -129,7 +147,17 @@ async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) ->
             }
         },
     };
-    let cs = lock(&st);
+    if since.is_some() {
+        let ready = lock(&st).ready.clone();
+        ready.wait().await;
+    }
+    let mut cs = lock(&st);
+    if since.is_some() && !cs.modified.ready() {
+        // The background build never installed: build here (correct, only slow).
+        let blocks = build_modified(cs.seed, cs.generated);
+        cs.modified.install(blocks);
+    }
+    let cs = &*cs;
     let matching: Vec<u32> = match since {
         None => cs
             .table
@@ -140,14 +168,10 @@ async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) ->
             .copied()
             .collect(),
         Some(since) => cs
-            .table
-            .live()
-            .iter()
-            .filter(|&&i| cs.modified_at(i) >= since)
-            .skip(offset)
-            .take(PAGE_SIZE + 1)
-            .copied()
-            .collect(),
+            .modified
+            .page(since, offset, PAGE_SIZE + 1, cs.table.live(), |i| {
+                cs.modified_at(i)
+            }),
     };
     let more = matching.len() > PAGE_SIZE;
     let customers: Vec<Value> = matching
@@ -279,6 +303,7 @@ async fn create(State(st): State<St>, body: Bytes) -> Response {
     c.modified_at = now;
     let mut cs = lock(&st);
     let idx = cs.table.insert(c.clone());
+    cs.modified.change(idx, None, Some(c.modified_at));
     Json(data::to_json(ID_BASE + idx as u64, &c)).into_response()
 }
 
@@ -293,6 +318,8 @@ async fn replace(State(st): State<St>, Path(file): Path<String>, body: Bytes) ->
     };
     c.datetime_created = cs.get(idx).and_then(|old| old.datetime_created);
     c.modified_at = now_unix();
+    let old = cs.modified_at(idx);
+    cs.modified.change(idx, Some(old), Some(c.modified_at));
     cs.table.put(idx, c.clone());
     Json(data::to_json(ID_BASE + idx as u64, &c)).into_response()
 }

@@ -21,6 +21,7 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
 use self::data::{Customer, ID_BASE};
+use super::index::{Ready, Sorted, sorted_by_key, spawn_build, window};
 use super::store::Table;
 use super::util::{self, fresh_uuid, json_object, now_unix, parse_datetime};
 use super::{SandboxOptions, demo};
@@ -43,7 +44,9 @@ struct Dk {
     table: Table<Customer>,
     /// Emails of records created through the API (generated emails carry their id).
     emails: HashMap<String, u32>,
-    by_updated: Option<Vec<u32>>,
+    /// Records by `updatedAt` (then id): built in the background at start, kept in place by writes.
+    by_updated: Sorted,
+    ready: Ready,
     tokens: HashMap<String, (String, Instant)>,
     limits: limits::Limits,
     submissions: HashMap<String, Submission>,
@@ -82,12 +85,28 @@ impl Dk {
     }
 
     fn timestamp(&self, idx: u32, created: bool) -> i64 {
-        match (self.table.stored(idx), created) {
-            (Some(c), true) => c.created_at,
-            (Some(c), false) => c.updated_at,
-            (None, true) => data::generated_created_at(self.seed, idx, self.generated),
-            (None, false) => data::generated_updated_at(self.seed, idx, self.generated),
+        timestamp(&self.table, self.seed, self.generated, idx, created)
+    }
+
+    /// Moves `idx` out of (`add` false, before a write) or into (after it) the `updatedAt` order.
+    fn reindex(&mut self, idx: u32, add: bool) {
+        let (table, seed, n) = (&self.table, self.seed, self.generated);
+        let key = |i| timestamp(table, seed, n, i, false);
+        if add {
+            self.by_updated.insert(idx, key);
+        } else {
+            self.by_updated.remove(idx, key);
         }
+    }
+
+    fn install(&mut self, order: Vec<u32>) {
+        let (table, seed, n) = (&self.table, self.seed, self.generated);
+        self.by_updated.install(
+            order,
+            n,
+            |i| data::generated_updated_at(seed, i, n),
+            |i| table.exists(i).then(|| timestamp(table, seed, n, i, false)),
+        );
     }
 
     /// Applies every submission whose time has come.
@@ -128,7 +147,7 @@ impl Dk {
                 let email = c.email.to_lowercase();
                 let idx = self.table.insert(c);
                 self.emails.insert(email, idx);
-                self.by_updated = None;
+                self.reindex(idx, true);
                 Ok(ID_BASE + idx as u64)
             }
             Change::Update(id, u) => {
@@ -144,12 +163,27 @@ impl Dk {
                     c.customer_type = u.customer_type;
                 }
                 c.updated_at = now;
+                self.reindex(idx, false);
                 self.table.put(idx, c);
-                self.by_updated = None;
+                self.reindex(idx, true);
                 Ok(ID_BASE + idx as u64)
             }
         }
     }
+}
+
+/// `createdAt` (`created`) or `updatedAt` of an existing record, stored or generated.
+fn timestamp(table: &Table<Customer>, seed: u64, n: u32, idx: u32, created: bool) -> i64 {
+    match (table.stored(idx), created) {
+        (Some(c), true) => c.created_at,
+        (Some(c), false) => c.updated_at,
+        (None, true) => data::generated_created_at(seed, idx, n),
+        (None, false) => data::generated_updated_at(seed, idx, n),
+    }
+}
+
+fn build_by_updated(seed: u64, n: u32) -> Vec<u32> {
+    sorted_by_key(n, |i| data::generated_updated_at(seed, i, n))
 }
 
 pub(crate) fn router(options: &SandboxOptions, n: u32) -> Router {
@@ -158,13 +192,21 @@ pub(crate) fn router(options: &SandboxOptions, n: u32) -> Router {
         generated: n,
         table: Table::new(n),
         emails: HashMap::new(),
-        by_updated: None,
+        by_updated: Sorted::default(),
+        ready: Ready::default(),
         tokens: HashMap::new(),
         limits: limits::Limits::new(options),
         submissions: HashMap::new(),
         step: options.dk_step,
         ttl: options.dk_token_ttl,
     }));
+    let seed = options.seed;
+    let ready = spawn_build(
+        &state,
+        move || build_by_updated(seed, n),
+        |dk: &mut Dk, order| dk.install(order),
+    );
+    lock(&state).ready = ready;
     let api = Router::new()
         .route("/v1/customer/", get(list))
         .route("/v1/customer", get(list))
@@ -333,35 +375,35 @@ async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) ->
     if !errors.is_empty() {
         return validation(errors);
     }
-    let mut dk = lock(&st);
-    let order: Vec<u32> = if by_created {
-        dk.table.live().to_vec()
+    let ready = lock(&st).ready.clone();
+    ready.wait().await;
+    let mut guard = lock(&st);
+    if guard.by_updated.get().is_none() {
+        // The background build never installed: build here (correct, only slow).
+        let order = build_by_updated(guard.seed, guard.generated);
+        guard.install(order);
+    }
+    let dk = &*guard;
+    // The records in `from..=to`, a range of the order found by binary search: ids follow creation
+    // (generated `createdAt` grows with the index, API-created ones are stamped now), and
+    // `by_updated` is sorted by `updatedAt`.
+    let range: &[u32] = if by_created {
+        let live = dk.table.live();
+        let lo = from.map_or(0, |f| live.partition_point(|&i| dk.timestamp(i, true) < f));
+        let hi = to.map_or(live.len(), |t| {
+            live.partition_point(|&i| dk.timestamp(i, true) <= t)
+        });
+        &live[lo..hi.max(lo)]
     } else {
-        if dk.by_updated.is_none() {
-            let mut keyed: Vec<(i64, u32)> = dk
-                .table
-                .live()
-                .iter()
-                .map(|&i| (dk.timestamp(i, false), i))
-                .collect();
-            keyed.sort_unstable();
-            dk.by_updated = Some(keyed.into_iter().map(|(_, i)| i).collect());
-        }
-        dk.by_updated.clone().unwrap_or_default()
+        let order = dk.by_updated.get().unwrap_or_default();
+        let key = |i| dk.timestamp(i, false);
+        let lo = from.map_or(0, |f| dk.by_updated.seek(&f, false, key));
+        let hi = to.map_or(order.len(), |t| dk.by_updated.seek(&t, true, key));
+        &order[lo..hi.max(lo)]
     };
-    let iter: Box<dyn Iterator<Item = &u32>> = if newest {
-        Box::new(order.iter().rev())
-    } else {
-        Box::new(order.iter())
-    };
-    let payload: Vec<Value> = iter
-        .filter(|&&i| {
-            let t = dk.timestamp(i, by_created);
-            from.is_none_or(|f| t >= f) && to.is_none_or(|x| t <= x)
-        })
-        .skip(offset)
-        .take(limit)
-        .filter_map(|&i| dk.get(i).map(|c| data::to_json(ID_BASE + i as u64, &c)))
+    let payload: Vec<Value> = window(range, offset, offset.saturating_add(limit), newest)
+        .into_iter()
+        .filter_map(|i| dk.get(i).map(|c| data::to_json(ID_BASE + i as u64, &c)))
         .collect();
     Json(json!({"payload": payload})).into_response()
 }

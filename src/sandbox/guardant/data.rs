@@ -1,6 +1,7 @@
 //! Guardant Station records: customers and their licence orders, generated in Russian.
 
 use rand::Rng;
+use rand::rngs::SmallRng;
 use serde_json::{Value, json};
 
 use crate::sandbox::util::{pick, record_rng};
@@ -37,27 +38,42 @@ fn feminine(last: &str) -> String {
     }
 }
 
-pub(super) fn generate(seed: u64, idx: u32) -> Customer {
+/// The sort-relevant names of generated record `idx`: `(companyname, lastname, name)`. They are the
+/// first draws of the record, so the sort indexes are built without generating whole records.
+pub(super) fn names(seed: u64, idx: u32) -> (String, String, String) {
+    names_from(&mut record_rng(seed, SALT, idx as u64), idx)
+}
+
+fn names_from(rng: &mut SmallRng, idx: u32) -> (String, String, String) {
     let w = &*WORDS;
-    let mut rng = record_rng(seed, SALT, idx as u64);
     let female = rng.random_bool(0.45);
     let (first, last) = if female {
         (
-            pick(&mut rng, &w.ru_first_f).to_string(),
-            feminine(pick::<&str>(&mut rng, &w.ru_last)),
+            pick(rng, &w.ru_first_f).to_string(),
+            feminine(pick::<&str>(rng, &w.ru_last)),
         )
     } else {
         (
-            pick(&mut rng, &w.ru_first_m).to_string(),
-            pick(&mut rng, &w.ru_last).to_string(),
+            pick(rng, &w.ru_first_m).to_string(),
+            pick(rng, &w.ru_last).to_string(),
         )
     };
     let company = if rng.random_bool(0.35) {
-        let form = *pick(&mut rng, &["ООО", "ООО", "АО", "ЗАО", "ПАО"]);
-        format!("{form} «{}»", pick(&mut rng, &w.ru_company))
+        let form = *pick(rng, &["ООО", "ООО", "АО", "ЗАО", "ПАО"]);
+        format!("{form} «{}»", pick(rng, &w.ru_company))
     } else {
         String::new()
     };
+    match idx {
+        0 => (String::new(), "Петров".into(), "Иван".into()),
+        1 => ("ООО «Ромашка»".into(), last, first),
+        _ => (company, last, first),
+    }
+}
+
+pub(super) fn generate(seed: u64, idx: u32) -> Customer {
+    let mut rng = record_rng(seed, SALT, idx as u64);
+    let (company, last, first) = names_from(&mut rng, idx);
     let mut c = Customer {
         name: first,
         lastname: last,
@@ -98,14 +114,9 @@ pub(super) fn generate(seed: u64, idx: u32) -> Customer {
         c.archived = true;
         c.archivationdate = 1_600_000_000 + rng.random_range(0..150_000_000);
     }
-    match idx {
-        0 => {
-            (c.name, c.lastname, c.companyname) = ("Иван".into(), "Петров".into(), String::new());
-            c.archived = false;
-            c.archivationdate = 0;
-        }
-        1 => c.companyname = "ООО «Ромашка»".into(),
-        _ => {}
+    if idx == 0 {
+        c.archived = false;
+        c.archivationdate = 0;
     }
     c
 }

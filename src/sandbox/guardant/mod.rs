@@ -6,6 +6,7 @@
 //! 1004 too many requests. `DELETE /customers/{id}` answers 200 with `{}`.
 
 mod data;
+mod filter;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,25 +22,92 @@ use serde_json::{Map, Value, json};
 
 use self::data::{Customer, ID_BASE};
 use super::demo;
+use super::index::{Ready, Sorted, sorted_by_key, spawn_build, window};
 use super::store::Table;
 use super::util::{self, is_email, json_object, now_unix};
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Sort {
-    Default,
-    Name,
-    Company,
+    Default = 0,
+    Name = 1,
+    Company = 2,
+}
+
+const SORTS: [Sort; 3] = [Sort::Default, Sort::Name, Sort::Company];
+
+/// A record's place in a sort order, compared as the strings it shows.
+type Key = (String, String, String);
+
+fn key_of(sort: Sort, (company, last, first): (String, String, String)) -> Key {
+    match sort {
+        Sort::Default => (company, last, first),
+        Sort::Name => (last, first, String::new()),
+        Sort::Company => (company, String::new(), String::new()),
+    }
 }
 
 struct Guardant {
     seed: u64,
     generated: u32,
     table: Table<Customer>,
-    /// Sorted indices per sort order, built on first use and dropped on every change.
-    sorted: HashMap<Sort, Vec<u32>>,
+    /// One order per [`Sort`] (indexed as in [`SORTS`]), built in the background at start and kept in
+    /// place by every write.
+    sorted: [Sorted; 3],
+    ready: Ready,
+    /// [`filter`] flags per record, built in the background apart from the orders (it generates every
+    /// record), and per sort the flag counts per block of its order, redone after a write moved it.
+    flags: Option<Vec<u8>>,
+    counts: [Option<Vec<[u32; 4]>>; 3],
+    flags_ready: Ready,
 }
 
 type St = Arc<Mutex<Guardant>>;
+
+/// The sort-relevant names of an existing record, stored or generated.
+fn names(table: &Table<Customer>, seed: u64, idx: u32) -> (String, String, String) {
+    match table.stored(idx) {
+        Some(c) => (c.companyname.clone(), c.lastname.clone(), c.name.clone()),
+        None => data::names(seed, idx),
+    }
+}
+
+/// The three orders of generated records `0..n`. Names are ranked once (a few thousand distinct
+/// strings), so a million records sort as integer triples rather than strings.
+fn build_orders(seed: u64, n: u32) -> [Vec<u32>; 3] {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut strings: Vec<String> = Vec::new();
+    let mut intern = |s: String| -> u32 {
+        if let Some(&id) = ids.get(&s) {
+            return id;
+        }
+        let id = strings.len() as u32;
+        ids.insert(s.clone(), id);
+        strings.push(s);
+        id
+    };
+    let parts: Vec<[u32; 3]> = (0..n)
+        .map(|i| {
+            let (c, l, f) = data::names(seed, i);
+            [intern(c), intern(l), intern(f)]
+        })
+        .collect();
+    let mut by_text: Vec<u32> = (0..strings.len() as u32).collect();
+    by_text.sort_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
+    let mut rank = vec![0u32; strings.len()];
+    for (r, &id) in by_text.iter().enumerate() {
+        rank[id as usize] = r as u32;
+    }
+    SORTS.map(|sort| {
+        sorted_by_key(n, |i| {
+            let [c, l, f] = parts[i as usize].map(|id| rank[id as usize]);
+            match sort {
+                Sort::Default => (c, l, f),
+                Sort::Name => (l, f, 0),
+                Sort::Company => (c, 0, 0),
+            }
+        })
+    })
+}
 
 impl Guardant {
     fn get(&self, idx: u32) -> Option<Customer> {
@@ -53,21 +121,83 @@ impl Guardant {
         self.table.exists(idx).then_some(idx)
     }
 
-    fn sorted(&mut self, sort: Sort) -> &[u32] {
-        if !self.sorted.contains_key(&sort) {
-            let mut order: Vec<u32> = self.table.live().to_vec();
-            order.sort_by_cached_key(|&i| {
-                let c = self.get(i).unwrap_or_default();
-                let key = match sort {
-                    Sort::Default => (c.companyname, c.lastname, c.name),
-                    Sort::Name => (c.lastname, c.name, String::new()),
-                    Sort::Company => (c.companyname, String::new(), String::new()),
-                };
-                (key, i)
-            });
-            self.sorted.insert(sort, order);
+    /// Moves `idx` out of every order (before a write changes or deletes it).
+    fn unindex(&mut self, idx: u32) {
+        self.counts = Default::default();
+        let (table, seed) = (&self.table, self.seed);
+        for (sort, order) in SORTS.into_iter().zip(&mut self.sorted) {
+            order.remove(idx, |i| key_of(sort, names(table, seed, i)));
         }
-        &self.sorted[&sort]
+    }
+
+    /// Puts `idx` into every order and its flags in place (after a write created or changed it).
+    fn index(&mut self, idx: u32) {
+        self.counts = Default::default();
+        self.refresh_flags(idx);
+        let (table, seed) = (&self.table, self.seed);
+        for (sort, order) in SORTS.into_iter().zip(&mut self.sorted) {
+            order.insert(idx, |i| key_of(sort, names(table, seed, i)));
+        }
+    }
+
+    /// Sets the filter flags of stored record `idx`; the block counts are redone if they changed.
+    fn refresh_flags(&mut self, idx: u32) {
+        if let (Some(flags), Some(c)) = (&mut self.flags, self.table.stored(idx)) {
+            if flags.len() <= idx as usize {
+                flags.resize(idx as usize + 1, 0);
+            }
+            let new = filter::flags_of(c);
+            if flags[idx as usize] != new {
+                flags[idx as usize] = new;
+                self.counts = Default::default();
+            }
+        }
+    }
+
+    fn install(&mut self, orders: [Vec<u32>; 3]) {
+        let (table, seed, n) = (&self.table, self.seed, self.generated);
+        for ((sort, order), built) in SORTS.into_iter().zip(&mut self.sorted).zip(orders) {
+            order.install(
+                built,
+                n,
+                |i| key_of(sort, data::names(seed, i)),
+                |i| table.exists(i).then(|| key_of(sort, names(table, seed, i))),
+            );
+        }
+    }
+
+    /// Installs generated records' flags, then those of records written meanwhile.
+    fn install_flags(&mut self, mut flags: Vec<u8>) {
+        for idx in self.table.stored_indices() {
+            if let Some(c) = self.table.stored(idx) {
+                if flags.len() <= idx as usize {
+                    flags.resize(idx as usize + 1, 0);
+                }
+                flags[idx as usize] = filter::flags_of(c);
+            }
+        }
+        self.flags = Some(flags);
+    }
+
+    /// The flag counts of `sort`'s order, (re)built here when missing.
+    fn ensure_counts(&mut self, sort: Sort) {
+        if self.flags.is_none() {
+            let flags = filter::build_flags(self.seed, self.generated);
+            self.install_flags(flags);
+        }
+        if self.counts[sort as usize].is_none() {
+            let order = self.sorted[sort as usize].get().unwrap_or_default();
+            let counts = filter::block_counts(order, self.flags.as_deref().unwrap_or_default());
+            self.counts[sort as usize] = Some(counts);
+        }
+    }
+
+    /// Builds the orders here only if the background build never installed them.
+    fn ensure_built(&mut self) {
+        if self.sorted[0].get().is_none() {
+            let orders = build_orders(self.seed, self.generated);
+            self.install(orders);
+        }
     }
 }
 
@@ -76,8 +206,25 @@ pub(crate) fn router(seed: u64, n: u32) -> Router {
         seed,
         generated: n,
         table: Table::new(n),
-        sorted: HashMap::new(),
+        sorted: Default::default(),
+        ready: Ready::default(),
+        flags: None,
+        counts: Default::default(),
+        flags_ready: Ready::default(),
     }));
+    let ready = spawn_build(
+        &state,
+        move || build_orders(seed, n),
+        |g: &mut Guardant, orders| g.install(orders),
+    );
+    let flags_ready = spawn_build(
+        &state,
+        move || filter::build_flags(seed, n),
+        |g: &mut Guardant, flags| g.install_flags(flags),
+    );
+    let mut g = lock(&state);
+    (g.ready, g.flags_ready) = (ready, flags_ready);
+    drop(g);
     Router::new()
         .route("/customers", get(list).post(create))
         .route("/customers/{id}", get(get_one).put(update).delete(remove))
@@ -164,33 +311,46 @@ async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) ->
         None | Some("") => None,
         Some(_) => return bad("Invalid archived: expected true or false"),
     };
-    let mut g = lock(&st);
-    let order = g.sorted(sort).to_vec();
-    let iter: Box<dyn Iterator<Item = &u32>> = if desc {
-        Box::new(order.iter().rev())
-    } else {
-        Box::new(order.iter())
-    };
     let filtered = matches!(kind, Some("company" | "person")) || archived.is_some();
-    let customers: Vec<Value> = iter
-        .filter_map(|&i| {
-            if !filtered {
-                return Some((i, None));
-            }
-            let c = g.get(i)?;
-            let keep = match kind {
-                Some("company") => !c.companyname.is_empty(),
-                Some("person") => c.companyname.is_empty(),
+    let (ready, flags_ready) = {
+        let g = lock(&st);
+        (g.ready.clone(), g.flags_ready.clone())
+    };
+    ready.wait().await;
+    if filtered {
+        flags_ready.wait().await;
+    }
+    let mut guard = lock(&st);
+    guard.ensure_built();
+    let page = if filtered {
+        guard.ensure_counts(sort);
+        let g = &*guard;
+        let want = |f: u8| {
+            let company = f & filter::COMPANY != 0;
+            let kind_ok = match kind {
+                Some("company") => company,
+                Some("person") => !company,
                 _ => true,
-            } && archived.is_none_or(|a| a == c.archived);
-            keep.then_some((i, Some(c)))
-        })
-        .skip(offset)
-        .take(limit)
-        .filter_map(|(i, c)| {
-            c.or_else(|| g.get(i))
-                .map(|c| data::to_json(ID_BASE + i as u64, &c))
-        })
+            };
+            kind_ok && archived.is_none_or(|a| a == (f & filter::ARCHIVED != 0))
+        };
+        filter::page(
+            g.sorted[sort as usize].get().unwrap_or_default(),
+            g.counts[sort as usize].as_deref().unwrap_or_default(),
+            g.flags.as_deref().unwrap_or_default(),
+            want,
+            offset,
+            limit,
+            desc,
+        )
+    } else {
+        let order = guard.sorted[sort as usize].get().unwrap_or_default();
+        window(order, offset, offset.saturating_add(limit), desc)
+    };
+    let g = &*guard;
+    let customers: Vec<Value> = page
+        .into_iter()
+        .filter_map(|i| g.get(i).map(|c| data::to_json(ID_BASE + i as u64, &c)))
         .collect();
     Json(json!({"customers": customers})).into_response()
 }
@@ -267,7 +427,7 @@ async fn create(State(st): State<St>, body: Bytes) -> Response {
     }
     let mut g = lock(&st);
     let idx = g.table.insert(c.clone());
-    g.sorted.clear();
+    g.index(idx);
     Json(json!({"customer": data::to_json(ID_BASE + idx as u64, &c)})).into_response()
 }
 
@@ -282,8 +442,18 @@ async fn update(State(st): State<St>, Path(id): Path<String>, body: Bytes) -> Re
     if let Err(message) = apply(&body, &mut c, false) {
         return bad(&message);
     }
+    // Only a change of names moves the record in the orders (two O(n) shifts per order).
+    let renamed =
+        names(&g.table, g.seed, idx) != (c.companyname.clone(), c.lastname.clone(), c.name.clone());
+    if renamed {
+        g.unindex(idx);
+    }
     g.table.put(idx, c.clone());
-    g.sorted.clear();
+    if renamed {
+        g.index(idx);
+    } else {
+        g.refresh_flags(idx);
+    }
     Json(json!({"customer": data::to_json(ID_BASE + idx as u64, &c)})).into_response()
 }
 
@@ -292,8 +462,8 @@ async fn remove(State(st): State<St>, Path(id): Path<String>) -> Response {
     let Some(idx) = g.idx_of(&id) else {
         return not_found();
     };
+    g.unindex(idx);
     g.table.remove(idx);
-    g.sorted.clear();
     Json(json!({})).into_response()
 }
 

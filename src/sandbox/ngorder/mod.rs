@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 
 use self::data::{Customer, ID_BASE};
 use self::validate::{Errors, Fields};
+use super::index::{Ready, Sorted, sorted_by_key, spawn_build, window};
 use super::store::{Table, page_bounds};
 use super::util::{self, contains_ci, json_object};
 use crate::sandbox::demo;
@@ -31,8 +32,10 @@ pub(crate) struct Ngorder {
     seed: u64,
     generated: u32,
     table: Table<Customer>,
-    /// Indices ordered by last order date, newest first; built on first use.
-    by_last_order: Option<Vec<u32>>,
+    /// Records by last order date (then id), ascending; read backwards for `LAST_ORDER`. Built in the
+    /// background at start; edits never move a record (its orders follow from its creation).
+    by_last_order: Sorted,
+    ready: Ready,
 }
 
 type St = Arc<Mutex<Ngorder>>;
@@ -62,26 +65,53 @@ impl Ngorder {
         data::orders(self.seed, idx, self.created_at(idx))
     }
 
-    fn by_last_order(&mut self) -> &[u32] {
-        if self.by_last_order.is_none() {
-            let mut keyed: Vec<(i64, u32)> = self
-                .table
-                .live()
-                .iter()
-                .map(|&i| (self.orders(i).last().map_or(0, |o| o.date), i))
-                .collect();
-            keyed.sort_unstable_by(|a, b| b.cmp(a));
-            self.by_last_order = Some(keyed.into_iter().map(|(_, i)| i).collect());
+    fn last_order(&self, idx: u32) -> i64 {
+        self.orders(idx).last().map_or(0, |o| o.date)
+    }
+
+    fn install(&mut self, order: Vec<u32>) {
+        let (seed, n) = (self.seed, self.generated);
+        let mut index = std::mem::take(&mut self.by_last_order);
+        index.install(
+            order,
+            n,
+            |i| generated_last_order(seed, n, i),
+            |i| self.table.exists(i).then(|| self.last_order(i)),
+        );
+        self.by_last_order = index;
+    }
+
+    /// Builds the order here only if the background build never installed it.
+    fn ensure_built(&mut self) {
+        if self.by_last_order.get().is_none() {
+            let order = build_by_last_order(self.seed, self.generated);
+            self.install(order);
         }
-        self.by_last_order.as_deref().unwrap_or_default()
+    }
+
+    fn add(&mut self, idx: u32) {
+        let mut index = std::mem::take(&mut self.by_last_order);
+        index.insert(idx, |i| self.last_order(i));
+        self.by_last_order = index;
     }
 
     fn remove(&mut self, idx: u32) {
+        let mut index = std::mem::take(&mut self.by_last_order);
+        index.remove(idx, |i| self.last_order(i));
+        self.by_last_order = index;
         self.table.remove(idx);
-        if let Some(index) = &mut self.by_last_order {
-            index.retain(|&i| i != idx);
-        }
     }
+}
+
+fn generated_last_order(seed: u64, n: u32, idx: u32) -> i64 {
+    let created = data::generated_created_at(seed, idx, n);
+    data::orders(seed, idx, created)
+        .last()
+        .map_or(0, |o| o.date)
+}
+
+fn build_by_last_order(seed: u64, n: u32) -> Vec<u32> {
+    sorted_by_key(n, |i| generated_last_order(seed, n, i))
 }
 
 pub(crate) fn router(seed: u64, n: u32) -> Router {
@@ -89,8 +119,15 @@ pub(crate) fn router(seed: u64, n: u32) -> Router {
         seed,
         generated: n,
         table: Table::new(n),
-        by_last_order: None,
+        by_last_order: Sorted::default(),
+        ready: Ready::default(),
     }));
+    let ready = spawn_build(
+        &state,
+        move || build_by_last_order(seed, n),
+        |ng: &mut Ngorder, order| ng.install(order),
+    );
+    lock(&state).ready = ready;
     Router::new()
         .route("/customer", get(list))
         .route("/customer/create", post(create))
@@ -212,31 +249,56 @@ async fn list(
     if let Some(response) = errors.response() {
         return response;
     }
+    let last_order = order_by.is_some_and(|o| o == "LAST_ORDER");
+    if last_order {
+        let ready = lock(&st).ready.clone();
+        ready.wait().await;
+    }
     let mut guard = lock(&st);
-    let ng = &mut *guard;
-    let order: Vec<u32> = match order_by.map(String::as_str) {
-        Some("LAST_ORDER") => ng.by_last_order().to_vec(),
-        Some(_) => ng.table.live().iter().rev().copied().collect(),
-        None => ng.table.live().to_vec(),
+    if last_order {
+        guard.ensure_built();
+    }
+    let ng = &*guard;
+    let (seq, desc) = match order_by.map(String::as_str) {
+        Some("LAST_ORDER") => (ng.by_last_order.get().unwrap_or_default(), true),
+        Some(_) => (ng.table.live(), true),
+        None => (ng.table.live(), false),
     };
-    let filtered = keyword.as_deref().is_some_and(|k| !k.is_empty())
-        || from.is_some()
-        || to.is_some()
+    let searched = keyword.as_deref().is_some_and(|k| !k.is_empty())
         || category.is_some()
         || registration.is_some();
-    let (start, end) = page_bounds(usize::MAX, per_page, page);
+    // Ids follow creation (generated `created_at` grows with the index, API-created ones are stamped
+    // now), so `create_from..=create_to` is a range of the id order, found by binary search; without
+    // a search the page is a window of it.
+    let seq = if !last_order && (from.is_some() || to.is_some()) {
+        let lo = from.map_or(0, |f| seq.partition_point(|&i| ng.created_at(i) < f));
+        let hi = to.map_or(seq.len(), |t| {
+            seq.partition_point(|&i| ng.created_at(i) <= t)
+        });
+        &seq[lo..hi.max(lo)]
+    } else {
+        seq
+    };
+    let filtered = searched || (last_order && (from.is_some() || to.is_some()));
     let mut items = Vec::new();
     let total = if !filtered {
-        let (start, end) = page_bounds(order.len(), per_page, page);
-        for &idx in &order[start..end] {
+        let (start, end) = page_bounds(seq.len(), per_page, page);
+        for idx in window(seq, start, end, desc) {
             if let Some(c) = ng.get(idx) {
                 items.push(data::to_json(ID_BASE + idx as u64, &c));
             }
         }
-        order.len()
+        seq.len()
     } else {
+        // A search walks the order (no copy): O(n).
+        let (start, end) = page_bounds(usize::MAX, per_page, page);
+        let walk: Box<dyn Iterator<Item = &u32>> = if desc {
+            Box::new(seq.iter().rev())
+        } else {
+            Box::new(seq.iter())
+        };
         let mut total = 0;
-        for &idx in &order {
+        for &idx in walk {
             let created = ng.created_at(idx);
             if from.is_some_and(|f| created < f) || to.is_some_and(|t| created > t) {
                 continue;
@@ -312,9 +374,7 @@ async fn create(State(st): State<St>, body: Bytes) -> Response {
     let name = customer.name.clone();
     let mut ng = lock(&st);
     let idx = ng.table.insert(customer);
-    if let Some(index) = &mut ng.by_last_order {
-        index.push(idx);
-    }
+    ng.add(idx);
     success(json!({"customer_id": ID_BASE + idx as u64, "name": name}))
 }
 
