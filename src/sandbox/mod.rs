@@ -202,7 +202,12 @@ fn router(options: &SandboxOptions, shared: Arc<Shared>) -> Router {
             shared,
             faults::fault_layer,
         ))
-        .layer(tower_http::compression::CompressionLayer::new())
+        // The fastest gzip level: a sync pages every record, and compressing is a large share of
+        // serving a page (see benches/sandbox.rs).
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
 }
 
 impl RunningSandbox {

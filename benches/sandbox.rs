@@ -1,0 +1,312 @@
+//! The sandbox at a million customers per provider: how long it takes to start, and how long any page
+//! takes to serve — first, middle and last — for each fake, with its default order and its documented
+//! sorts and filters, including the incremental filters a sync uses.
+//!
+//! Requests go over loopback HTTP with the app's client stack (reqwest, gzip), one at a time; a figure
+//! runs from sending the request to holding the whole body (parsing it is the client's cost, left
+//! out). The client shares the machine, so figures include its share. Rate limits are lifted. Each case
+//! first finds the size of its result set (binary search on the offset with one-record pages), then
+//! times `SAMPLES` requests at each of the three offsets and prints p50 and p99.
+//!
+//! Run: `cargo bench --bench sandbox` (about a minute on two cores).
+//! `SANDBOX_BENCH_CUSTOMERS=100000` changes the size, `SANDBOX_BENCH_SAMPLES` the samples per offset.
+
+use std::time::{Duration, Instant};
+
+use clientele::domain::ProviderId;
+use clientele::sandbox::{self, RunningSandbox, SandboxOptions, demo};
+use serde_json::Value;
+
+const DEFAULT_CUSTOMERS: usize = 1_000_000;
+const DEFAULT_SAMPLES: usize = 100;
+
+/// One listing to time: a provider, a label, and the query (without paging) it sends.
+struct Case {
+    provider: ProviderId,
+    label: &'static str,
+    query: String,
+    /// Records per page.
+    limit: usize,
+}
+
+fn case(provider: ProviderId, label: &'static str, query: &str, limit: usize) -> Case {
+    Case {
+        provider,
+        label,
+        query: query.to_string(),
+        limit,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    use ProviderId::*;
+    vec![
+        case(Ngorder, "default (oldest first)", "", 100),
+        case(
+            Ngorder,
+            "order_by=LATEST_CUSTOMER",
+            "order_by=LATEST_CUSTOMER",
+            100,
+        ),
+        case(Ngorder, "order_by=LAST_ORDER", "order_by=LAST_ORDER", 100),
+        case(
+            Ngorder,
+            "create_from=2024-01-01",
+            "create_from=2024-01-01",
+            100,
+        ),
+        case(CycleSoftware, "default (by id)", "", 100),
+        case(
+            CycleSoftware,
+            "modified_since=2016-01-01 (all)",
+            "modified_since=2016-01-01%2000:00:00",
+            100,
+        ),
+        case(
+            CycleSoftware,
+            "modified_since=2025-06-01",
+            "modified_since=2025-06-01%2000:00:00",
+            100,
+        ),
+        case(Guardant, "sortby=default", "", 100),
+        case(
+            Guardant,
+            "sortby=name&direction=desc",
+            "sortby=name&direction=desc",
+            100,
+        ),
+        case(Guardant, "sortby=company", "sortby=company", 100),
+        case(Guardant, "type=company", "type=company", 100),
+        case(
+            Guardant,
+            "archived=true&sortby=name",
+            "archived=true&sortby=name",
+            100,
+        ),
+        case(DkHardware, "default (newest updated)", "", 100),
+        case(DkHardware, "limit=1000", "", 1000),
+        case(
+            DkHardware,
+            "updated 2024-01-01..2024-06-30",
+            "basedOnCreatedDate=false&from=2024-01-01T00:00:00&to=2024-06-30T23:59:59",
+            100,
+        ),
+        case(
+            DkHardware,
+            "basedOnCreatedDate=true&newest=false",
+            "basedOnCreatedDate=true&newest=false",
+            100,
+        ),
+        case(Reportei, "default", "", 100),
+    ]
+}
+
+struct Bench {
+    sb: RunningSandbox,
+    client: reqwest::Client,
+    dk_token: String,
+}
+
+impl Bench {
+    /// The URL of `limit` records from record `offset` (0-based) on.
+    fn url(&self, case: &Case, offset: usize, limit: usize) -> String {
+        let paging = match case.provider {
+            ProviderId::Ngorder => {
+                format!("per_page={limit}&pagination_offset={}", offset / limit + 1)
+            }
+            ProviderId::CycleSoftware => format!("offset={offset}"),
+            ProviderId::Guardant | ProviderId::DkHardware => {
+                format!("limit={limit}&offset={offset}")
+            }
+            ProviderId::Reportei => format!("per_page={limit}&page={}", offset / limit + 1),
+        };
+        let path = match case.provider {
+            ProviderId::Ngorder => "/customer",
+            ProviderId::CycleSoftware => "/api/v1/customers/list.json",
+            ProviderId::Guardant => "/customers",
+            ProviderId::DkHardware => "/v1/customer/",
+            ProviderId::Reportei => "/customers",
+        };
+        let sep = if case.query.is_empty() { "" } else { "&" };
+        format!(
+            "{}{path}?{}{sep}{paging}",
+            self.sb.base_url(case.provider),
+            case.query
+        )
+    }
+
+    /// Sends one request; the number of records on the page and the time it took.
+    async fn page(&self, case: &Case, url: &str) -> (usize, Duration) {
+        let t = Instant::now();
+        let rb = self.client.get(url);
+        let rb = match case.provider {
+            ProviderId::Ngorder => rb.bearer_auth(demo::NGORDER_TOKEN),
+            ProviderId::CycleSoftware => rb.basic_auth(
+                demo::CYCLESOFTWARE_USERNAME,
+                Some(demo::CYCLESOFTWARE_PASSWORD),
+            ),
+            ProviderId::Guardant => rb.bearer_auth(demo::GUARDANT_TOKEN),
+            ProviderId::DkHardware => rb.bearer_auth(&self.dk_token),
+            ProviderId::Reportei => rb.bearer_auth(demo::REPORTEI_TOKEN),
+        };
+        let response = rb.send().await.expect("sandbox answers");
+        assert_eq!(response.status().as_u16(), 200, "{url}");
+        let bytes = response.bytes().await.expect("a body");
+        // Served: the whole body is here. Decoding it is the client's cost, not the sandbox's.
+        let elapsed = t.elapsed();
+        let body: Value = serde_json::from_slice(&bytes).expect("a JSON body");
+        let list = match case.provider {
+            ProviderId::Ngorder | ProviderId::Reportei => &body["data"],
+            ProviderId::CycleSoftware | ProviderId::Guardant => &body["customers"],
+            ProviderId::DkHardware => &body["payload"],
+        };
+        (list.as_array().map_or(0, Vec::len), elapsed)
+    }
+
+    /// How many records the case lists: binary search on the offset with one-record pages.
+    async fn total(&self, case: &Case) -> usize {
+        let (mut lo, mut hi) = (0usize, 1usize);
+        while self.page(case, &self.url(case, hi - 1, 1)).await.0 > 0 {
+            lo = hi;
+            hi *= 2;
+        }
+        // Invariant: record lo-1 exists (or lo is 0), record hi-1 does not.
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2;
+            if self.page(case, &self.url(case, mid - 1, 1)).await.0 > 0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn env_usize(key: &str, default: usize) -> usize {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+async fn dk_token(client: &reqwest::Client, url: &str) -> String {
+    let body: Value = client
+        .post(url)
+        .form(&[
+            ("client_id", demo::DK_CLIENT_ID),
+            ("client_secret", demo::DK_CLIENT_SECRET),
+            ("grant_type", "client_credentials"),
+        ])
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("token body");
+    body["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn run() {
+    let customers = env_usize("SANDBOX_BENCH_CUSTOMERS", DEFAULT_CUSTOMERS);
+    let samples = env_usize("SANDBOX_BENCH_SAMPLES", DEFAULT_SAMPLES).max(1);
+    let options = SandboxOptions {
+        customers_per_provider: customers,
+        dk_token_ttl: Duration::from_secs(24 * 3600),
+        cs_minute_limit: u32::MAX,
+        cs_daily_limit: u32::MAX,
+        dk_reads_per_minute: u32::MAX,
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let sb = sandbox::start(options).await.expect("sandbox starts");
+    let started = t.elapsed();
+    let client = reqwest::Client::new();
+    let dk_token = dk_token(&client, &sb.dk_token_url()).await;
+    let bench = Bench {
+        sb,
+        client,
+        dk_token,
+    };
+    // The first request of each indexed order waits for its background build: the time until every
+    // one has answered is when the sandbox serves everything at full speed.
+    let mut ready = Duration::ZERO;
+    for case in cases() {
+        let url = bench.url(&case, 0, case.limit);
+        bench.page(&case, &url).await;
+        ready = ready.max(t.elapsed());
+    }
+    println!(
+        "sandbox, {customers} customers per provider: start {} ms, every index ready {} ms after start",
+        ms(started),
+        ms(ready)
+    );
+    println!(
+        "{:<14} {:<40} {:>9} {:>17} {:>17} {:>17}",
+        "provider",
+        "listing",
+        "records",
+        "first p50/p99 ms",
+        "middle p50/p99 ms",
+        "last p50/p99 ms"
+    );
+    for case in cases() {
+        let total = bench.total(&case).await;
+        let last = total.saturating_sub(1) / case.limit * case.limit;
+        let middle = total / 2 / case.limit * case.limit;
+        let mut cells = Vec::new();
+        for offset in [0, middle, last] {
+            let url = bench.url(&case, offset, case.limit);
+            for _ in 0..3 {
+                bench.page(&case, &url).await;
+            }
+            let mut times = Vec::with_capacity(samples);
+            for _ in 0..samples {
+                let (count, elapsed) = bench.page(&case, &url).await;
+                assert!(count > 0 || total == 0, "{url} is empty");
+                times.push(elapsed);
+            }
+            times.sort_unstable();
+            cells.push(format!(
+                "{}/{}",
+                ms(percentile(&times, 0.5)),
+                ms(percentile(&times, 0.99))
+            ));
+        }
+        println!(
+            "{:<14} {:<40} {:>9} {:>17} {:>17} {:>17}",
+            case.provider.key(),
+            format!("{} ×{}", case.label, case.limit),
+            total,
+            cells[0],
+            cells[1],
+            cells[2]
+        );
+    }
+    bench.sb.shutdown().await;
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing and must stay quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(run());
+}
