@@ -5,6 +5,7 @@
 //! [`worker::WorkerEvent`]s, and [`ui::draw`] renders the state. The [`sandbox`] fakes all five APIs.
 
 pub mod app;
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -7,10 +7,13 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{WrapErr, eyre};
 
+use clientele::cli::UsageError;
+use clientele::cli::journal::{self, JournalArgs, JournalError};
 use clientele::config::{ConfigError, Paths, RateLimit, Settings};
 use clientele::domain::ProviderId;
 use clientele::event_loop::{self, RunOptions};
 use clientele::sandbox::{self, Faults, SandboxOptions};
+use clientele::store::now_ms;
 use clientele::vault::{Vault, masked};
 use clientele::{demo, logging, tui};
 
@@ -21,17 +24,17 @@ use clientele::{demo, logging, tui};
 )]
 struct Cli {
     /// Run on the embedded sandbox (fake providers on loopback) instead of the configured ones.
-    #[arg(long)]
+    #[arg(long, global = true)]
     demo: bool,
     /// Config file (default: the user config directory's clientele/config.toml).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
     /// Change nothing at any provider: browse only (write keys are hidden, writes refused).
     #[arg(long)]
     read_only: bool,
     /// Where logs, drafts and tokens live (default: the user data directory; `--demo` uses its `demo`
     /// subdirectory).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     data_dir: Option<PathBuf>,
     #[command(flatten)]
     sandbox: SandboxArgs,
@@ -52,6 +55,9 @@ enum Command {
     },
     /// Print where clientele reads its config and writes its data.
     Paths,
+    /// The journal of writes, newest first: when, provider, customer, what, how it ended, and each
+    /// field before and after.
+    Journal(JournalArgs),
     /// The customer tokens kept in the data directory (Reportei's one-time api_token).
     Token {
         #[command(subcommand)]
@@ -126,8 +132,11 @@ impl SandboxArgs {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
-        // A config problem is the user's to fix: one line naming file, key and problem, no report.
-        Err(report) if report.downcast_ref::<ConfigError>().is_some() => {
+        // A config problem or a bad argument is the user's to fix: one line naming what is wrong.
+        Err(report)
+            if report.downcast_ref::<ConfigError>().is_some()
+                || report.downcast_ref::<UsageError>().is_some() =>
+        {
             eprintln!("clientele: {report}");
             ExitCode::from(2)
         }
@@ -159,6 +168,13 @@ fn run(cli: Cli) -> color_eyre::Result<()> {
             Ok(())
         }
         Some(Command::Token { action }) => token_command(&paths, &action),
+        Some(Command::Journal(args)) => {
+            let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
+            match journal::run(&paths.data_dir, &args, now_ms(), &mut out, &mut err) {
+                Err(JournalError::Usage(usage)) => Err(usage.into()),
+                other => Ok(other?),
+            }
+        }
         Some(Command::Sandbox { port }) => {
             let _log = logging::init(&paths.data_dir).ok();
             tui::install_hooks(None)?;

@@ -1,0 +1,9 @@
+//! Subcommands of the `clientele` command that do more than print a path: their code lives here, so
+//! `main.rs` only wires arguments to them.
+
+pub mod journal;
+
+/// The command line was used wrongly (a bad `--since`, for one): one line on standard error, exit 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
