@@ -107,6 +107,14 @@ struct SandboxArgs {
     /// --demo the app paces itself to it.
     #[arg(long, global = true, value_name = "PROVIDER=N/Ss", value_parser = RateLimit::parse_flag)]
     rate_limit: Vec<(ProviderId, RateLimit)>,
+    /// Failures hit only `writes` (reads load, with the latency), for trying unknown outcomes.
+    #[arg(long, hide = true, value_name = "writes")]
+    faults_only: Option<FaultsOnly>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FaultsOnly {
+    Writes,
 }
 
 impl SandboxArgs {
@@ -122,6 +130,7 @@ impl SandboxArgs {
                 drop_rate: self.drop_rate,
                 rate_limit_rate: self.rate_limit_rate,
                 only: None,
+                writes_only: matches!(self.faults_only, Some(FaultsOnly::Writes)),
             },
             rate_limits: self.rate_limit.clone(),
             ..SandboxOptions::default()

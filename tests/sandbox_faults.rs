@@ -86,3 +86,54 @@ async fn errors_malformed_latency_and_drops() {
     assert_eq!(get().await.unwrap().status().as_u16(), 200);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn writes_only_breaks_the_answers_of_writes_and_carries_them_out() {
+    let sb = sandbox::start(SandboxOptions {
+        customers_per_provider: 5,
+        seed: 7,
+        faults: Faults {
+            malformed_rate: 1.0,
+            writes_only: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = reqwest::Client::new();
+    let base = sb.base_url(ProviderId::Reportei);
+    let list = || async {
+        let r = client
+            .get(format!("{base}/customers"))
+            .bearer_auth(demo::REPORTEI_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        r.json::<Value>().await.expect("a read's answer is whole")
+    };
+    let first = list().await["data"][0].clone();
+    let uuid = first["uuid"].as_str().unwrap().to_string();
+    let paying = first["is_paying"].as_bool().unwrap();
+
+    let r = client
+        .post(format!("{base}/customers/{uuid}/update-payment-status"))
+        .bearer_auth(demo::REPORTEI_TOKEN)
+        .json(&serde_json::json!({ "is_paying": !paying }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let text = r.text().await.unwrap();
+    assert!(
+        serde_json::from_str::<Value>(&text).is_err(),
+        "a write's answer is unreadable: {text}"
+    );
+    assert_eq!(
+        list().await["data"][0]["is_paying"].as_bool(),
+        Some(!paying),
+        "the write was carried out all the same"
+    );
+    sb.shutdown().await;
+}

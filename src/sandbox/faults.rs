@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::Rng;
@@ -54,6 +54,13 @@ pub(crate) async fn fault_layer(
         .unwrap_or_else(|e| e.into_inner())
         .clone();
     if faults.only.is_some_and(|only| only != provider) || faults == Default::default() {
+        return next.run(request).await;
+    }
+    // Under `writes_only` a read is spared the failures, not the latency: pages load, as slowly.
+    if faults.writes_only && matches!(*request.method(), Method::GET | Method::HEAD) {
+        if faults.latency_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+        }
         return next.run(request).await;
     }
     let rolls = {

@@ -123,6 +123,10 @@ pub struct Faults {
     pub rate_limit_rate: f64,
     /// If set, faults apply to this provider only.
     pub only: Option<ProviderId>,
+    /// Failures (all but the latency) hit writes only, every method but GET and HEAD: pages load, and
+    /// a write's answer is what breaks, as when testing how an unknown outcome is checked.
+    #[serde(default)]
+    pub writes_only: bool,
 }
 
 /// State every provider and the fault layer share.
