@@ -42,8 +42,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             theme::error()
         };
-        lines.push(Line::styled(message.clone(), style));
+        // Wrapped, not cut: its end is often what to do next ("Ctrl-K checks…").
+        for line in wrap(message, usize::from(area.width)) {
+            lines.push(Line::styled(line, style));
+        }
     }
+    let message_lines = lines.len();
     for (index, field) in form.fields.iter().enumerate() {
         let focused = index == form.focus;
         let required = if field.required { "*" } else { " " };
@@ -86,7 +90,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     // Keep the focused field in view on short terminals.
     let visible = area.height.saturating_sub(1) as usize;
-    let focus_line = form.focus + usize::from(form.message.is_some());
+    let focus_line = form.focus + message_lines;
     let scroll = focus_line.saturating_sub(visible.saturating_sub(2)) as u16;
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
@@ -124,6 +128,27 @@ fn hint(field: &crate::app::FormField, searchable: bool) -> String {
         _ if !max.is_empty() => format!("text{max}"),
         _ => String::new(),
     }
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a longer word is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let (used, more) = (line.chars().count(), word.chars().count());
+        if used > 0 && used + 1 + more > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// `text` cut to `width` characters, ending in "…" when cut.

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap}
 
 use super::{centered, theme};
 use crate::app::JournalView;
+use crate::domain::ProviderId;
 use crate::providers::decode::format_unix;
 use crate::store::{Entry, Outcome};
 
@@ -48,36 +49,52 @@ pub fn draw(frame: &mut Frame, view: &JournalView) {
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Percentage(60), Constraint::Min(5)]).areas(area);
     let visible = list_area.height.saturating_sub(3) as usize;
+    // 80 columns cannot hold the full time and a readable customer: the list shows the day and minute
+    // then, and the detail below says the rest in full.
+    let narrow = list_area.width < 104;
     let first = view.selected.saturating_sub(visible.saturating_sub(1));
-    let rows = entries
+    let header = ["time (UTC)", "provider", "customer", "write", "outcome"];
+    let shown: Vec<(usize, [String; 5])> = entries
         .iter()
         .enumerate()
         .skip(first)
         .take(visible)
         .map(|(index, entry)| {
-            let style = if index == view.selected {
-                theme::selected_row()
-            } else {
-                outcome_style(entry.outcome)
-            };
-            Row::new([
-                Cell::from(format_unix(entry.started_ms / 1000)),
-                Cell::from(entry.provider.clone()),
-                Cell::from(customer(entry)),
-                Cell::from(entry.operation.clone()),
-                Cell::from(entry.outcome.map_or("in flight", Outcome::label)),
-            ])
-            .style(style)
-        });
-    let header =
-        Row::new(["time (UTC)", "provider", "customer", "write", "outcome"]).style(theme::header());
-    let widths = [
-        Constraint::Length(19),
-        Constraint::Length(13),
-        Constraint::Min(16),
-        Constraint::Length(14),
-        Constraint::Length(22),
-    ];
+            let outcome = entry.outcome.map_or("in flight", Outcome::label);
+            (
+                index,
+                [
+                    time(entry, narrow),
+                    provider(entry),
+                    customer(entry),
+                    entry.operation.clone(),
+                    outcome.to_string(),
+                ],
+            )
+        })
+        .collect();
+    // Every column but the customer's is as wide as its widest cell, so an outcome or an operation is
+    // never cut; the customer's shrinks when the width is short (and the detail below names it in full).
+    let widest = |column: usize| {
+        let widest = shown
+            .iter()
+            .map(|(_, cells)| cells[column].chars().count())
+            .chain([header[column].chars().count()])
+            .max()
+            .unwrap_or(0);
+        u16::try_from(widest).unwrap_or(u16::MAX)
+    };
+    let fit = |column: usize| Constraint::Length(widest(column));
+    let widths = [fit(0), fit(1), Constraint::Max(widest(2)), fit(3), fit(4)];
+    let rows = shown.into_iter().map(|(index, cells)| {
+        let style = if index == view.selected {
+            theme::selected_row()
+        } else {
+            outcome_style(entries[index].outcome)
+        };
+        Row::new(cells.map(Cell::from)).style(style)
+    });
+    let header = Row::new(header).style(theme::header());
     let empty = entries.is_empty();
     let block = titled(&title);
     if empty {
@@ -86,7 +103,10 @@ pub fn draw(frame: &mut Frame, view: &JournalView) {
         } else {
             "No writes yet: every create, edit and action is recorded here before it is sent."
         };
-        frame.render_widget(Paragraph::new(text).block(block), list_area);
+        frame.render_widget(
+            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
+            list_area,
+        );
     } else {
         frame.render_widget(
             Table::new(rows, widths).header(header).block(block),
@@ -110,6 +130,22 @@ fn titled(title: &str) -> Block<'static> {
         .title(Line::styled(title.to_string(), theme::title()))
 }
 
+/// When a write started, in UTC: `2026-11-30 09:15:00`, or `11-30 09:15` when narrow.
+fn time(entry: &Entry, narrow: bool) -> String {
+    let full = format_unix(entry.started_ms.div_euclid(1000));
+    if narrow {
+        full.get(5..16).unwrap_or(&full).to_string()
+    } else {
+        full
+    }
+}
+
+/// The provider as its tab names it.
+fn provider(entry: &Entry) -> String {
+    ProviderId::from_key(&entry.provider)
+        .map_or_else(|| entry.provider.clone(), |p| p.short_name().to_string())
+}
+
 fn customer(entry: &Entry) -> String {
     match &entry.customer {
         // The name first: it is what a person recognises; the id follows for the record.
@@ -127,7 +163,19 @@ fn outcome_style(outcome: Option<Outcome>) -> Style {
 }
 
 fn detail_lines(entry: &Entry) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line<'static>> = entry
+    // In full what the list may have shortened.
+    let mut lines = vec![Line::styled(
+        format!(
+            "{} UTC · {} · {} · {}",
+            format_unix(entry.started_ms.div_euclid(1000)),
+            ProviderId::from_key(&entry.provider)
+                .map_or_else(|| entry.provider.clone(), |p| p.display_name().to_string()),
+            entry.operation,
+            customer(entry)
+        ),
+        theme::muted(),
+    )];
+    let changes: Vec<Line<'static>> = entry
         .diff()
         .into_iter()
         .map(|(key, before, after)| {
@@ -150,17 +198,17 @@ fn detail_lines(entry: &Entry) -> Vec<Line<'static>> {
             ])
         })
         .collect();
-    if lines.is_empty() {
+    if changes.is_empty() {
         lines.push(Line::from("(no field values)"));
     }
-    if let Some(message) = &entry.message {
-        lines.push(Line::styled(
-            format!(
-                "{}: {message}",
-                entry.outcome.map_or("in flight", Outcome::label)
-            ),
-            outcome_style(entry.outcome),
-        ));
-    }
+    lines.extend(changes);
+    let label = entry.outcome.map_or("in flight", Outcome::label);
+    lines.push(Line::styled(
+        match &entry.message {
+            Some(message) => format!("{label}: {message}"),
+            None => label.to_string(),
+        },
+        outcome_style(entry.outcome),
+    ));
     lines
 }
