@@ -123,9 +123,11 @@ impl App {
             return Vec::new();
         };
         self.notice = Some(Notice {
+            // What happens next comes before the cause, which can be long: a narrow status line
+            // cuts the end.
             text: format!(
-                "{}: outcome unknown ({}); checking at {}…",
-                done.label, error.message, done.provider
+                "{}: outcome unknown, checking at {}… ({})",
+                done.label, done.provider, error.message
             ),
             is_error: true,
         });
