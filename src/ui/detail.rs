@@ -2,11 +2,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::records::cell_text;
-use super::theme;
+use super::{theme, visible};
 use crate::app::Tab;
 use crate::domain::Value;
 
@@ -25,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
         format!(
             " {} customer {}{} · j/k next/previous · ↑↓ scroll · {hint} ",
             tab.provider.display_name(),
-            record.id,
+            visible::text(&record.id),
             freshness(tab, &record.id)
         ),
         theme::title(),
@@ -95,10 +96,12 @@ fn nested_lines_before(fields: &[(String, Value)]) -> usize {
 }
 
 fn field_line(label: &str, value: &str, width: usize) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("{label:>width$}  "), theme::muted()),
-        Span::raw(value.to_string()),
-    ])
+    let mut spans = vec![Span::styled(
+        format!("{:>width$}  ", visible::text(label)),
+        theme::muted(),
+    )];
+    spans.extend(visible::spans(value, Style::new()));
+    Line::from(spans)
 }
 
 /// One nested item: its values joined, and its true flags as marks (`[default billing]`).
@@ -114,12 +117,13 @@ fn nested_line(item: &[(String, Value)], width: usize) -> Line<'static> {
         .filter(|(_, v)| *v == Value::Bool(true))
         .map(|(k, _)| format!("[{}]", words(k)))
         .collect();
-    let mut spans = vec![
-        Span::raw(format!("{:>width$}  • ", "")),
-        Span::raw(values.join(", ")),
-    ];
+    let mut spans = vec![Span::raw(format!("{:>width$}  • ", ""))];
+    spans.extend(visible::spans(&values.join(", "), Style::new()));
     if !marks.is_empty() {
-        spans.push(Span::styled(format!(" {}", marks.join(" ")), theme::key()));
+        spans.extend(visible::spans(
+            &format!(" {}", marks.join(" ")),
+            theme::key(),
+        ));
     }
     Line::from(spans)
 }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{centered, theme};
+use super::{centered, theme, visible};
 use crate::app::{ActionMenu, App, Confirm};
 
 pub fn confirm(frame: &mut Frame, confirm: &Confirm) {
@@ -14,7 +14,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm) {
         (theme::muted(), theme::tab_active())
     };
     let lines = vec![
-        Line::raw(confirm.question.clone()),
+        Line::raw(visible::text(&confirm.question).into_owned()),
         Line::default(),
         Line::from(vec![
             Span::styled(" No ", no),
@@ -67,9 +67,10 @@ pub fn actions(frame: &mut Frame, app: &App, menu: &ActionMenu) {
     ));
     let area = centered(frame.area(), 48, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(format!(" {title} "), theme::title()));
+    let block = Block::default().borders(Borders::ALL).title(Line::styled(
+        format!(" {} ", visible::text(&title)),
+        theme::title(),
+    ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
@@ -80,12 +81,13 @@ pub fn token_once(frame: &mut Frame, customer: &str, token: &crate::config::Secr
             "The customer was created, but its token could not be saved:",
             theme::error(),
         ),
-        Line::raw(error.to_string()),
+        Line::raw(visible::text(error).into_owned()),
         Line::default(),
         Line::raw(format!(
-            "Customer {customer}. Copy this token now; it is shown once and never again:"
+            "Customer {}. Copy this token now; it is shown once and never again:",
+            visible::text(customer)
         )),
-        Line::styled(token.expose().to_string(), theme::title()),
+        Line::styled(visible::text(token.expose()).into_owned(), theme::title()),
         Line::default(),
         Line::styled(
             "Without it this customer's settings can never be read. Enter closes.",

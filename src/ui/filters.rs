@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{centered, theme};
+use super::{centered, theme, visible};
 use crate::app::App;
 use crate::app::filter_panel::{FilterPanel, Group};
 use crate::providers::ops::FilterKind;
@@ -37,10 +37,16 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
         };
         let mut spans = vec![
             Span::raw(format!("{marker} {:>label_width$}: ", field.filter.label)),
-            Span::styled(format!("{:<20}", field.input.value()), value_style),
+            Span::styled(
+                format!("{:<20}", visible::text(field.input.value())),
+                value_style,
+            ),
         ];
         match (&field.error, field.filter.kind) {
-            (Some(error), _) => spans.push(Span::styled(format!(" ✗ {error}"), theme::error())),
+            (Some(error), _) => spans.push(Span::styled(
+                format!(" ✗ {}", visible::text(error)),
+                theme::error(),
+            )),
             (None, FilterKind::Choice(options)) if focused => {
                 let codes: Vec<_> = options
                     .iter()

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::theme;
+use super::{theme, visible};
 use crate::app::App;
 use crate::domain::FieldKind;
 
@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
         format!(
             " {}{dirty} · Ctrl-S saves · Esc leaves{} ",
-            form.title(),
+            visible::text(&form.title()),
             if form.fields.iter().any(|f| f.item.is_some()) {
                 " · Ctrl-N/Ctrl-D add/remove item"
             } else {
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             theme::error()
         };
         // Wrapped, not cut: its end is often what to do next ("Ctrl-K checks…").
-        for line in wrap(message, usize::from(area.width)) {
+        for line in wrap(&visible::text(message), usize::from(area.width)) {
             lines.push(Line::styled(line, style));
         }
     }
@@ -67,12 +67,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         {
             value = format!("{value} ({label})");
         }
+        // A long value (a paste) shows its end while focused, where typing goes on; its start otherwise.
+        let room = usize::from(area.width).saturating_sub(label_width + 3);
+        let value = fit(&visible::text(&value), room, focused);
         let mut spans = vec![
             Span::raw(format!("{marker}{label:>label_width$} ")),
             Span::styled(format!(" {value:<24}"), value_style),
         ];
         if let Some(error) = &field.error {
-            spans.push(Span::styled(format!(" ✗ {error}"), theme::error()));
+            spans.push(Span::styled(
+                format!(" ✗ {}", visible::text(error)),
+                theme::error(),
+            ));
         } else if !field.editable {
             spans.push(Span::styled(" (not editable here)", theme::muted()));
         } else if focused {
@@ -108,7 +114,7 @@ fn hint(field: &crate::app::FormField, searchable: bool) -> String {
                 .options
                 .iter()
                 .take(6)
-                .map(|(c, _)| c.clone())
+                .map(|(c, _)| visible::text(c).into_owned())
                 .collect();
             format!(
                 "←/→ choose: {}{}",
@@ -149,6 +155,35 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// `text` in at most `room` cells: when it does not fit, its end after "…" (`tail`) or its start
+/// before "…".
+fn fit(text: &str, room: usize, tail: bool) -> String {
+    use ratatui::buffer::CellWidth;
+    let width = |c: char| usize::from(c.encode_utf8(&mut [0; 4]).cell_width());
+    if text.chars().map(width).sum::<usize>() <= room {
+        return text.to_string();
+    }
+    let mut used = 1; // the "…"
+    let mut kept = Vec::new();
+    let chars: Box<dyn Iterator<Item = char>> = if tail {
+        Box::new(text.chars().rev())
+    } else {
+        Box::new(text.chars())
+    };
+    for c in chars {
+        used += width(c);
+        if used > room {
+            break;
+        }
+        kept.push(c);
+    }
+    if tail {
+        std::iter::once('…').chain(kept.into_iter().rev()).collect()
+    } else {
+        kept.into_iter().chain(std::iter::once('…')).collect()
+    }
 }
 
 /// `text` cut to `width` characters, ending in "…" when cut.

@@ -5,7 +5,7 @@ use ratatui::layout::Constraint;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Clear, Row, Table};
 
-use super::{centered, spinner, theme};
+use super::{centered, spinner, theme, visible};
 use crate::app::{App, JobState};
 
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ratatui::style::Style::new(),
             ),
             JobState::Failed(elapsed, error) => (
-                format!("failed: {error}"),
+                format!("failed: {}", visible::text(error)),
                 format!("{} ms", elapsed.as_millis()),
                 theme::error(),
             ),

@@ -13,6 +13,7 @@ mod status_bar;
 mod table;
 mod tabs;
 pub mod theme;
+pub mod visible;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -64,6 +65,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }) => dialogs::token_once(frame, customer, token, error),
         None => {}
     }
+    // Whatever a view drew, no hidden character from provider data reaches the terminal.
+    visible::scrub(frame.buffer_mut());
 }
 
 /// Which visible row of the table (or related list) is at screen position (`column`, `row`), for

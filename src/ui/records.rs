@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use super::{spinner, theme};
+use super::{spinner, theme, visible};
 use crate::app::{RelatedView, VisibleRows};
 use crate::domain::{FieldKind, FieldSpec, Record};
 
@@ -69,7 +69,7 @@ pub fn draw_table(
         let row = Row::new(
             columns
                 .iter()
-                .map(|column| Cell::from(cell_text(column, record))),
+                .map(|column| Cell::from(visible::line(&cell_text(column, record)))),
         );
         Some(if index == selected {
             row.style(theme::selected_row())
@@ -100,7 +100,9 @@ pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks:
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
         format!(
             " {} · {} (#{}) · Esc back ",
-            related.list.label, related.customer_name, related.customer.id
+            related.list.label,
+            visible::text(&related.customer_name),
+            visible::text(&related.customer.id)
         ),
         theme::title(),
     ));
@@ -124,7 +126,10 @@ pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks:
         None => {
             let line = match &pager.error {
                 Some(error) => Line::styled(
-                    format!("Could not load: {error} · r retries"),
+                    format!(
+                        "Could not load: {} · r retries",
+                        visible::text(&error.to_string())
+                    ),
                     theme::error(),
                 ),
                 None => Line::raw(format!(

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Clear, Paragraph};
 
 use super::records::draw_message;
-use super::{centered, spinner, theme, thousands};
+use super::{centered, spinner, theme, thousands, visible};
 use crate::app::{App, Chart};
 use crate::providers::decode::format_unix;
 
@@ -88,8 +88,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
             };
             let state = format!("{:?}", update.state);
             let detail = match (&update.customer_id, update.errors.is_empty()) {
-                (_, false) => update.errors.join("; "),
-                (Some(id), true) => format!("customer {id}"),
+                (_, false) => visible::text(&update.errors.join("; ")).into_owned(),
+                (Some(id), true) => format!("customer {}", visible::text(id)),
                 (None, true) => String::new(),
             };
             let style = if update.state == crate::providers::SubmissionState::Failed {
@@ -142,7 +142,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 }
                 Err(error) => format!("  {customer:<28} {error}"),
             };
-            quota_lines.push(Line::raw(text));
+            quota_lines.push(Line::raw(visible::text(&text).into_owned()));
         }
     }
     let quota_height = quota_lines.len() as u16 + 1;
@@ -162,9 +162,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 .iter()
                 .skip(months.len().saturating_sub(fit))
                 .map(|(month, total)| {
-                    Bar::default()
-                        .value(*total)
-                        .label(Line::raw(month.get(2..).unwrap_or(month).to_string()))
+                    Bar::default().value(*total).label(Line::raw(
+                        visible::text(month.get(2..).unwrap_or(month)).into_owned(),
+                    ))
                 })
                 .collect();
             let chart = BarChart::default()
@@ -192,7 +192,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             chart_area,
             chart_block,
             vec![Line::styled(
-                format!("Could not load: {error}"),
+                format!("Could not load: {}", visible::text(&error.to_string())),
                 theme::error(),
             )],
         ),

@@ -2,7 +2,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use super::{theme, thousands};
+use super::{theme, thousands, visible};
 use crate::app::{App, Mode, Pager, TabView};
 
 /// Left: where you are, the local filter's reach, or the last error. Right: the keys that matter now.
@@ -49,7 +49,8 @@ fn status(app: &App) -> Line<'static> {
         } else {
             theme::muted()
         };
-        return Line::styled(format!(" {}", notice.text), style);
+        // Notices carry provider messages.
+        return Line::styled(format!(" {}", visible::text(&notice.text)), style);
     }
     let Some(tab) = app.active_tab() else {
         return Line::default();
@@ -59,7 +60,11 @@ fn status(app: &App) -> Line<'static> {
         _ => &tab.customers,
     };
     if let (Some(error), Some(_)) = (&pager.error, pager.page()) {
-        return Line::styled(format!(" {error} · r retries"), theme::error());
+        let error = error.to_string();
+        return Line::styled(
+            format!(" {} · r retries", visible::text(&error)),
+            theme::error(),
+        );
     }
     let mut text = format!(" {}", position(pager));
     if let (TabView::Table, Some(filter)) = (&tab.view, &tab.local_filter) {

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::records::{draw_message, draw_table};
-use super::{spinner, theme};
+use super::{spinner, theme, visible};
 use crate::app::Tab;
 
 /// The filter line under the title, when a local or provider filter is in force.
@@ -17,7 +17,7 @@ fn filter_line(tab: &Tab) -> Option<Line<'static>> {
         let list: Vec<String> = tab
             .filters
             .iter()
-            .map(|(p, v)| format!("{p}={v}"))
+            .map(|(p, v)| format!("{p}={}", visible::text(v)))
             .collect();
         spans.push(Span::styled(
             format!(" {what}: {} ", list.join(" ")),
@@ -25,7 +25,10 @@ fn filter_line(tab: &Tab) -> Option<Line<'static>> {
         ));
     }
     if let Some(filter) = &tab.local_filter {
-        spans.push(Span::styled(format!(" /{}", filter.text), theme::title()));
+        spans.push(Span::styled(
+            format!(" /{}", visible::text(&filter.text)),
+            theme::title(),
+        ));
     }
     (!spans.is_empty()).then(|| Line::from(spans))
 }
@@ -65,7 +68,13 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, ticks: u64) {
             ]
         } else if let Some(error) = &pager.error {
             vec![
-                Line::styled(format!("Could not load customers: {error}"), theme::error()),
+                Line::styled(
+                    format!(
+                        "Could not load customers: {}",
+                        visible::text(&error.to_string())
+                    ),
+                    theme::error(),
+                ),
                 Line::styled("Press r to try again.", theme::muted()),
             ]
         } else {

@@ -40,3 +40,9 @@ pub fn muted() -> Style {
 pub fn key() -> Style {
     Style::new().fg(ACCENT).add_modifier(Modifier::BOLD)
 }
+
+/// Escapes standing for hidden characters in provider text (`\u{202e}`): dim, so they read as
+/// markers and not as the data.
+pub fn escaped() -> Style {
+    Style::new().add_modifier(Modifier::DIM)
+}
