@@ -16,6 +16,32 @@ use crate::{ui, worker};
 /// How often the spinner moves while something is loading.
 const TICK: Duration = Duration::from_millis(120);
 
+/// What is typed in a form is written as a draft at most this often: a crash loses no more than the
+/// last half second of typing, and a burst of keys is one write, not one fsync per key.
+const DRAFT_EVERY: Duration = Duration::from_millis(500);
+
+/// How long the worker gets at the end to finish what it was handed (the last draft).
+const WORKER_DRAIN: Duration = Duration::from_millis(500);
+
+/// How the session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit (q, Ctrl-C in the app, the terminal's input closing).
+    Quit,
+    /// A signal from outside (SIGINT, SIGQUIT, SIGTERM, SIGHUP): the terminal was restored all the
+    /// same, and the process exits with 128 + the signal's number, as a shell expects.
+    Signal(i32),
+}
+
+impl Ending {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Ending::Quit => 0,
+            Ending::Signal(number) => u8::try_from(128 + number).unwrap_or(1),
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct RunOptions {
     /// Where tokens (and later drafts) are kept.
@@ -28,7 +54,13 @@ pub async fn run(
     terminal: &mut Term,
     settings: &Settings,
     options: RunOptions,
-) -> color_eyre::Result<()> {
+) -> color_eyre::Result<Ending> {
+    // First, so a signal from now on ends the session through the way out that restores the terminal
+    // (the default action would kill the process in raw mode, on the alternate screen).
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut quit = signal(SignalKind::quit())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (event_tx, mut event_rx) = mpsc::unbounded_channel();
     // The journal comes first: writes are recorded before they are sent, and what an earlier run left
@@ -43,7 +75,7 @@ pub async fn run(
         drafts: Some(options.data_dir.clone()),
         journal: Some(journal),
     };
-    let worker = worker::spawn(settings, policy, command_rx, event_tx);
+    let mut worker = worker::spawn(settings, policy, command_rx, event_tx);
 
     let (mut app, commands) = App::new(settings);
     // What was being typed when the last run ended comes back first.
@@ -56,8 +88,9 @@ pub async fn run(
     let mut terminal_events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
+    let mut draft_timer = tokio::time::interval(DRAFT_EVERY);
+    draft_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut ending = Ending::Quit;
     let mut dirty = true;
 
     loop {
@@ -89,17 +122,30 @@ pub async fn run(
             },
             Some(event) = event_rx.recv() => Msg::Worker(event),
             _ = tick.tick(), if app.is_busy() => Msg::Tick,
-            _ = terminate.recv() => Msg::Action(Action::Quit),
-            _ = hangup.recv() => Msg::Action(Action::Quit),
+            _ = draft_timer.tick(), if app.draft_due() => Msg::DraftTick,
+            _ = interrupt.recv() => signalled(&mut ending, SignalKind::interrupt()),
+            _ = quit.recv() => signalled(&mut ending, SignalKind::quit()),
+            _ = terminate.recv() => signalled(&mut ending, SignalKind::terminate()),
+            _ = hangup.recv() => signalled(&mut ending, SignalKind::hangup()),
         };
         for command in app.update(msg) {
             command_tx.send(command)?;
         }
         dirty = true;
     }
+    // Quitting flushed the draft: let the worker write it, then stop what is still in flight.
     drop(command_tx);
+    let _ = tokio::time::timeout(WORKER_DRAIN, &mut worker).await;
     worker.abort();
-    Ok(())
+    Ok(ending)
+}
+
+/// A signal ends the session as a quit does (the draft is kept, the terminal restored by the caller).
+fn signalled(ending: &mut Ending, kind: SignalKind) -> Msg {
+    let number = kind.as_raw_value();
+    tracing::info!(signal = number, "ending on a signal");
+    *ending = Ending::Signal(number);
+    Msg::Action(Action::Quit)
 }
 
 fn to_msg(app: &App, event: Event, area: ratatui::layout::Rect) -> Option<Msg> {
@@ -113,6 +159,8 @@ fn to_msg(app: &App, event: Event, area: ratatui::layout::Rect) -> Option<Msg> {
                 None => None,
             }
         }
+        // A paste (bracketed paste is on) is one edit, never a burst of keys or bindings.
+        Event::Paste(text) if app.mode().takes_text() => Some(Msg::Paste(text)),
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Msg::Action(Action::Down)),
             MouseEventKind::ScrollUp => Some(Msg::Action(Action::Up)),

@@ -140,7 +140,7 @@ impl SandboxArgs {
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         // A config problem or a bad argument is the user's to fix: one line naming what is wrong.
         Err(report)
             if report.downcast_ref::<ConfigError>().is_some()
@@ -156,7 +156,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> color_eyre::Result<()> {
+fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
     let mut paths = Paths::discover();
     if let Some(dir) = &cli.data_dir {
         paths.data_dir.clone_from(dir);
@@ -174,20 +174,24 @@ fn run(cli: Cli) -> color_eyre::Result<()> {
         Some(Command::Paths) => {
             println!("config file: {}", paths.config_file.display());
             println!("data dir:    {}", paths.data_dir.display());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Token { action }) => token_command(&paths, &action),
+        Some(Command::Token { action }) => {
+            token_command(&paths, &action).map(|()| ExitCode::SUCCESS)
+        }
         Some(Command::Journal(args)) => {
             let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
             match journal::run(&paths.data_dir, &args, now_ms(), &mut out, &mut err) {
                 Err(JournalError::Usage(usage)) => Err(usage.into()),
-                other => Ok(other?),
+                other => Ok(other.map(|()| ExitCode::SUCCESS)?),
             }
         }
         Some(Command::Sandbox { port }) => {
             let _log = logging::init(&paths.data_dir).ok();
             tui::install_hooks(None)?;
-            runtime.block_on(run_sandbox(&cli.sandbox, port))
+            runtime
+                .block_on(run_sandbox(&cli.sandbox, port))
+                .map(|()| ExitCode::SUCCESS)
         }
         None => {
             let log = logging::init(&paths.data_dir).wrap_err_with(|| {
@@ -198,7 +202,9 @@ fn run(cli: Cli) -> color_eyre::Result<()> {
                 data_dir: paths.data_dir.clone(),
                 panic_after_first_draw: cli.panic_after_first_draw,
             };
-            runtime.block_on(run_tui(&cli, &paths, options))
+            // Ended by a signal: 128 + its number, as a shell reports a process the signal ended.
+            let ending = runtime.block_on(run_tui(&cli, &paths, options))?;
+            Ok(ExitCode::from(ending.exit_code()))
         }
     }
 }
@@ -246,7 +252,11 @@ async fn run_sandbox(args: &SandboxArgs, port: u16) -> color_eyre::Result<()> {
     Ok(())
 }
 
-async fn run_tui(cli: &Cli, paths: &Paths, options: RunOptions) -> color_eyre::Result<()> {
+async fn run_tui(
+    cli: &Cli,
+    paths: &Paths,
+    options: RunOptions,
+) -> color_eyre::Result<event_loop::Ending> {
     let sandbox = if cli.demo {
         Some(
             sandbox::start(cli.sandbox.options())

@@ -1,12 +1,15 @@
 //! The terminal: raw mode and the alternate screen on the way in, and the way back out on every path —
-//! normal quit, error, Ctrl-C, SIGTERM and panic — so the user's shell is never left broken.
+//! normal quit, error, Ctrl-C, SIGINT/SIGQUIT/SIGTERM/SIGHUP and panic — so the user's shell is never
+//! left broken (raw mode, alternate screen, mouse capture and bracketed paste are all undone).
 //!
 //! Never query the cursor position here (`Terminal::clear` does): it hangs under pseudo-terminals that
 //! do not answer, which is how the end-to-end tests drive the app.
 
 use std::io::{self, Stdout, Write};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -23,6 +26,8 @@ pub fn init() -> io::Result<Term> {
         stdout,
         EnterAlternateScreen,
         EnableMouseCapture,
+        // A paste arrives as one event, not as keys that could run bindings or stall input.
+        EnableBracketedPaste,
         cursor::Hide
     ) {
         restore();
@@ -31,12 +36,14 @@ pub fn init() -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(stdout))
 }
 
-/// Leave raw mode and the alternate screen. Safe to call more than once and when `init` never ran.
+/// Leave raw mode, the alternate screen, mouse capture and bracketed paste. Safe to call more than
+/// once and when `init` never ran.
 pub fn restore() {
     let _ = disable_raw_mode();
     let mut stdout = io::stdout();
     let _ = execute!(
         stdout,
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         cursor::Show

@@ -594,8 +594,19 @@ fn a_draft_survives_a_crash() {
     app.wait_for_text("New Guardant Station customer", STEP);
     app.send("Ольга Черновик");
     app.wait_for_text("Ольга Черновик", STEP);
-    // Give the worker a moment to write the last keystroke's draft, then pull the plug.
-    std::thread::sleep(Duration::from_millis(300));
+    // Drafts are written at most every half second: once this one is on disk, pull the plug.
+    let deadline = std::time::Instant::now() + STEP;
+    let draft_written = || {
+        std::fs::read_dir(dir.path().join("drafts")).is_ok_and(|entries| {
+            entries.filter_map(Result::ok).any(|e| {
+                std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("Ольга Черновик"))
+            })
+        })
+    };
+    while !draft_written() {
+        assert!(std::time::Instant::now() < deadline, "no draft written");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     app.kill();
 
     let mut again = Session::start(&["--demo", "--customers", "20"], dir.path(), 120, 30);

@@ -90,6 +90,14 @@ impl FilterPanel {
         }
     }
 
+    /// A paste (already one line) into the focused field, as one edit.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.input = super::input::insert(&field.input, text);
+            field.error = None;
+        }
+    }
+
     pub fn clear(&mut self) {
         for field in &mut self.fields {
             field.input.reset();

@@ -332,6 +332,14 @@ impl Form {
         field.error = None;
     }
 
+    /// A paste (already one line) into the focused field, as one edit.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(field) = self.fields.get_mut(self.focus).filter(|f| f.editable) {
+            field.input = super::input::insert(&field.input, text);
+            field.error = None;
+        }
+    }
+
     /// Options the provider listed at run time for `field` (categories, customer types).
     pub fn add_options(&mut self, field: &str, options: Vec<(String, String)>) {
         if let Some(target) = self.fields.iter_mut().find(|f| f.spec.key == field) {

@@ -8,6 +8,7 @@ mod edit;
 pub mod filter_panel;
 pub mod form;
 mod fresh;
+pub mod input;
 pub mod jobs;
 mod journal;
 pub mod keymap;
@@ -39,6 +40,11 @@ pub enum Msg {
     Action(Action),
     /// A key that is text in the current mode (typing a filter).
     Key(KeyEvent),
+    /// Pasted text (bracketed paste), for the focused input: one edit however long.
+    Paste(String),
+    /// A form's draft may be written now (sent by the event loop at most every ~500 ms while one is
+    /// due), so a burst of typing is one write.
+    DraftTick,
     Worker(WorkerEvent),
     /// Time passed (drives the loading spinner; only sent while something is loading).
     Tick,
@@ -108,6 +114,8 @@ pub struct App {
     /// Advances on every tick while work is in flight; the spinner frame is derived from it.
     pub ticks: u64,
     pub should_quit: bool,
+    /// The form changed since its draft was last written (see [`input`]).
+    draft_due: bool,
     /// Where the configuration came from, for the help screen.
     pub config_origin: String,
     next_request: u64,
@@ -150,6 +158,7 @@ impl App {
             read_only: settings.ui.clone(),
             ticks: 0,
             should_quit: false,
+            draft_due: false,
             config_origin: settings.origin.clone(),
             next_request: 0,
         };
@@ -207,15 +216,15 @@ impl App {
             }
             Msg::Key(key) => {
                 self.type_key(key);
-                // What is typed in a form is kept on disk as it is typed.
-                match &self.form {
-                    Some(form) if self.overlay.is_none() && form.is_dirty() => {
-                        let draft = form.draft();
-                        vec![self.quiet_command(draft.provider, Work::SaveDraft(draft))]
-                    }
-                    _ => Vec::new(),
-                }
+                // What is typed in a form is kept on disk: at the next draft tick, not per key.
+                self.note_form_edit();
+                Vec::new()
             }
+            Msg::Paste(text) => {
+                self.paste(&text);
+                Vec::new()
+            }
+            Msg::DraftTick => self.flush_draft(),
             Msg::Worker(event) => self.receive(event),
             Msg::Tick => {
                 self.ticks += 1;
@@ -227,6 +236,11 @@ impl App {
     fn act(&mut self, action: Action) -> Vec<Command> {
         let tab_count = self.tabs.len();
         let mode = self.mode();
+        // Quit always quits, whatever is open (a question too), keeping what was typed.
+        if action == Action::Quit {
+            self.should_quit = true;
+            return self.flush_draft();
+        }
         // The same actions mean other things in the form, the confirmation and the actions menu.
         match (mode, action) {
             (Mode::Confirm, _) => return self.answer_confirm(action),
@@ -254,12 +268,13 @@ impl App {
                 if let Some(form) = &mut self.form {
                     form.move_focus(action == Action::NextField);
                 }
-                return Vec::new();
+                // Leaving a field keeps what was typed in it.
+                return self.flush_draft();
             }
             _ => {}
         }
         match action {
-            Action::Quit => self.should_quit = true,
+            Action::Quit => {}
             Action::ToggleHelp => self.toggle(Overlay::Help(mode)),
             Action::ToggleJobs => self.toggle(Overlay::Jobs),
             Action::ToggleStatus => return self.toggle_status(),

@@ -200,6 +200,13 @@ impl Session {
 }
 
 impl Session {
+    /// Send `signal` to the app's process, as `kill -INT <pid>` from another terminal would.
+    pub fn signal(&self, signal: nix::sys::signal::Signal) {
+        let pid = self.child.process_id().expect("the app's pid");
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(pid).expect("a pid"));
+        nix::sys::signal::kill(pid, signal).expect("send the signal");
+    }
+
     /// End the app the hard way (SIGKILL): no chance to save or restore anything.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

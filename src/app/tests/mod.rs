@@ -3,6 +3,7 @@
 mod changes;
 mod edit;
 mod filters;
+mod input;
 mod paging;
 mod unknown;
 mod unsafe_ids;
