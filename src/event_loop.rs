@@ -94,7 +94,9 @@ pub async fn run(
     let mut dirty = true;
 
     loop {
-        if dirty {
+        // A burst of input (a paste where bracketed paste is unavailable arrives as keys) is handled
+        // whole and drawn once: a frame per key left the last keys, Ctrl-C among them, waiting.
+        if dirty && !input_waiting() {
             terminal.draw(|frame| ui::draw(frame, &app))?;
             dirty = false;
             if options.panic_after_first_draw {
@@ -138,6 +140,12 @@ pub async fn run(
     let _ = tokio::time::timeout(WORKER_DRAIN, &mut worker).await;
     worker.abort();
     Ok(ending)
+}
+
+/// Is more input already there? Waits at most a millisecond: the event stays queued for the stream
+/// (crossterm's stream alone cannot tell without waiting on its reader thread).
+fn input_waiting() -> bool {
+    crossterm::event::poll(Duration::from_millis(1)).unwrap_or(false)
 }
 
 /// A signal ends the session as a quit does (the draft is kept, the terminal restored by the caller).

@@ -141,3 +141,32 @@ fn a_4kb_paste_is_taken_whole_and_keys_answer_at_once_after_it() {
     // The draft is kept for the next start: quitting is not discarding.
     assert!(drafts_text(dir.path()).contains(&whole));
 }
+
+/// Where bracketed paste is unavailable a paste arrives as keys. 4 KB of them are all taken (the input
+/// used to stop after the first 1 KB until another key came) and Ctrl-C right after them answers.
+#[test]
+fn four_kb_of_keys_are_all_taken_and_ctrl_c_after_them_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start(&["--demo", "--customers", "20"], dir.path(), 120, 30);
+    app.wait_for_text("Budi Santoso", START);
+    app.send("3");
+    app.wait_for_text("Guardant Station customers", STEP);
+    app.send("c");
+    app.wait_for_text("New Guardant Station customer", STEP);
+    let mut keys = String::new();
+    let mut number = 0;
+    while keys.len() < 4096 {
+        keys.push_str(&format!("Jalan Raya Kuta {number} Denpasar "));
+        number += 1;
+    }
+    keys.push_str("END-OF-KEYS");
+    let started = Instant::now();
+    app.send(&keys);
+    app.wait_for_text("END-OF-KEYS", Duration::from_secs(20));
+    let shown_after = started.elapsed();
+    app.send("\x03");
+    let status = app.wait_exit(Duration::from_secs(5));
+    assert!(status.success(), "exit status {status:?}");
+    assert!(app.terminal_is_cooked());
+    eprintln!("4 KB typed as keys shown after {shown_after:?}");
+}
