@@ -597,7 +597,7 @@ fn a_draft_survives_a_crash() {
     // Drafts are written at most every half second: once this one is on disk, pull the plug.
     let deadline = std::time::Instant::now() + STEP;
     let draft_written = || {
-        std::fs::read_dir(dir.path().join("drafts")).is_ok_and(|entries| {
+        std::fs::read_dir(dir.path().join("demo").join("drafts")).is_ok_and(|entries| {
             entries.filter_map(Result::ok).any(|e| {
                 std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("Ольга Черновик"))
             })

@@ -65,9 +65,9 @@ fn sigterm_and_sighup_restore_the_terminal_too() {
     a_signal_from_outside_restores_the_terminal(Signal::SIGHUP, 129);
 }
 
-/// Everything in the data directory's drafts, read as text.
+/// Everything in the demo's drafts (`--demo` keeps its files under `demo/`), read as text.
 fn drafts_text(dir: &std::path::Path) -> String {
-    std::fs::read_dir(dir.join("drafts"))
+    std::fs::read_dir(dir.join("demo").join("drafts"))
         .map(|entries| {
             entries
                 .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 
-use super::{centered, theme};
+use super::{centered, theme, visible};
 use crate::app::JournalView;
 use crate::domain::ProviderId;
 use crate::providers::decode::format_unix;
@@ -147,11 +147,13 @@ fn provider(entry: &Entry) -> String {
 }
 
 fn customer(entry: &Entry) -> String {
-    match &entry.customer {
+    let text = match &entry.customer {
         // The name first: it is what a person recognises; the id follows for the record.
         Some(id) => format!("{} #{id}", entry.title),
         None => format!("(new) {}", entry.title),
-    }
+    };
+    // Provider data: hidden characters shown as escapes.
+    visible::text(&text).into_owned()
 }
 
 fn outcome_style(outcome: Option<Outcome>) -> Style {
@@ -185,7 +187,7 @@ fn detail_lines(entry: &Entry) -> Vec<Line<'static>> {
                     if before.is_empty() {
                         "—".into()
                     } else {
-                        before
+                        visible::text(&before).into_owned()
                     },
                     theme::muted(),
                 ),
@@ -193,7 +195,7 @@ fn detail_lines(entry: &Entry) -> Vec<Line<'static>> {
                 Span::raw(if after.is_empty() {
                     "—".into()
                 } else {
-                    after
+                    visible::text(&after).into_owned()
                 }),
             ])
         })
@@ -205,7 +207,7 @@ fn detail_lines(entry: &Entry) -> Vec<Line<'static>> {
     let label = entry.outcome.map_or("in flight", Outcome::label);
     lines.push(Line::styled(
         match &entry.message {
-            Some(message) => format!("{label}: {message}"),
+            Some(message) => format!("{label}: {}", visible::text(message)),
             None => label.to_string(),
         },
         outcome_style(entry.outcome),
