@@ -21,4 +21,37 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX journal_started ON journal (started_ms);
     CREATE INDEX journal_open ON journal (outcome);",
+    // 2: the mirror. Each customer as the provider sent it (raw_json), what the table shows (title, cells
+    // as a JSON object of column key to shown text), one lower-case search_text for the search index the
+    // next migration adds, when it was last written (synced_at, Unix ms), the number of the full pass that
+    // last saw it (seen_pass) and whether a full pass found it gone. `gone` is 0/1: portable to PostgreSQL.
+    "CREATE TABLE mirror_customers (
+        provider     TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        raw_json     TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        cells_json   TEXT NOT NULL,
+        search_text  TEXT NOT NULL,
+        synced_at    BIGINT NOT NULL,
+        seen_pass    BIGINT NOT NULL,
+        gone         INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (provider, id)
+    );
+    CREATE INDEX mirror_customers_seen ON mirror_customers (provider, gone, seen_pass);
+    CREATE TABLE mirror_sync (
+        provider          TEXT PRIMARY KEY,
+        pass              BIGINT NOT NULL DEFAULT 0,
+        kind              TEXT,
+        cursor            TEXT,
+        since             TEXT,
+        started_ms        BIGINT,
+        pass_customers    BIGINT NOT NULL DEFAULT 0,
+        pass_requests     BIGINT NOT NULL DEFAULT 0,
+        pass_high_water   TEXT,
+        finished_ms       BIGINT,
+        full_finished_ms  BIGINT,
+        high_water        TEXT,
+        total             BIGINT,
+        last_error        TEXT
+    );",
 ];

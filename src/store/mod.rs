@@ -8,7 +8,9 @@
 
 pub mod journal;
 mod migrations;
+pub mod mirror;
 mod sqlite;
+mod sqlite_mirror;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc as std_mpsc;
@@ -16,6 +18,7 @@ use std::sync::mpsc as std_mpsc;
 use tokio::sync::oneshot;
 
 pub use journal::{Ending, Entry, EntryId, Intent, JournalQuery, Outcome};
+pub use mirror::{MirrorCount, MirrorRow, Mirrored, PassKind, RunningPass, SyncState};
 pub use sqlite::SqliteBackend;
 
 /// The store's file name inside the data directory.
@@ -55,6 +58,29 @@ pub trait Backend: Send {
     fn settle_interrupted(&mut self, now_ms: i64) -> Result<Vec<Entry>, StoreError>;
     /// The journal, newest first.
     fn journal(&self, query: &JournalQuery) -> Result<Vec<Entry>, StoreError>;
+
+    // The mirror (see [`mirror`]).
+    /// Where `provider`'s sync stands (a fresh state when it never ran).
+    fn sync_state(&self, provider: &str) -> Result<SyncState, StoreError>;
+    /// Record where a sync stands without writing customers (a pass begun, a failure).
+    fn save_sync_state(&mut self, state: &SyncState) -> Result<(), StoreError>;
+    /// One page: upsert `rows` as seen now, in full pass `state.pass`, and save `state`, all in one
+    /// transaction.
+    fn write_page(
+        &mut self,
+        rows: &[MirrorRow],
+        synced_at: i64,
+        state: &SyncState,
+    ) -> Result<(), StoreError>;
+    /// End a pass with `state`; when `full`, customers pass `state.pass` did not see are marked gone
+    /// (returns how many), in the same transaction.
+    fn finish_pass(&mut self, state: &SyncState, full: bool) -> Result<usize, StoreError>;
+    fn mirror_count(&self, provider: &str) -> Result<MirrorCount, StoreError>;
+    /// One mirrored customer, gone or not.
+    fn mirrored(&self, provider: &str, id: &str) -> Result<Option<Mirrored>, StoreError>;
+    /// Delete the mirrored customers and sync state of `provider` (of all with `None`); returns how
+    /// many customers were deleted.
+    fn purge_mirror(&mut self, provider: Option<&str>) -> Result<usize, StoreError>;
 }
 
 type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;

@@ -9,7 +9,8 @@ use serde_json::{Map, Value as Json};
 
 use super::journal::{Ending, Entry, EntryId, Intent, JournalQuery, Outcome};
 use super::migrations::MIGRATIONS;
-use super::{Backend, StoreError};
+use super::mirror::{MirrorCount, MirrorRow, Mirrored, SyncState};
+use super::{Backend, StoreError, sqlite_mirror};
 
 pub struct SqliteBackend {
     connection: Connection,
@@ -193,6 +194,39 @@ impl Backend for SqliteBackend {
             .query_map(params![query.since_ms.unwrap_or(i64::MIN), limit], entry)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(entries)
+    }
+
+    fn sync_state(&self, provider: &str) -> Result<SyncState, StoreError> {
+        sqlite_mirror::sync_state(&self.connection, provider)
+    }
+
+    fn save_sync_state(&mut self, state: &SyncState) -> Result<(), StoreError> {
+        sqlite_mirror::save_sync_state(&self.connection, state)
+    }
+
+    fn write_page(
+        &mut self,
+        rows: &[MirrorRow],
+        synced_at: i64,
+        state: &SyncState,
+    ) -> Result<(), StoreError> {
+        sqlite_mirror::write_page(&mut self.connection, rows, synced_at, state)
+    }
+
+    fn finish_pass(&mut self, state: &SyncState, full: bool) -> Result<usize, StoreError> {
+        sqlite_mirror::finish_pass(&mut self.connection, state, full)
+    }
+
+    fn mirror_count(&self, provider: &str) -> Result<MirrorCount, StoreError> {
+        sqlite_mirror::count(&self.connection, provider)
+    }
+
+    fn mirrored(&self, provider: &str, id: &str) -> Result<Option<Mirrored>, StoreError> {
+        sqlite_mirror::customer(&self.connection, provider, id)
+    }
+
+    fn purge_mirror(&mut self, provider: Option<&str>) -> Result<usize, StoreError> {
+        sqlite_mirror::purge(&mut self.connection, provider)
     }
 }
 

@@ -152,3 +152,7 @@ async fn the_handle_runs_calls_on_the_store_thread() {
         .unwrap();
     assert_eq!(entries[0].id, id);
 }
+
+#[cfg(test)]
+#[path = "tests_mirror.rs"]
+mod mirror;

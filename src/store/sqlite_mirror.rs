@@ -1,0 +1,201 @@
+//! The mirror's SQL for the SQLite backend. Plain SQL that PostgreSQL also speaks (upserts with
+//! `ON CONFLICT … DO UPDATE`, integers for booleans), so a second backend can copy it.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::StoreError;
+use super::mirror::{MirrorCount, MirrorRow, Mirrored, PassKind, RunningPass, SyncState};
+
+const STATE_COLUMNS: &str = "provider, pass, kind, cursor, since, started_ms, pass_customers, \
+     pass_requests, pass_high_water, finished_ms, full_finished_ms, high_water, total, last_error";
+
+fn state(row: &Row<'_>) -> rusqlite::Result<SyncState> {
+    let kind: Option<String> = row.get(2)?;
+    let cursor: Option<String> = row.get(3)?;
+    let running = match (kind.as_deref().and_then(PassKind::parse), cursor) {
+        (Some(kind), Some(cursor)) => Some(RunningPass {
+            kind,
+            cursor,
+            since: row.get(4)?,
+            started_ms: row.get::<_, Option<i64>>(5)?.unwrap_or(0),
+            customers: row.get(6)?,
+            requests: row.get(7)?,
+            high_water: row.get(8)?,
+        }),
+        _ => None,
+    };
+    Ok(SyncState {
+        provider: row.get(0)?,
+        pass: row.get(1)?,
+        running,
+        finished_ms: row.get(9)?,
+        full_finished_ms: row.get(10)?,
+        high_water: row.get(11)?,
+        total: row.get(12)?,
+        last_error: row.get(13)?,
+    })
+}
+
+pub fn sync_state(connection: &Connection, provider: &str) -> Result<SyncState, StoreError> {
+    Ok(connection
+        .query_row(
+            &format!("SELECT {STATE_COLUMNS} FROM mirror_sync WHERE provider = ?1"),
+            params![provider],
+            state,
+        )
+        .optional()?
+        .unwrap_or_else(|| SyncState::new(provider)))
+}
+
+pub fn save_sync_state(connection: &Connection, s: &SyncState) -> Result<(), StoreError> {
+    let running = s.running.as_ref();
+    connection
+        .prepare_cached(&format!(
+            "INSERT INTO mirror_sync ({STATE_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (provider) DO UPDATE SET pass = excluded.pass, kind = excluded.kind,
+                 cursor = excluded.cursor, since = excluded.since, started_ms = excluded.started_ms,
+                 pass_customers = excluded.pass_customers, pass_requests = excluded.pass_requests,
+                 pass_high_water = excluded.pass_high_water, finished_ms = excluded.finished_ms,
+                 full_finished_ms = excluded.full_finished_ms, high_water = excluded.high_water,
+                 total = excluded.total, last_error = excluded.last_error"
+        ))?
+        .execute(params![
+            s.provider,
+            s.pass,
+            running.map(|r| r.kind.as_str()),
+            running.map(|r| &r.cursor),
+            running.and_then(|r| r.since.as_ref()),
+            running.map(|r| r.started_ms),
+            running.map_or(0, |r| r.customers),
+            running.map_or(0, |r| r.requests),
+            running.and_then(|r| r.high_water.as_ref()),
+            s.finished_ms,
+            s.full_finished_ms,
+            s.high_water,
+            s.total,
+            s.last_error,
+        ])?;
+    Ok(())
+}
+
+/// Upsert one page of customers and the sync state that follows it, in one transaction: after a crash
+/// the state's cursor never points past a page that was not written, nor before one that was.
+pub fn write_page(
+    connection: &mut Connection,
+    rows: &[MirrorRow],
+    synced_at: i64,
+    state: &SyncState,
+) -> Result<(), StoreError> {
+    let transaction = connection.transaction()?;
+    {
+        let mut upsert = transaction.prepare_cached(
+            "INSERT INTO mirror_customers
+                 (provider, id, raw_json, title, cells_json, search_text, synced_at, seen_pass, gone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
+             ON CONFLICT (provider, id) DO UPDATE SET raw_json = excluded.raw_json,
+                 title = excluded.title, cells_json = excluded.cells_json,
+                 search_text = excluded.search_text, synced_at = excluded.synced_at,
+                 seen_pass = excluded.seen_pass, gone = 0",
+        )?;
+        for row in rows {
+            upsert.execute(params![
+                state.provider,
+                row.id,
+                row.raw_json,
+                row.title,
+                row.cells_json,
+                row.search_text,
+                synced_at,
+                state.pass,
+            ])?;
+        }
+    }
+    save_sync_state(&transaction, state)?;
+    transaction.commit()?;
+    Ok(())
+}
+
+/// End a pass with `state`; a full pass first marks gone every customer it did not see.
+pub fn finish_pass(
+    connection: &mut Connection,
+    state: &SyncState,
+    full: bool,
+) -> Result<usize, StoreError> {
+    let transaction = connection.transaction()?;
+    let gone = if full {
+        transaction.execute(
+            "UPDATE mirror_customers SET gone = 1
+             WHERE provider = ?1 AND gone = 0 AND seen_pass < ?2",
+            params![state.provider, state.pass],
+        )?
+    } else {
+        0
+    };
+    save_sync_state(&transaction, state)?;
+    transaction.commit()?;
+    Ok(gone)
+}
+
+pub fn count(connection: &Connection, provider: &str) -> Result<MirrorCount, StoreError> {
+    let (present, gone): (i64, i64) = connection.query_row(
+        "SELECT COALESCE(SUM(1 - gone), 0), COALESCE(SUM(gone), 0)
+         FROM mirror_customers WHERE provider = ?1",
+        params![provider],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    Ok(MirrorCount {
+        present: present.max(0) as u64,
+        gone: gone.max(0) as u64,
+    })
+}
+
+pub fn customer(
+    connection: &Connection,
+    provider: &str,
+    id: &str,
+) -> Result<Option<Mirrored>, StoreError> {
+    Ok(connection
+        .query_row(
+            "SELECT id, raw_json, title, cells_json, search_text, synced_at, gone
+             FROM mirror_customers WHERE provider = ?1 AND id = ?2",
+            params![provider, id],
+            |row| {
+                Ok(Mirrored {
+                    row: MirrorRow {
+                        id: row.get(0)?,
+                        raw_json: row.get(1)?,
+                        title: row.get(2)?,
+                        cells_json: row.get(3)?,
+                        search_text: row.get(4)?,
+                    },
+                    synced_at: row.get(5)?,
+                    gone: row.get::<_, i64>(6)? != 0,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Delete a provider's mirrored customers and sync state (every provider's with `None`).
+pub fn purge(connection: &mut Connection, provider: Option<&str>) -> Result<usize, StoreError> {
+    let transaction = connection.transaction()?;
+    let deleted = match provider {
+        Some(provider) => {
+            transaction.execute("DELETE FROM mirror_sync WHERE provider = ?1", [provider])?;
+            transaction.execute(
+                "DELETE FROM mirror_customers WHERE provider = ?1",
+                [provider],
+            )?
+        }
+        None => {
+            transaction.execute("DELETE FROM mirror_sync", [])?;
+            transaction.execute("DELETE FROM mirror_customers", [])?
+        }
+    };
+    transaction.commit()?;
+    // Deleted rows stay in the file's free pages and the WAL until rewritten: personal data asked to
+    // go must go, so the file is rebuilt and the WAL emptied.
+    connection.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(deleted)
+}

@@ -1,0 +1,150 @@
+//! The mirror's Backend methods: pages, sync state, gone, counts, purge.
+
+use super::super::*;
+
+fn row(id: &str, name: &str) -> MirrorRow {
+    MirrorRow {
+        id: id.into(),
+        raw_json: format!(r#"{{"id":"{id}","name":"{name}"}}"#),
+        title: name.into(),
+        cells_json: format!(r#"{{"name":"{name}"}}"#),
+        search_text: name.to_lowercase(),
+    }
+}
+
+/// A full pass under way at `cursor`.
+fn full_pass(pass: i64, cursor: &str, customers: i64) -> SyncState {
+    SyncState {
+        provider: "guardant".into(),
+        pass,
+        running: Some(RunningPass {
+            kind: PassKind::Full,
+            cursor: cursor.into(),
+            since: None,
+            started_ms: 1_000,
+            customers,
+            requests: customers / 2,
+            high_water: Some("2026-01-01".into()),
+        }),
+        ..SyncState::new("guardant")
+    }
+}
+
+#[test]
+fn a_page_and_its_cursor_are_written_together_and_read_back() {
+    let mut backend = SqliteBackend::in_memory().unwrap();
+    assert_eq!(
+        backend.sync_state("guardant").unwrap(),
+        SyncState::new("guardant")
+    );
+    let state = full_pass(1, "offset:2", 2);
+    backend
+        .write_page(&[row("1", "Ivan"), row("2", "Olga")], 5, &state)
+        .unwrap();
+    assert_eq!(backend.sync_state("guardant").unwrap(), state);
+    let ivan = backend.mirrored("guardant", "1").unwrap().unwrap();
+    assert_eq!(
+        (ivan.row, ivan.synced_at, ivan.gone),
+        (row("1", "Ivan"), 5, false)
+    );
+    // Another provider's customers and state are apart.
+    assert_eq!(
+        backend.mirror_count("reportei").unwrap(),
+        MirrorCount::default()
+    );
+    assert!(backend.mirrored("reportei", "1").unwrap().is_none());
+}
+
+#[test]
+fn a_customer_seen_again_is_updated_not_doubled() {
+    let mut backend = SqliteBackend::in_memory().unwrap();
+    let state = full_pass(1, "offset:1", 1);
+    backend.write_page(&[row("1", "Ivan")], 5, &state).unwrap();
+    backend
+        .write_page(&[row("1", "Ivan Petrov")], 9, &state)
+        .unwrap();
+    assert_eq!(
+        backend.mirror_count("guardant").unwrap(),
+        MirrorCount {
+            present: 1,
+            gone: 0
+        }
+    );
+    let ivan = backend.mirrored("guardant", "1").unwrap().unwrap();
+    assert_eq!(
+        (ivan.row.title.as_str(), ivan.synced_at),
+        ("Ivan Petrov", 9)
+    );
+}
+
+#[test]
+fn a_full_pass_marks_gone_what_it_did_not_see_and_a_return_revives_it() {
+    let mut backend = SqliteBackend::in_memory().unwrap();
+    backend
+        .write_page(
+            &[row("1", "Ivan"), row("2", "Olga")],
+            5,
+            &full_pass(1, "x", 2),
+        )
+        .unwrap();
+    let mut second = full_pass(2, "x", 1);
+    backend.write_page(&[row("1", "Ivan")], 6, &second).unwrap();
+    // An incremental end marks nothing gone.
+    assert_eq!(backend.finish_pass(&second, false).unwrap(), 0);
+    second.running = None;
+    second.full_finished_ms = Some(7);
+    assert_eq!(backend.finish_pass(&second, true).unwrap(), 1);
+    assert_eq!(
+        backend.mirror_count("guardant").unwrap(),
+        MirrorCount {
+            present: 1,
+            gone: 1
+        }
+    );
+    assert!(backend.mirrored("guardant", "2").unwrap().unwrap().gone);
+    assert_eq!(backend.sync_state("guardant").unwrap(), second);
+    backend
+        .write_page(&[row("2", "Olga")], 8, &full_pass(3, "x", 1))
+        .unwrap();
+    assert!(!backend.mirrored("guardant", "2").unwrap().unwrap().gone);
+}
+
+#[test]
+fn purge_deletes_one_provider_or_all_and_their_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let mut backend = SqliteBackend::open(&path).unwrap();
+    backend
+        .write_page(&[row("1", "Ivan")], 5, &full_pass(1, "x", 1))
+        .unwrap();
+    let mut reportei = full_pass(1, "x", 1);
+    reportei.provider = "reportei".into();
+    backend
+        .write_page(&[row("9", "Aurora"), row("8", "Bela")], 5, &reportei)
+        .unwrap();
+    assert_eq!(backend.purge_mirror(Some("guardant")).unwrap(), 1);
+    assert_eq!(
+        backend.mirror_count("guardant").unwrap(),
+        MirrorCount::default()
+    );
+    assert_eq!(
+        backend.sync_state("guardant").unwrap(),
+        SyncState::new("guardant")
+    );
+    assert_eq!(backend.mirror_count("reportei").unwrap().present, 2);
+    assert_eq!(backend.purge_mirror(None).unwrap(), 2);
+    assert_eq!(
+        backend.mirror_count("reportei").unwrap(),
+        MirrorCount::default()
+    );
+    drop(backend);
+    // Nothing of the purged customers is left in the file or its WAL.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes
+        .extend(std::fs::read(path.with_file_name(format!("{FILE_NAME}-wal"))).unwrap_or_default());
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        !text.contains("Aurora"),
+        "a purged name is still in the file"
+    );
+}
