@@ -16,6 +16,7 @@ pub mod private_file;
 pub mod providers;
 pub mod sandbox;
 pub mod store;
+pub mod sync;
 pub mod tui;
 pub mod ui;
 pub mod vault;

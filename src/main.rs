@@ -15,7 +15,7 @@ use clientele::event_loop::{self, RunOptions};
 use clientele::sandbox::{self, Faults, SandboxOptions};
 use clientele::store::now_ms;
 use clientele::vault::{Vault, masked};
-use clientele::{demo, logging, tui};
+use clientele::{cli, demo, logging, tui};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,7 +30,7 @@ struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
     /// Change nothing at any provider: browse only (write keys are hidden, writes refused).
-    #[arg(long)]
+    #[arg(long, global = true)]
     read_only: bool,
     /// Where logs, drafts and tokens live (default: the user data directory; `--demo` uses its `demo`
     /// subdirectory).
@@ -63,6 +63,13 @@ enum Command {
         #[command(subcommand)]
         action: TokenCommand,
     },
+    /// Page every provider's customers into the local mirror; exits 0 when every provider succeeded.
+    Sync(cli::sync::SyncArgs),
+    /// The local mirror of customers (`purge` deletes it).
+    Mirror {
+        #[command(subcommand)]
+        action: cli::sync::MirrorCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,28 +87,28 @@ enum TokenCommand {
 #[derive(Debug, Args)]
 struct SandboxArgs {
     /// Generated customers per provider.
-    #[arg(long, default_value_t = 3000, value_name = "N")]
+    #[arg(long, global = true, default_value_t = 3000, value_name = "N")]
     customers: usize,
     /// Seed of the generated data: the same seed gives the same customers.
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, global = true, default_value_t = 42)]
     seed: u64,
     /// Added to every sandbox response.
-    #[arg(long, default_value_t = 0, value_name = "MS")]
+    #[arg(long, global = true, default_value_t = 0, value_name = "MS")]
     latency_ms: u64,
     /// Share (0–1) of sandbox requests answered with a 5xx.
-    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    #[arg(long, global = true, default_value_t = 0.0, value_name = "SHARE")]
     error_rate: f64,
     /// Share of sandbox requests that never answer.
-    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    #[arg(long, global = true, default_value_t = 0.0, value_name = "SHARE")]
     hang_rate: f64,
     /// Share answered with a body that is not valid JSON.
-    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    #[arg(long, global = true, default_value_t = 0.0, value_name = "SHARE")]
     malformed_rate: f64,
     /// Share whose connection is dropped without an answer.
-    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    #[arg(long, global = true, default_value_t = 0.0, value_name = "SHARE")]
     drop_rate: f64,
     /// Share answered 429 Too Many Requests.
-    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    #[arg(long, global = true, default_value_t = 0.0, value_name = "SHARE")]
     rate_limit_rate: f64,
     /// A fake's rate limit, for reaching limits in seconds: `dkhardware=20/10s` (repeatable). With
     /// --demo the app paces itself to it.
@@ -185,6 +192,14 @@ fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
                 Err(JournalError::Usage(usage)) => Err(usage.into()),
                 other => Ok(other.map(|()| ExitCode::SUCCESS)?),
             }
+        }
+        Some(Command::Mirror { action }) => cli::sync::mirror(&paths.data_dir, &action),
+        Some(Command::Sync(ref args)) => {
+            let _log = logging::init(&paths.data_dir).ok();
+            if !runtime.block_on(run_sync(&cli, &paths, args))? {
+                std::process::exit(1);
+            }
+            Ok(())
         }
         Some(Command::Sandbox { port }) => {
             let _log = logging::init(&paths.data_dir).ok();
@@ -279,6 +294,26 @@ async fn run_tui(
         sandbox.shutdown().await;
     }
     result
+}
+
+async fn run_sync(
+    cli: &Cli,
+    paths: &Paths,
+    args: &cli::sync::SyncArgs,
+) -> color_eyre::Result<bool> {
+    let sandbox = match cli.demo {
+        true => Some(sandbox::start(cli.sandbox.options()).await?),
+        false => None,
+    };
+    let settings = match &sandbox {
+        Some(sandbox) => demo::settings(sandbox)?,
+        None => load_settings(paths)?,
+    };
+    let synced = cli::sync::sync(&settings, &paths.data_dir, args).await;
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
+    synced
 }
 
 fn load_settings(paths: &Paths) -> color_eyre::Result<Settings> {

@@ -2,6 +2,7 @@
 //! `main.rs` only wires arguments to them.
 
 pub mod journal;
+pub mod sync;
 
 /// The command line was used wrongly (a bad `--since`, for one): one line on standard error, exit 2.
 #[derive(Debug, thiserror::Error)]

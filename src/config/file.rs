@@ -54,6 +54,9 @@ pub struct ProviderConfig {
     pub read_only: bool,
     /// `{ requests = N, per_secs = S }`: this account's budget, where it differs from the documented one.
     pub rate_limit: Option<RateLimitConfig>,
+    /// Keep a local copy of this provider's customers (`false`: none is kept or synced).
+    #[serde(default = "yes")]
+    pub mirror: bool,
 }
 
 fn yes() -> bool {
@@ -232,6 +235,7 @@ impl ConfigFile {
                 page_size,
                 max_body_bytes: max_body_mb * 1024 * 1024,
                 rate_limit,
+                mirror: config.mirror,
             });
         }
         providers.sort_by_key(|p| p.id);

@@ -59,6 +59,8 @@ pub struct ProviderSettings {
     pub max_body_bytes: u64,
     /// The account's own request budget, replacing the documented one (`rate_limit` in the table).
     pub rate_limit: Option<RateLimit>,
+    /// Keep this provider's customers in the local mirror (`mirror = false` in its table: never).
+    pub mirror: bool,
 }
 
 /// DK Hardware's scopes that allow changes; a read-only run asks for none of them.

@@ -274,4 +274,17 @@ fn an_account_rate_limit_is_read_and_nonsense_refused_in_one_line() {
     )
     .unwrap_err();
     assert!(error.key.contains("rate_limit"), "{error}");
+fn the_mirror_is_on_unless_a_provider_turns_it_off() {
+    let settings = parse(
+        r#"
+        [providers.guardant]
+        mirror = false
+        auth = { kind = "bearer", token_env = "X" }
+        [providers.ngorder]
+        auth = { kind = "bearer", token_env = "X" }
+        "#,
+    )
+    .unwrap();
+    assert!(!settings.provider(ProviderId::Guardant).unwrap().mirror);
+    assert!(settings.provider(ProviderId::Ngorder).unwrap().mirror);
 }

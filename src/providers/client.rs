@@ -3,11 +3,11 @@
 use serde_json::{Map, Value as Json};
 
 use super::encode::{self, Values};
-use super::http::{Call, Transport};
+use super::http::{Call, Traffic, Transport};
 use super::ops::{UpdateStyle, WriteOp, WriteResult, unsafe_id, with_id};
 use super::rate_limit::{Class, Quota};
 use super::retry::Repeat;
-use super::{ProviderSpec, decode, decode_page, first_page, spec};
+use super::{ProviderSpec, RawPage, decode, decode_page, decode_page_raw, first_page, spec};
 use crate::config::{ProviderSettings, Secret};
 use crate::domain::{ApiError, ErrorKind, Page, PageRequest, Record};
 
@@ -78,6 +78,11 @@ impl Client {
         self.transport.quota()
     }
 
+    /// Requests sent and 429s met so far.
+    pub fn traffic(&self) -> Traffic {
+        self.transport.traffic()
+    }
+
     /// The request for the first page in this API's paging style.
     pub fn first_page(&self) -> PageRequest {
         first_page(self.spec, self.page_size)
@@ -102,6 +107,23 @@ impl Client {
             .call(&Call::get(list.path).query(query))
             .await?;
         decode_page(self.spec, request, &body)
+    }
+
+    /// [`Client::list_with`], keeping each customer's JSON as sent (for the mirror). On the
+    /// background lane: whatever the user asks for goes first.
+    pub async fn list_raw(
+        &self,
+        request: PageRequest,
+        filters: &[(&'static str, String)],
+    ) -> Result<RawPage, ApiError> {
+        let list = &self.spec.list;
+        let mut query = super::page_query(&list.paging, request);
+        query.extend(non_empty(filters));
+        let body = self
+            .transport
+            .call(&Call::get(list.path).query(query).background())
+            .await?;
+        decode_page_raw(self.spec, request, body)
     }
 
     /// Search with the provider's separate search endpoint (CycleSoftware `find`).

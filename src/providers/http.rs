@@ -3,6 +3,7 @@
 //! repeat is harmless, and turning any answer into JSON or an [`ApiError`].
 
 use std::sync::Mutex as SyncMutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rand::rngs::SmallRng;
@@ -97,6 +98,20 @@ pub struct Transport {
     jitter: SyncMutex<SmallRng>,
     /// Answers are read up to this many (decoded) bytes and abandoned beyond.
     max_body: u64,
+    traffic: Counters,
+}
+
+/// Requests sent and 429s met since the transport was made (`clientele sync` reports them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Traffic {
+    pub requests: u64,
+    pub rate_limited: u64,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    requests: AtomicU64,
+    rate_limited: AtomicU64,
 }
 
 /// What one attempt produced.
@@ -131,7 +146,15 @@ impl Transport {
             pacer: Pacer::new(&Budget::with_limit(budgets, settings.rate_limit)),
             jitter: SyncMutex::new(SmallRng::seed_from_u64(seed)),
             max_body: settings.max_body_bytes,
+            traffic: Counters::default(),
         })
+    }
+
+    pub fn traffic(&self) -> Traffic {
+        Traffic {
+            requests: self.traffic.requests.load(Ordering::Relaxed),
+            rate_limited: self.traffic.rate_limited.load(Ordering::Relaxed),
+        }
     }
 
     /// The provider's quota as last reported or counted.
@@ -223,6 +246,7 @@ impl Transport {
             Lane::Interactive => tracing::info!(wait_ms, "paced to stay within the rate limit"),
             Lane::Background => tracing::debug!(wait_ms, "paced background request"),
         }
+        self.traffic.requests.fetch_add(1, Ordering::Relaxed);
         let response = match request.send().await {
             Ok(response) => response,
             Err(error) => {
@@ -242,6 +266,7 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(retry::parse_retry_after);
         if status == StatusCode::TOO_MANY_REQUESTS {
+            self.traffic.rate_limited.fetch_add(1, Ordering::Relaxed);
             self.pacer.refused(&permit, retry_after);
         }
         if let Some(error) = redirect_error(&response) {

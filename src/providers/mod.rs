@@ -7,6 +7,7 @@ pub mod decode;
 pub mod encode;
 pub mod errors;
 pub mod http;
+pub mod mirror;
 pub mod ops;
 pub mod rate_limit;
 pub mod retry;
@@ -15,6 +16,7 @@ use serde_json::Value as Json;
 
 pub use catalog::spec;
 pub use client::{Client, Saved, Submission, SubmissionState, WriteOutcome};
+pub use http::Traffic;
 
 use crate::domain::{ApiError, Cursor, ErrorKind, Page, PageRequest, ProviderId, Schema, Totals};
 
@@ -50,6 +52,8 @@ pub struct ProviderSpec {
     pub per_month: Option<&'static str>,
     /// Ask the provider to e-mail an export (Ngorder): path, answering with a message.
     pub export: Option<&'static str>,
+    /// How the whole list is mirrored: page size, stable order, incremental passes.
+    pub mirror: mirror::MirrorSpec,
 }
 
 impl ProviderSpec {
@@ -148,6 +152,54 @@ pub fn decode_list(
     request: PageRequest,
     body: &Json,
 ) -> Result<Page, ApiError> {
+    decode_list_kept(schema, list, request, body).map(|(page, _)| page)
+}
+
+/// A page of customers with each one's JSON as the provider sent it (for the mirror).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawPage {
+    pub page: Page,
+    /// `page.records[i]` was decoded from `raw[i]`.
+    pub raw: Vec<Json>,
+}
+
+/// [`decode_page`], keeping the items as sent. A secret the API hands out with a customer (Reportei's
+/// `api_token`) is removed from them: the mirror must never hold one.
+pub fn decode_page_raw(
+    spec: &ProviderSpec,
+    request: PageRequest,
+    mut body: Json,
+) -> Result<RawPage, ApiError> {
+    let (page, kept) = decode_list_kept(&spec.schema, &spec.list, request, &body)?;
+    let mut items = match body.pointer_mut(spec.list.items).map(Json::take) {
+        Some(Json::Array(items)) => items,
+        _ => Vec::new(),
+    };
+    let secret = spec
+        .create
+        .as_ref()
+        .and_then(|op| op.token)
+        .and_then(|pointer| pointer.rsplit('/').next());
+    let raw = kept
+        .into_iter()
+        .map(|index| {
+            let mut item = std::mem::take(&mut items[index]);
+            if let (Some(key), Some(object)) = (secret, item.as_object_mut()) {
+                object.remove(key);
+            }
+            item
+        })
+        .collect();
+    Ok(RawPage { page, raw })
+}
+
+/// [`decode_list`], also returning which items became the page's records (by index).
+fn decode_list_kept(
+    schema: &Schema,
+    list: &ListEndpoint,
+    request: PageRequest,
+    body: &Json,
+) -> Result<(Page, Vec<usize>), ApiError> {
     let items = body
         .pointer(list.items)
         .and_then(Json::as_array)
@@ -157,7 +209,12 @@ pub fn decode_list(
                 "the list is missing from the answer",
             )
         })?;
-    let (records, skipped) = decode::decode_records(schema, items);
+    let (kept, records): (Vec<usize>, Vec<_>) = items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| Some((index, decode::decode_record(schema, item)?)))
+        .unzip();
+    let skipped = items.len() - records.len();
     if skipped > 0 {
         tracing::warn!(
             path = list.path,
@@ -205,11 +262,14 @@ pub fn decode_list(
         Paging::NextOffset { next_offset, .. } => (number(next_offset).map(Cursor::Offset), None),
         Paging::Single => (None, None),
     };
-    Ok(Page {
-        records,
-        next,
-        totals,
-    })
+    Ok((
+        Page {
+            records,
+            next,
+            totals,
+        },
+        kept,
+    ))
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub fn settings(
         page_size: 25,
         max_body_bytes: 16 * 1024 * 1024,
         rate_limit: None,
+        mirror: true,
     }
 }
 

@@ -31,6 +31,7 @@ pub fn settings() -> Settings {
                 page_size: 2,
                 max_body_bytes: 16 * 1024 * 1024,
                 rate_limit: None,
+                mirror: true,
             })
             .collect(),
         origin: "~/.config/clientele/config.toml".into(),

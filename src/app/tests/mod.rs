@@ -31,6 +31,7 @@ pub fn settings(providers: &[ProviderId]) -> Settings {
                 page_size: 2,
                 max_body_bytes: 16 * 1024 * 1024,
                 rate_limit: None,
+                mirror: true,
             })
             .collect(),
         origin: "test".into(),

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema};
+use crate::providers::mirror::{DAILY, Incremental, MirrorSpec, SinceFormat};
 use crate::providers::ops::{
     Filter, FilterKind, GetOne, Lookup, UpdateStyle, Verb, WriteOp, WriteResult,
 };
@@ -180,4 +181,18 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     }],
     per_month: None,
     export: None,
+    // The server chooses the page size. Customers carry no modification time, so the mark is when the
+    // pass began; `modified_since` has no documented zone: written in UTC, which for a server in
+    // Europe only reaches further back.
+    mirror: MirrorSpec {
+        page_size: None,
+        full_query: &[],
+        incremental: Some(Incremental {
+            param: "modified_since",
+            format: SinceFormat::DateTime,
+            query: &[],
+            mark: None,
+            full_every: DAILY,
+        }),
+    },
 };

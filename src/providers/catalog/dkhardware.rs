@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Schema, Writable};
+use crate::providers::mirror::{DAILY, Incremental, MirrorSpec, SinceFormat};
 use crate::providers::ops::{Filter, FilterKind, GetOne, UpdateStyle, Verb, WriteOp, WriteResult};
 use crate::providers::rate_limit::{Budget, Class, Counting};
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
@@ -162,6 +163,19 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     lookups: &[],
     per_month: None,
     export: None,
+    // limit <= 1000. A full pass reads oldest created first, so new customers only add pages at the
+    // end; an incremental one reads by last update (`basedOnCreatedDate=false`), oldest first.
+    mirror: MirrorSpec {
+        page_size: Some(1000),
+        full_query: &[("basedOnCreatedDate", "true"), ("newest", "false")],
+        incremental: Some(Incremental {
+            param: "from",
+            format: SinceFormat::IsoDateTime,
+            query: &[("basedOnCreatedDate", "false"), ("newest", "false")],
+            mark: Some("updatedAt"),
+            full_every: DAILY,
+        }),
+    },
 };
 
 const YES_NO: &[(&str, &str)] = &[("true", "yes"), ("false", "no")];

@@ -5,6 +5,7 @@ use serde_json::Value as Json;
 
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
 use crate::providers::encode::replacement_body;
+use crate::providers::mirror::MirrorSpec;
 use crate::providers::ops::{
     ActionRequest, Effect, Filter, FilterKind, GetOne, RecordAction, RelatedList, UpdateStyle,
     Verb, WriteOp, WriteResult, with_id,
@@ -189,6 +190,12 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     lookups: &[],
     per_month: None,
     export: None,
+    // limit 1..100; no filter on change: full passes only.
+    mirror: MirrorSpec {
+        page_size: Some(100),
+        full_query: &[],
+        incremental: None,
+    },
 };
 
 fn is_archived(record: &Record) -> bool {

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use crate::domain::{Composed, FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
+use crate::providers::mirror::{DAILY, Incremental, MirrorSpec, SinceFormat};
 use crate::providers::ops::{
     ActionRequest, Effect, EffectFn, Filter, FilterKind, Lookup, RecordAction, RelatedList,
     RequestFn, UpdateStyle, Verb, WriteOp, WriteResult,
@@ -249,6 +250,18 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     ],
     per_month: Some("/customer/per-month"),
     export: Some("/customer/download"),
+    // per_page max 100. `create_from` (a date) finds new customers; edits and deletions only a full pass.
+    mirror: MirrorSpec {
+        page_size: Some(100),
+        full_query: &[],
+        incremental: Some(Incremental {
+            param: "create_from",
+            format: SinceFormat::Date,
+            query: &[],
+            mark: Some("created_at"),
+            full_every: DAILY,
+        }),
+    },
 };
 
 /// `PATCH /customer/activation-status` with one of the six documented codes.

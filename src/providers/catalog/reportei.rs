@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use crate::domain::{FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
+use crate::providers::mirror::MirrorSpec;
 use crate::providers::ops::{
     ActionRequest, Effect, GetOne, RecordAction, UpdateStyle, Verb, WriteOp, WriteResult, with_id,
 };
@@ -95,6 +96,12 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     lookups: &[],
     per_month: None,
     export: None,
+    // per_page max 100; no filter on change: full passes only.
+    mirror: MirrorSpec {
+        page_size: Some(100),
+        full_query: &[],
+        incremental: None,
+    },
 };
 
 fn is_paying(record: &Record) -> bool {
