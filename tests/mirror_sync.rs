@@ -118,7 +118,9 @@ async fn an_interrupted_pass_continues_from_its_cursor() {
     let task = {
         let (store, client) = (store.clone(), client);
         tokio::spawn(async move {
-            let mut heard = |p: &Progress| drop(pages.send(p.customers));
+            let mut heard = |p: &Progress| {
+                let _ = pages.send(p.customers);
+            };
             let _ = sync::run(&client, &store, &SyncOptions::default(), &mut heard).await;
             client
         })
