@@ -274,6 +274,9 @@ fn an_account_rate_limit_is_read_and_nonsense_refused_in_one_line() {
     )
     .unwrap_err();
     assert!(error.key.contains("rate_limit"), "{error}");
+}
+
+#[test]
 fn the_mirror_is_on_unless_a_provider_turns_it_off() {
     let settings = parse(
         r#"
