@@ -18,7 +18,7 @@ async fn a_provider_repeating_page_one_for_page_two_ends_the_pass() {
     let server = MockServer::start().await;
     // Whatever page is asked for, page 1 of 5 comes back.
     let customers: Vec<_> = (1..=100)
-        .map(|i| json!({"id": format!("uuid-{i}"), "name": format!("Customer {i}")}))
+        .map(|i| json!({"uuid": format!("uuid-{i}"), "name": format!("Customer {i}")}))
         .collect();
     Mock::given(method("GET"))
         .and(path("/customers"))
