@@ -57,6 +57,7 @@ fn settings(page_size: u32) -> Settings {
             page_size,
             max_body_bytes: 16 * 1024 * 1024,
             rate_limit: None,
+            mirror: true,
         }],
         origin: "~/.config/clientele/config.toml".into(),
         ui: Default::default(),

@@ -100,38 +100,35 @@ fn a_sync_killed_mid_pass_continues_where_it_stopped() {
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
-    let done = loop {
-        assert!(Instant::now() < deadline, "the sync never got going");
-        std::thread::sleep(Duration::from_millis(30));
-        // Read beside the running sync (WAL lets a reader in); not through the store, whose opening
-        // would migrate a file the sync may be migrating.
-        let file = dir.path().join("data/demo").join(FILE_NAME);
+    let file = dir.path().join("data/demo").join(FILE_NAME);
+    // Read beside the running sync (WAL lets a reader in); not through the store, whose opening
+    // would migrate a file the sync may be migrating.
+    let pages_written = || -> i64 {
         if !file.exists() {
-            continue;
+            return 0;
         }
-        let pages: i64 = rusqlite::Connection::open_with_flags(
-            &file,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-        )
-        .and_then(|c| {
-            c.query_row(
-                "SELECT pass_requests FROM mirror_sync WHERE provider = 'guardant'",
-                [],
-                |row| row.get(0),
-            )
-        })
-        .unwrap_or(0);
-        if pages >= 3 {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            break store(dir.path())
-                .sync_state("guardant")
-                .unwrap()
-                .running
-                .expect("killed mid-pass")
-                .requests as u64;
-        }
+        rusqlite::Connection::open_with_flags(&file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| {
+                c.query_row(
+                    "SELECT pass_requests FROM mirror_sync WHERE provider = 'guardant'",
+                    [],
+                    |row| row.get(0),
+                )
+            })
+            .unwrap_or(0)
     };
+    while pages_written() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done = store(dir.path())
+        .sync_state("guardant")
+        .unwrap()
+        .running
+        .expect("killed mid-pass")
+        .requests as u64;
+    assert!(done >= 3, "the sync never got going");
     assert!(done < 20, "the pass ended before the kill");
     let json = json_of(&clientele(dir.path()).args(args).output().unwrap());
     let guardant = &json["providers"][0];
