@@ -193,13 +193,18 @@ fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
                 other => Ok(other.map(|()| ExitCode::SUCCESS)?),
             }
         }
-        Some(Command::Mirror { action }) => cli::sync::mirror(&paths.data_dir, &action),
+        Some(Command::Mirror { action }) => {
+            cli::sync::mirror(&paths.data_dir, &action).map(|()| ExitCode::SUCCESS)
+        }
         Some(Command::Sync(ref args)) => {
             let _log = logging::init(&paths.data_dir).ok();
-            if !runtime.block_on(run_sync(&cli, &paths, args))? {
-                std::process::exit(1);
-            }
-            Ok(())
+            // Exit 1 when any provider's sync did not complete (each said why on standard error).
+            let synced = runtime.block_on(run_sync(&cli, &paths, args))?;
+            Ok(if synced {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Some(Command::Sandbox { port }) => {
             let _log = logging::init(&paths.data_dir).ok();
