@@ -15,6 +15,10 @@ use crate::{ui, worker};
 
 /// How often the spinner moves while something is loading.
 const TICK: Duration = Duration::from_millis(120);
+/// How often the app hears the time (for "synced 4 min ago").
+const CLOCK: Duration = Duration::from_secs(5);
+/// A background sync pass of each mirrored provider this often, after the first.
+const SYNC_EVERY: Duration = Duration::from_secs(3 * 60);
 
 /// What is typed in a form is written as a draft at most this often: a crash loses no more than the
 /// last half second of typing, and a burst of keys is one write, not one fsync per key.
@@ -74,6 +78,7 @@ pub async fn run(
         submissions: Some(worker::submissions::Store::new(&options.data_dir)),
         drafts: Some(options.data_dir.clone()),
         journal: Some(journal),
+        sync_every: Some(SYNC_EVERY),
     };
     let mut worker = worker::spawn(settings, policy, command_rx, event_tx);
 
@@ -91,6 +96,8 @@ pub async fn run(
     let mut draft_timer = tokio::time::interval(DRAFT_EVERY);
     draft_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut ending = Ending::Quit;
+    let mut clock = tokio::time::interval(CLOCK);
+    clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
 
     loop {
@@ -129,6 +136,7 @@ pub async fn run(
             _ = quit.recv() => signalled(&mut ending, SignalKind::quit()),
             _ = terminate.recv() => signalled(&mut ending, SignalKind::terminate()),
             _ = hangup.recv() => signalled(&mut ending, SignalKind::hangup()),
+            _ = clock.tick() => Msg::Clock(crate::store::now_ms()),
         };
         for command in app.update(msg) {
             command_tx.send(command)?;

@@ -48,6 +48,8 @@ pub enum Msg {
     Worker(WorkerEvent),
     /// Time passed (drives the loading spinner; only sent while something is loading).
     Tick,
+    /// The wall clock (Unix ms), now and then: how old the mirror is is counted from it.
+    Clock(i64),
 }
 
 /// What is drawn over the tabs.
@@ -113,6 +115,8 @@ pub struct App {
     pub read_only: crate::config::UiSettings,
     /// Advances on every tick while work is in flight; the spinner frame is derived from it.
     pub ticks: u64,
+    /// The wall clock as last told (Unix ms; 0 before it is): update has no clock of its own.
+    pub clock_ms: i64,
     pub should_quit: bool,
     /// The form changed since its draft was last written (see [`input`]).
     draft_due: bool,
@@ -157,6 +161,7 @@ impl App {
             unknown_writes: Vec::new(),
             read_only: settings.ui.clone(),
             ticks: 0,
+            clock_ms: 0,
             should_quit: false,
             draft_due: false,
             config_origin: settings.origin.clone(),
@@ -228,6 +233,10 @@ impl App {
             Msg::Worker(event) => self.receive(event),
             Msg::Tick => {
                 self.ticks += 1;
+                Vec::new()
+            }
+            Msg::Clock(now_ms) => {
+                self.clock_ms = self.clock_ms.max(now_ms);
                 Vec::new()
             }
         }
@@ -484,6 +493,13 @@ impl App {
             elapsed,
             outcome,
         } = event;
+        if let Outcome::Sync(status) = outcome {
+            self.clock_ms = self.clock_ms.max(status.at_ms);
+            if let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == provider) {
+                tab.sync = Some(status);
+            }
+            return Vec::new();
+        }
         if !matches!(outcome, Outcome::Quota(_) | Outcome::Submission(_)) {
             self.jobs
                 .finish(id, elapsed, outcome.error().map(ToString::to_string));
@@ -575,7 +591,7 @@ impl App {
                 self.read_back(id, &result);
             }
             // Handled before the tab is looked up.
-            Outcome::Journal(_) => {}
+            Outcome::Journal(_) | Outcome::Sync(_) => {}
         }
         Vec::new()
     }

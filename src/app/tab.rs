@@ -59,6 +59,8 @@ pub struct Tab {
     pub quota: Option<Quota>,
     /// How current the customer in the detail view is.
     pub freshness: super::Freshness,
+    /// Where the provider's mirror and its background sync stand (none: no sync runs for it).
+    pub sync: Option<crate::worker::mirror::SyncStatus>,
 }
 
 impl Tab {
@@ -86,6 +88,7 @@ impl Tab {
             unavailable,
             quota: None,
             freshness: super::Freshness::Listed,
+            sync: None,
         }
     }
 

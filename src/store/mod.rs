@@ -75,6 +75,13 @@ pub trait Backend: Send {
     /// End a pass with `state`; when `full`, customers pass `state.pass` did not see are marked gone
     /// (returns how many), in the same transaction.
     fn finish_pass(&mut self, state: &SyncState, full: bool) -> Result<usize, StoreError>;
+    /// One customer as the provider answered a get-one or a write, outside any page.
+    fn upsert_customer(
+        &mut self,
+        provider: &str,
+        row: &MirrorRow,
+        synced_at: i64,
+    ) -> Result<(), StoreError>;
     fn mirror_count(&self, provider: &str) -> Result<MirrorCount, StoreError>;
     /// One mirrored customer, gone or not.
     fn mirrored(&self, provider: &str, id: &str) -> Result<Option<Mirrored>, StoreError>;

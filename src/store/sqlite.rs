@@ -217,6 +217,15 @@ impl Backend for SqliteBackend {
         sqlite_mirror::finish_pass(&mut self.connection, state, full)
     }
 
+    fn upsert_customer(
+        &mut self,
+        provider: &str,
+        row: &MirrorRow,
+        synced_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlite_mirror::upsert_customer(&self.connection, provider, row, synced_at)
+    }
+
     fn mirror_count(&self, provider: &str) -> Result<MirrorCount, StoreError> {
         sqlite_mirror::count(&self.connection, provider)
     }

@@ -116,6 +116,37 @@ pub fn write_page(
     Ok(())
 }
 
+/// One customer read or written by the app just now (a get-one, a write's answer): upserted as seen
+/// by the pass under way, so a full pass running meanwhile does not mark it gone.
+pub fn upsert_customer(
+    connection: &Connection,
+    provider: &str,
+    row: &MirrorRow,
+    synced_at: i64,
+) -> Result<(), StoreError> {
+    connection
+        .prepare_cached(
+            "INSERT INTO mirror_customers
+                 (provider, id, raw_json, title, cells_json, search_text, synced_at, seen_pass, gone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                 COALESCE((SELECT pass FROM mirror_sync WHERE provider = ?1), 0), 0)
+             ON CONFLICT (provider, id) DO UPDATE SET raw_json = excluded.raw_json,
+                 title = excluded.title, cells_json = excluded.cells_json,
+                 search_text = excluded.search_text, synced_at = excluded.synced_at,
+                 seen_pass = excluded.seen_pass, gone = 0",
+        )?
+        .execute(params![
+            provider,
+            row.id,
+            row.raw_json,
+            row.title,
+            row.cells_json,
+            row.search_text,
+            synced_at,
+        ])?;
+    Ok(())
+}
+
 /// End a pass with `state`; a full pass first marks gone every customer it did not see.
 pub fn finish_pass(
     connection: &mut Connection,

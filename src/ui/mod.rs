@@ -7,6 +7,7 @@ mod form;
 mod help;
 mod jobs;
 mod journal;
+mod mirror;
 mod records;
 mod status;
 mod status_bar;

@@ -39,7 +39,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let mut quota_lines = vec![Line::styled("Request budgets", theme::header())];
+    let mut quota_lines = super::mirror::status_lines(app);
+    quota_lines.push(Line::default());
+    quota_lines.push(Line::styled("Request budgets", theme::header()));
     for tab in &app.tabs {
         match &tab.quota {
             Some(quota) if !quota.lines.is_empty() => {

@@ -67,6 +67,15 @@ fn status(app: &App) -> Line<'static> {
         );
     }
     let mut text = format!(" {}", position(pager));
+    // Where the rows come from and how old the mirror is: the table shows the provider's live pages.
+    if let (TabView::Table, Some(sync)) = (&tab.view, &tab.sync) {
+        let mirror = super::mirror::source_text(sync, app.clock_ms);
+        text = format!(
+            " live · {}{}",
+            text.trim_start(),
+            format_args!(" · {mirror}")
+        );
+    }
     if let (TabView::Table, Some(filter)) = (&tab.view, &tab.local_filter) {
         text.push_str(&format!(
             " · local: {} of {} loaded",

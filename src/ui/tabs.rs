@@ -5,15 +5,22 @@ use ratatui::text::{Line, Span};
 use super::{spinner, theme};
 use crate::app::{App, Tab};
 
-/// One title per provider: number key, name, a spinner while loading, `!` when the last call failed.
-/// Names shorten when the terminal is too narrow for all of them.
+/// One title per provider: number key, name, a spinner while loading, `!` when the last call failed,
+/// and the mirror's sync progress while it pages. Names shorten when the terminal is too narrow for
+/// all of them; the sync's marks go last.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let brand = Span::styled(" clientele ", theme::title());
-    let full = titles(app, |tab| tab.provider.display_name());
-    let titles = if line_width(&brand, &full) <= area.width as usize {
+    let fits = |titles: &[String]| line_width(&brand, titles) <= area.width as usize;
+    let full = titles(app, true, |tab| tab.provider.display_name());
+    let titles = if fits(&full) {
         full
     } else {
-        titles(app, |tab| tab.provider.short_name())
+        let short = titles(app, true, |tab| tab.provider.short_name());
+        if fits(&short) {
+            short
+        } else {
+            titles(app, false, |tab| tab.provider.short_name())
+        }
     };
     let mut spans = Vec::with_capacity(titles.len() * 2 + 1);
     if line_width(&brand, &titles) <= area.width as usize {
@@ -31,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Line::from(spans), area);
 }
 
-fn titles(app: &App, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
+fn titles(app: &App, sync: bool, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
     app.tabs
         .iter()
         .enumerate()
@@ -43,7 +50,14 @@ fn titles(app: &App, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
             } else {
                 " "
             };
-            format!(" {} {} {mark}", index + 1, name(tab))
+            let progress = tab
+                .sync
+                .as_ref()
+                .filter(|_| sync)
+                .and_then(super::mirror::title_mark)
+                .map(|mark| format!("{mark} "))
+                .unwrap_or_default();
+            format!(" {} {} {progress}{mark}", index + 1, name(tab))
         })
         .collect()
 }

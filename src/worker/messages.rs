@@ -222,4 +222,6 @@ pub enum Outcome {
     Journal(Result<Vec<crate::store::Entry>, ApiError>),
     /// What a check of a write with an unknown outcome found.
     Checked(Result<super::check::Finding, ApiError>),
+    /// Where the provider's background sync of the mirror stands.
+    Sync(super::mirror::SyncStatus),
 }

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod journaling;
 mod messages;
+pub mod mirror;
 pub mod submissions;
 
 use std::collections::HashMap;
@@ -42,11 +43,16 @@ pub struct Policy {
     /// The journal every write is recorded in before it is sent. Without one (tests of the clients
     /// alone) writes go unrecorded.
     pub journal: Option<crate::store::Store>,
+    /// Keep the mirror (in the journal's store) in sync in the background, a pass this often, for
+    /// providers whose mirror is on. Without it the mirror is only written by reads and writes.
+    pub sync_every: Option<std::time::Duration>,
 }
 
 struct Provider {
     client: Result<Arc<Client>, ApiError>,
     slots: Arc<Semaphore>,
+    /// `mirror = false` in its config: nothing of it is kept in the mirror.
+    mirror: bool,
 }
 
 /// Start the worker on the current tokio runtime. It runs until `commands` is closed.
@@ -70,11 +76,13 @@ pub fn spawn(
             let provider = Provider {
                 client: Client::new(p).map(Arc::new),
                 slots: Arc::new(Semaphore::new(PER_PROVIDER)),
+                mirror: p.mirror,
             };
             (p.id, provider)
         })
         .collect();
     resume_submissions(&providers, &policy, &events);
+    start_syncs(&providers, &policy, &events);
     tokio::spawn(run(providers, policy, commands, events))
 }
 
@@ -106,6 +114,28 @@ fn resume_submissions(
             policy.journal.clone(),
             events.clone(),
         ));
+    }
+}
+
+/// One background sync per provider whose mirror is on. It shares the provider's client, so its pacer
+/// puts the user's requests first.
+fn start_syncs(
+    providers: &HashMap<ProviderId, Provider>,
+    policy: &Policy,
+    events: &mpsc::UnboundedSender<WorkerEvent>,
+) {
+    let (Some(store), Some(every)) = (&policy.journal, policy.sync_every) else {
+        return;
+    };
+    for provider in providers.values().filter(|p| p.mirror) {
+        if let Ok(client) = &provider.client {
+            tokio::spawn(mirror::keep_synced(
+                client.clone(),
+                store.clone(),
+                events.clone(),
+                every,
+            ));
+        }
     }
 }
 
@@ -193,6 +223,7 @@ async fn run(
             }
         };
         let slots = target.slots.clone();
+        let mirror = policy.journal.clone().filter(|_| target.mirror);
         let vault = policy.vault.clone();
         let store = policy.submissions.clone();
         let journal = policy.journal.clone();
@@ -215,8 +246,26 @@ async fn run(
                 Work::Update { original, values } => Some((Some(original.clone()), values.clone())),
                 _ => None,
             };
+            // A customer read one by one or written: the mirror takes the provider's answer.
+            let refreshes = matches!(
+                work,
+                Work::Get { .. } | Work::Create { .. } | Work::Update { .. }
+            );
             let outcome = perform(&client, work, vault.as_ref(), journal.as_ref()).await;
             end_write(journal.as_ref(), entry, &outcome).await;
+            if let (Some(mirror), true) = (&mirror, refreshes) {
+                match &outcome {
+                    Outcome::Record(Ok(record))
+                    | Outcome::Saved(
+                        Ok(crate::providers::WriteOutcome {
+                            saved: Saved::Record(record),
+                            ..
+                        }),
+                        _,
+                    ) => mirror::refresh(mirror, provider, record).await,
+                    _ => {}
+                }
+            }
             let quota = client.quota();
             let submitted = match (&outcome, written) {
                 (Outcome::Saved(Ok(saved), _), Some((customer, values))) => match &saved.saved {
