@@ -8,8 +8,9 @@ use crate::app::App;
 use crate::store::PassKind;
 use crate::worker::mirror::{SyncPhase, SyncStatus};
 
-/// The tab title's mark while a sync pages: `↻41%` of a full pass whose total is known, `↻12,345`
-/// without a total, `↻` for an incremental pass (its count is of changes, not of customers).
+/// The tab title's mark while a sync pages: `↻41%` of a full pass whose total is known, `↻` without
+/// a total or for an incremental pass (its count is of changes, not of customers; the status line and
+/// view give the counts).
 pub fn title_mark(status: &SyncStatus) -> Option<String> {
     match &status.phase {
         SyncPhase::Syncing {
@@ -18,11 +19,6 @@ pub fn title_mark(status: &SyncStatus) -> Option<String> {
             total: Some(total),
             ..
         } if *total > 0 => Some(format!("↻{}%", percent(*customers, *total))),
-        SyncPhase::Syncing {
-            kind: PassKind::Full,
-            customers,
-            ..
-        } => Some(format!("↻{}", thousands(*customers))),
         SyncPhase::Syncing { .. } => Some("↻".into()),
         _ => None,
     }
@@ -45,12 +41,7 @@ pub fn source_text(status: &SyncStatus, now_ms: i64) -> String {
             customers,
             total: Some(total),
             ..
-        } if *total > 0 => format!(
-            "mirror: syncing {}% ({} of {})",
-            percent(*customers, *total),
-            thousands(*customers),
-            thousands(*total)
-        ),
+        } if *total > 0 => format!("mirror: syncing {}%", percent(*customers, *total)),
         SyncPhase::Syncing {
             kind: PassKind::Full,
             customers,
@@ -141,8 +132,7 @@ pub fn status_lines(app: &App) -> Vec<Line<'static>> {
                 };
                 lines.push(Line::styled(
                     format!(
-                        "  {:<17} {} requests · {}/s{eta} · {} × 429",
-                        "",
+                        "    {} requests · {} customers/s{eta} · {} × 429",
                         thousands(*requests),
                         thousands(per_second.round() as u64),
                         rate_limited
@@ -160,7 +150,7 @@ pub fn status_lines(app: &App) -> Vec<Line<'static>> {
                     theme::error(),
                 ));
                 lines.push(Line::styled(
-                    format!("  {:<17} {error} · trying again", ""),
+                    format!("    {error} · trying again"),
                     theme::muted(),
                 ));
             }

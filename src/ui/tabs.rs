@@ -10,7 +10,8 @@ use crate::app::{App, Tab};
 /// all of them; the sync's marks go last.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let brand = Span::styled(" clientele ", theme::title());
-    let fits = |titles: &[String]| line_width(&brand, titles) <= area.width as usize;
+    // The brand gives way first (below), so a set of titles fits if it fits without it.
+    let fits = |titles: &[String]| line_width(&Span::raw(""), titles) <= area.width as usize;
     let full = titles(app, true, |tab| tab.provider.display_name());
     let titles = if fits(&full) {
         full

@@ -82,8 +82,8 @@ pub fn spawn(
         })
         .collect();
     resume_submissions(&providers, &policy, &events);
-    start_syncs(&providers, &policy, &events);
-    tokio::spawn(run(providers, policy, commands, events))
+    let syncs = start_syncs(&providers, &policy, &events);
+    tokio::spawn(run(providers, policy, commands, events, syncs))
 }
 
 /// Follow again the submissions a previous run left pending.
@@ -118,18 +118,20 @@ fn resume_submissions(
 }
 
 /// One background sync per provider whose mirror is on. It shares the provider's client, so its pacer
-/// puts the user's requests first.
+/// puts the user's requests first. They end with the worker (the set aborts them when dropped): an
+/// interrupted pass continues from its cursor next time.
 fn start_syncs(
     providers: &HashMap<ProviderId, Provider>,
     policy: &Policy,
     events: &mpsc::UnboundedSender<WorkerEvent>,
-) {
+) -> tokio::task::JoinSet<()> {
+    let mut syncs = tokio::task::JoinSet::new();
     let (Some(store), Some(every)) = (&policy.journal, policy.sync_every) else {
-        return;
+        return syncs;
     };
     for provider in providers.values().filter(|p| p.mirror) {
         if let Ok(client) = &provider.client {
-            tokio::spawn(mirror::keep_synced(
+            syncs.spawn(mirror::keep_synced(
                 client.clone(),
                 store.clone(),
                 events.clone(),
@@ -137,6 +139,7 @@ fn start_syncs(
             ));
         }
     }
+    syncs
 }
 
 async fn run(
@@ -144,6 +147,7 @@ async fn run(
     policy: Policy,
     mut commands: mpsc::UnboundedReceiver<Command>,
     events: mpsc::UnboundedSender<WorkerEvent>,
+    mut syncs: tokio::task::JoinSet<()>,
 ) {
     let mut latest: HashMap<(ProviderId, Slot), JoinHandle<()>> = HashMap::new();
     let mut tasks = tokio::task::JoinSet::new();
@@ -316,6 +320,7 @@ async fn run(
         task.abort();
     }
     tasks.abort_all();
+    syncs.abort_all();
 }
 
 /// Record `work`'s intent in the journal, if it is a write and there is a journal.
