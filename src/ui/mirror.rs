@@ -52,7 +52,8 @@ pub fn source_text(status: &SyncStatus, now_ms: i64) -> String {
             thousands(status.mirrored)
         ),
         SyncPhase::Idle => format!("mirror: {} customers, {synced}", thousands(status.mirrored)),
-        SyncPhase::Failed { .. } => format!("mirror stale ({synced}): provider unreachable"),
+        // Why is in the status view; here, that the mirror is behind and by how much.
+        SyncPhase::Failed { .. } => format!("mirror stale, {synced}"),
     }
 }
 
@@ -112,6 +113,9 @@ pub fn status_lines(app: &App) -> Vec<Line<'static>> {
                         thousands(*total),
                         percent(*customers, *total)
                     ),
+                    _ if *kind == PassKind::Incremental => {
+                        format!("{} changed so far", thousands(*customers))
+                    }
                     _ => format!("{} so far", thousands(*customers)),
                 };
                 lines.push(Line::raw(format!(

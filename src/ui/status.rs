@@ -39,8 +39,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let mut quota_lines = super::mirror::status_lines(app);
-    quota_lines.push(Line::default());
+    // The mirror's section only where a sync runs (none in read-only tests of the clients alone).
+    let mut quota_lines = Vec::new();
+    if app.tabs.iter().any(|t| t.sync.is_some()) {
+        quota_lines = super::mirror::status_lines(app);
+        quota_lines.push(Line::default());
+    }
     quota_lines.push(Line::styled("Request budgets", theme::header()));
     for tab in &app.tabs {
         match &tab.quota {

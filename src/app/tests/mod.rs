@@ -4,6 +4,7 @@ mod changes;
 mod edit;
 mod filters;
 mod input;
+mod mirror;
 mod paging;
 mod unknown;
 mod unsafe_ids;
