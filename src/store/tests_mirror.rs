@@ -148,3 +148,31 @@ fn purge_deletes_one_provider_or_all_and_their_state() {
         "a purged name is still in the file"
     );
 }
+
+#[test]
+fn a_customer_read_or_written_alone_is_upserted_and_a_full_pass_under_way_keeps_it() {
+    let mut backend = SqliteBackend::in_memory().unwrap();
+    backend
+        .write_page(&[row("1", "Ivan")], 5, &full_pass(1, "offset:1", 1))
+        .unwrap();
+    // Opened and read again: the mirror takes the fresh answer.
+    backend
+        .upsert_customer("guardant", &row("1", "Ivan Petrov"), 9)
+        .unwrap();
+    let ivan = backend.mirrored("guardant", "1").unwrap().unwrap();
+    assert_eq!((ivan.row, ivan.synced_at), (row("1", "Ivan Petrov"), 9));
+    // Created meanwhile, after the pass paged past where it sorts: not marked gone at the pass's end.
+    backend
+        .upsert_customer("guardant", &row("2", "Olga"), 10)
+        .unwrap();
+    let mut done = full_pass(1, "offset:1", 1);
+    done.running = None;
+    assert_eq!(backend.finish_pass(&done, true).unwrap(), 0);
+    assert_eq!(
+        backend.mirror_count("guardant").unwrap(),
+        MirrorCount {
+            present: 2,
+            gone: 0
+        }
+    );
+}

@@ -234,3 +234,50 @@ async fn an_unknown_action_is_checked_and_the_journal_learns_it_was_done() {
     assert!(message.starts_with("checked later"), "{message}");
     rig.sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_write_s_answer_and_a_get_one_update_the_mirror() {
+    let mut rig = Rig::start().await;
+    let Outcome::Saved(Ok(saved), _) = rig
+        .run(Work::Create {
+            values: named("Mirror Fresh"),
+        })
+        .await
+    else {
+        panic!("created")
+    };
+    let crate::providers::Saved::Record(record) = saved.saved else {
+        panic!("Reportei answers a create with the customer: {saved:?}")
+    };
+    let id = record.id.clone();
+    let mirrored = |journal: Store, id: String| async move {
+        journal
+            .call(move |b| b.mirrored("reportei", &id))
+            .await
+            .unwrap()
+    };
+    let created = mirrored(rig.journal.clone(), id.clone())
+        .await
+        .expect("the created customer is in the mirror");
+    assert_eq!(created.row.title, "Mirror Fresh");
+    assert!(!created.row.raw_json.contains("api_token"));
+
+    // Changed at the provider behind the app's back; opening it reads it again, and the mirror follows.
+    let Outcome::Saved(Ok(_), _) = rig
+        .run(Work::Update {
+            original: record,
+            values: named("Mirror Fresher"),
+        })
+        .await
+    else {
+        panic!("updated")
+    };
+    let Outcome::Record(Ok(read)) = rig.run(Work::Get { id: id.clone() }).await else {
+        panic!("read")
+    };
+    assert_eq!(read.text("name"), "Mirror Fresher");
+    let fresh = mirrored(rig.journal.clone(), id).await.unwrap();
+    assert_eq!(fresh.row.title, "Mirror Fresher");
+    assert!(fresh.synced_at >= created.synced_at);
+    rig.sandbox.shutdown().await;
+}
