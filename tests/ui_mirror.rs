@@ -89,8 +89,8 @@ fn tab_titles_and_status_line_while_syncing() {
     let mut app = syncing_app();
     let screen = render(&app, (80, 24));
     let title = screen.lines().next().unwrap();
-    assert!(title.contains("Ngorder ↻41%"), "{screen}");
-    assert!(title.contains("Cycle ↻"), "{screen}");
+    assert!(title.contains("Ngorder  ↻41%"), "{screen}");
+    assert!(title.contains("Cycle  ↻"), "{screen}");
     snapshot("mirror_syncing_ngorder", &app);
     // Guardant's mirror is complete: live rows, the mirror's count and age.
     app.update(Msg::Action(Action::SelectTab(2)));

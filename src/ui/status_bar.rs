@@ -70,11 +70,13 @@ fn status(app: &App) -> Line<'static> {
     // Where the rows come from and how old the mirror is: the table shows the provider's live pages.
     if let (TabView::Table, Some(sync)) = (&tab.view, &tab.sync) {
         let mirror = super::mirror::source_text(sync, app.clock_ms);
-        text = format!(
-            " live · {}{}",
-            text.trim_start(),
-            format_args!(" · {mirror}")
-        );
+        let position = text.trim();
+        text = if position.is_empty() {
+            // Nothing loaded (the provider unreachable): the mirror's state is all there is to say.
+            format!(" {mirror}")
+        } else {
+            format!(" live · {position} · {mirror}")
+        };
     }
     if let (TabView::Table, Some(filter)) = (&tab.view, &tab.local_filter) {
         text.push_str(&format!(

@@ -56,9 +56,10 @@ fn titles(app: &App, sync: bool, name: impl Fn(&Tab) -> &'static str) -> Vec<Str
                 .as_ref()
                 .filter(|_| sync)
                 .and_then(super::mirror::title_mark)
-                .map(|mark| format!("{mark} "))
                 .unwrap_or_default();
-            format!(" {} {} {progress}{mark}", index + 1, name(tab))
+            // The loading mark keeps its place right after the name (titles do not shift when it
+            // comes and goes); the sync's progress follows it.
+            format!(" {} {} {mark}{progress}", index + 1, name(tab))
         })
         .collect()
 }
