@@ -82,6 +82,11 @@ pub async fn keep_synced(
             }
         };
         let (mirrored, synced_ms) = (count.present, state.finished_ms);
+        // A resumed pass counts from where it stopped; the rate is of what this run wrote.
+        let resumed_at = state
+            .running
+            .as_ref()
+            .map_or(0, |r| r.customers.max(0) as u64);
         let idle = SyncStatus {
             at_ms: now_ms(),
             mirrored,
@@ -99,7 +104,8 @@ pub async fn keep_synced(
                 return;
             }
             last = Some(Instant::now());
-            send(&progress_events, syncing(p, mirrored, synced_ms, started));
+            let status = syncing(p, mirrored, synced_ms, started, resumed_at);
+            send(&progress_events, status);
         };
         let result = sync::run(&client, &store, &SyncOptions::default(), &mut progress).await;
         let wait = match result {
@@ -138,7 +144,13 @@ pub async fn keep_synced(
     }
 }
 
-fn syncing(p: &Progress, mirrored: u64, synced_ms: Option<i64>, started: Instant) -> SyncStatus {
+fn syncing(
+    p: &Progress,
+    mirrored: u64,
+    synced_ms: Option<i64>,
+    started: Instant,
+    resumed_at: u64,
+) -> SyncStatus {
     let seconds = started.elapsed().as_secs_f64();
     SyncStatus {
         at_ms: now_ms(),
@@ -151,7 +163,7 @@ fn syncing(p: &Progress, mirrored: u64, synced_ms: Option<i64>, started: Instant
             requests: p.traffic.requests,
             rate_limited: p.traffic.rate_limited,
             per_second: if seconds > 0.0 {
-                p.customers as f64 / seconds
+                p.customers.saturating_sub(resumed_at) as f64 / seconds
             } else {
                 0.0
             },
