@@ -112,3 +112,16 @@ fn status_view_while_syncing() {
     assert!(screen.contains("ETA 1 h 43 min"), "{screen}");
     snapshot("mirror_status_view", &app);
 }
+
+#[test]
+fn the_status_line_never_runs_into_the_key_hints() {
+    let app = syncing_app();
+    // From a width where both just fit to one where the hints must give way.
+    for width in 60..=90 {
+        let screen = render(&app, (width, 24));
+        let last = screen.lines().last().unwrap();
+        if let Some(at) = last.find("? help") {
+            assert!(last[..at].ends_with("  "), "at {width} columns: {last}");
+        }
+    }
+}

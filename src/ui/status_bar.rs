@@ -5,6 +5,8 @@ use ratatui::text::{Line, Span};
 use super::{theme, thousands, visible};
 use crate::app::{App, Mode, Pager, TabView};
 
+const GAP: usize = 2;
+
 /// Left: where you are, the local filter's reach, or the last error. Right: the keys that matter now.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let hints = hints(app.mode());
@@ -16,7 +18,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let hints = Line::from(spans).right_aligned();
     let status = status(app);
     // The status says more than the hints (which help repeats): hints give way when both do not fit.
-    if status.width() + hints.width() > area.width as usize {
+    // Two columns between them at least, or the status's last word runs into the first key.
+    if status.width() + GAP + hints.width() > area.width as usize {
         frame.render_widget(status, area);
         return;
     }
