@@ -420,6 +420,31 @@ async fn cyclesoftware_requests_follow_the_docs() {
 }
 
 #[tokio::test]
+async fn cyclesoftware_error_true_in_a_200_is_shown_once_not_retried() {
+    let server = MockServer::start().await;
+    on(
+        "GET",
+        "/api/v1/customers/find.json",
+        &basic("shop", "p@ss:word"),
+    )
+    .respond_with(
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"error": true, "error_message": "No search parameters given"})),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
+    let client = cyclesoftware_client(&server);
+    let error = client
+        .search(&[("email", "x".to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(error.message, "No search parameters given");
+    assert_eq!(error.kind, ErrorKind::Validation);
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn cyclesoftware_put_over_a_changed_customer_is_refused_unsent() {
     let server = MockServer::start().await;
     let auth = basic("shop", "p@ss:word");
