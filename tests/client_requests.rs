@@ -420,6 +420,54 @@ async fn cyclesoftware_requests_follow_the_docs() {
 }
 
 #[tokio::test]
+async fn cyclesoftware_put_sends_a_decimal_discount_and_blank_numbers_as_empty_strings() {
+    let server = MockServer::start().await;
+    let auth = basic("shop", "p@ss:word");
+    on("GET", "/api/v1/customers/1006.json", &auth)
+        .respond_with(answer("cyclesoftware_get.json"))
+        .mount(&server)
+        .await;
+    on("PUT", "/api/v1/customers/1006.json", &auth)
+        .respond_with(answer("cyclesoftware_update.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = cyclesoftware_client(&server);
+    let read = record(
+        ProviderId::CycleSoftware,
+        &fixture("cyclesoftware_get.json"),
+    );
+    let number = |id: &str, phone: Value| {
+        vec![
+            ("phone_number_id".to_string(), Value::Text(id.into())),
+            ("phone_number".to_string(), phone),
+            ("name".to_string(), Value::Empty),
+        ]
+    };
+    let values = vec![
+        (
+            "discount_percentage".to_string(),
+            Value::Text("10,5".into()),
+        ),
+        (
+            "phone_numbers".to_string(),
+            Value::List(vec![
+                number("mob", Value::Text("0612345678".into())),
+                number("tel", Value::Empty),
+            ]),
+        ),
+    ];
+    client.update(&read, &values).await.unwrap();
+    let put = body(&requests(&server).await.pop().unwrap());
+    // Doc: `discount_percentage` | `decimal`.
+    assert_eq!(put["discount_percentage"], json!(10.5));
+    // The doc's own update example sends a blank number as `"phone_number": ""`.
+    assert_eq!(put["phone_numbers"][1]["phone_number"], json!(""));
+    assert_eq!(put["phone_numbers"][1]["name"], json!(""));
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn cyclesoftware_error_true_in_a_200_is_shown_once_not_retried() {
     let server = MockServer::start().await;
     on(

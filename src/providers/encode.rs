@@ -35,8 +35,10 @@ pub fn encode_value(kind: FieldKind, value: &Value) -> Json {
             .trim()
             .parse::<i64>()
             .map_or_else(|_| Json::String(text.clone()), Json::from),
+        // The form accepts a decimal comma ("10,5"); the docs' `decimal` is a JSON number.
         (FieldKind::Decimal, Value::Text(text)) => text
             .trim()
+            .replace(',', ".")
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
@@ -63,13 +65,26 @@ pub fn encode_value(kind: FieldKind, value: &Value) -> Json {
                     .map(|item| {
                         Json::Object(
                             item.iter()
-                                .map(|(k, v)| (k.clone(), encode_value(item_kind(k), v)))
+                                .map(|(k, v)| (k.clone(), item_value(item_kind(k), v)))
                                 .collect(),
                         )
                     })
                     .collect(),
             )
         }
+    }
+}
+
+/// A list item's value. The docs show blank item fields as `""` (CycleSoftware's phone numbers) and
+/// yes/no ones as `boolean default(false)` (DK's addresses), never `null`.
+fn item_value(kind: FieldKind, value: &Value) -> Json {
+    match (kind, value) {
+        (
+            FieldKind::Text | FieldKind::Email | FieldKind::Phone | FieldKind::Digits,
+            Value::Empty,
+        ) => Json::String(String::new()),
+        (FieldKind::Bool, Value::Empty) => Json::Bool(false),
+        _ => encode_value(kind, value),
     }
 }
 
@@ -206,6 +221,30 @@ mod tests {
         assert_eq!(
             Json::Object(body),
             serde_json::json!({"customerName": "Pete", "status": 1, "archived": false})
+        );
+    }
+
+    #[test]
+    fn decimal_commas_go_out_as_numbers() {
+        assert_eq!(
+            encode_value(FieldKind::Decimal, &Value::Text("10,5".into())),
+            serde_json::json!(10.5)
+        );
+    }
+
+    #[test]
+    fn blank_list_item_fields_go_as_empty_strings_and_false_not_null() {
+        const ITEM: &[FieldSpec] = &[
+            FieldSpec::new("phone_number", "number", FieldKind::Phone),
+            FieldSpec::new("isDefault", "default", FieldKind::Bool),
+        ];
+        let item = vec![
+            ("phone_number".to_string(), Value::Empty),
+            ("isDefault".to_string(), Value::Empty),
+        ];
+        assert_eq!(
+            encode_value(FieldKind::List(ITEM), &Value::List(vec![item])),
+            serde_json::json!([{"phone_number": "", "isDefault": false}])
         );
     }
 
