@@ -711,6 +711,63 @@ async fn mount_dk_token(server: &MockServer, token: &str, times: u64) {
 }
 
 #[tokio::test]
+async fn dkhardware_create_sends_blank_address_strings_and_flags_as_values_not_null() {
+    let server = MockServer::start().await;
+    mount_dk_token(&server, "dk-access-1", 1).await;
+    on("POST", "/dk/v1/customer/create", "Bearer dk-access-1")
+        .respond_with(answer("dkhardware_create.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = dk_client(&server);
+    let address = [
+        ("firstName", "Some"),
+        ("lastName", "Person"),
+        ("zip", "80911"),
+        ("country", "United States"),
+        ("state", "CO"),
+        ("city", "Colorado Springs"),
+        ("address1", "55 Some St"),
+        ("address2", ""),
+        ("company", ""),
+        ("phone", ""),
+        ("altPhone", ""),
+        ("fax", "24562456"),
+        ("isDefaultBilling", ""),
+        ("isDefaultShipping", "yes"),
+    ];
+    // As a form gives them: blank inputs are empty values.
+    let address: Vec<(String, Value)> = address
+        .iter()
+        .map(|(k, v)| {
+            let value = if v.is_empty() {
+                Value::Empty
+            } else {
+                Value::Text(v.to_string())
+            };
+            (k.to_string(), value)
+        })
+        .collect();
+    let mut values = text(&[
+        ("firstName", "Some"),
+        ("lastName", "Person"),
+        ("email", "some.email@some.site"),
+    ]);
+    values.push(("addresses".into(), Value::List(vec![address])));
+    client.create(&values).await.unwrap();
+    let sent = body(&requests(&server).await.pop().unwrap());
+    let address = &sent["customer"]["addresses"][0];
+    // Contract: address2, company, phone, altPhone, fax are `string`; the flags `boolean default(false)`.
+    for key in ["address2", "company", "phone", "altPhone"] {
+        assert_eq!(address[key], json!(""), "{key}");
+    }
+    assert_eq!(address["fax"], json!("24562456"));
+    assert_eq!(address["isDefaultBilling"], json!(false));
+    assert_eq!(address["isDefaultShipping"], json!(true));
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn dkhardware_requests_follow_the_docs() {
     let server = MockServer::start().await;
     mount_dk_token(&server, "dk-access-1", 1).await;
@@ -835,9 +892,9 @@ async fn dkhardware_requests_follow_the_docs() {
             "phone",
             "altPhone",
             "fax",
-            "customerType"
         ])
     );
+    // No type was set: `customerType` is left out (as in the doc's update example), never `null`.
     assert_eq!(customer["customerId"], json!("21762"), "a string id");
     assert_eq!(customer["lastName"], "Big Person");
     assert_eq!(customer["fax"], "24562456");

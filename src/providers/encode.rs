@@ -76,7 +76,9 @@ pub fn encode_value(kind: FieldKind, value: &Value) -> Json {
 }
 
 /// A list item's value. The docs show blank item fields as `""` (CycleSoftware's phone numbers) and
-/// yes/no ones as `boolean default(false)` (DK's addresses), never `null`.
+/// yes/no ones as `boolean default(false)` (DK's addresses), never `null`. DK is ambiguous: its
+/// Address contract types `address2`, `company`, `altPhone` as "string", while its create example
+/// sends `"address2": null`; we follow the contract, which its own list answers (`"altPhone": ""`) match.
 fn item_value(kind: FieldKind, value: &Value) -> Json {
     match (kind, value) {
         (
@@ -102,16 +104,21 @@ pub fn create_body(schema: &Schema, values: &Values) -> Map<String, Json> {
 }
 
 /// Body of a full replacement (CycleSoftware and Guardant PUT): every field writable on update, from
-/// the form where it has the field, else from the record as read. Omitting a field would blank it.
+/// the form where it has the field, else from the record as read. Omitting a field would blank it,
+/// except a choice left unset: it has no code to send, and `null` is not one (DK's update example
+/// leaves `customerType` out; its contract says "string value if dictionary").
 pub fn replacement_body(schema: &Schema, original: &Record, values: &Values) -> Map<String, Json> {
     schema
         .fields
         .iter()
         .filter(|f| f.writable.on_update())
-        .map(|f| {
+        .filter_map(|f| {
             let value = value_of(values, f.key)
                 .cloned()
                 .unwrap_or_else(|| as_written(f, original.get(f.key)));
+            if matches!(f.kind, FieldKind::Enum(_)) && value.is_empty() {
+                return None;
+            }
             let json = match (f.kind, &value) {
                 // A full replacement sends empty strings, not nulls, for empty text fields.
                 (
@@ -120,7 +127,7 @@ pub fn replacement_body(schema: &Schema, original: &Record, values: &Values) -> 
                 ) => Json::String(String::new()),
                 _ => encode_value(f.kind, &value),
             };
-            (f.request_key().to_string(), json)
+            Some((f.request_key().to_string(), json))
         })
         .collect()
 }

@@ -667,3 +667,18 @@ fn focus_label(app: &mut App, label: &str) {
     let form = app.form.as_mut().unwrap();
     form.focus = form.fields.iter().position(|f| f.label() == label).unwrap();
 }
+
+#[test]
+fn dk_address_form_has_alt_phone_and_fax() {
+    // The Address contract: `altPhone` and `fax`, strings of max 50.
+    let form = Form::create(crate::providers::spec(ProviderId::DkHardware));
+    for key in ["altPhone", "fax"] {
+        let field = form
+            .fields
+            .iter()
+            .find(|f| f.spec.key == key && f.item.is_some())
+            .unwrap_or_else(|| panic!("no address {key}"));
+        assert!(field.editable);
+        assert_eq!(field.spec.max_len, Some(50));
+    }
+}
