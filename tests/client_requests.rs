@@ -48,6 +48,26 @@ fn digits(json: &Json) -> String {
 // ---------------------------------------------------------------- Ngorder
 
 #[tokio::test]
+async fn ngorder_keyword_over_50_characters_is_refused_unsent() {
+    let server = MockServer::start().await;
+    let client = Client::new(&settings(
+        ProviderId::Ngorder,
+        server.uri(),
+        bearer("ng-token"),
+        TIMEOUT,
+    ))
+    .unwrap();
+    // Doc: "keyword `(optional)` | string | Customer name to look for. Max 50".
+    let error = client
+        .list_with(client.first_page(), &[("keyword", "k".repeat(60))])
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Validation);
+    assert!(error.message.contains("at most 50"), "{}", error.message);
+    assert!(calls(&server).await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
 async fn ngorder_requests_follow_the_docs() {
     let server = MockServer::start().await;
     let auth = "Bearer ngorder-key";

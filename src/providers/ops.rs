@@ -180,6 +180,8 @@ pub enum FilterKind {
     Choice(&'static [(&'static str, &'static str)]),
     /// A whole number (an id).
     Integer,
+    /// Text of at most this many characters.
+    TextUpTo(usize),
 }
 
 /// One of an API's own list filters, sent as a query parameter.
@@ -227,6 +229,7 @@ impl Filter {
             FilterKind::IsoDateTime => date_ok && time_ok("T", "Z"),
             FilterKind::Choice(options) => options.iter().any(|(code, _)| *code == value),
             FilterKind::Integer => value.parse::<u64>().is_ok(),
+            FilterKind::TextUpTo(max) => value.chars().count() <= max,
         };
         if ok {
             return Ok(());
@@ -240,6 +243,7 @@ impl Filter {
                 format!("one of {}", codes.join(", "))
             }
             FilterKind::Integer => "expected a whole number (an id), like 2".into(),
+            FilterKind::TextUpTo(max) => format!("at most {max} characters"),
             FilterKind::Text => String::new(),
         })
     }
