@@ -566,7 +566,8 @@ async fn guardant_requests_follow_the_docs() {
         .await;
     on("GET", "/v1.0/customers/4", auth)
         .respond_with(answer("guardant_get.json"))
-        .expect(2)
+        // The read, the edit's re-read and the archive's re-read.
+        .expect(3)
         .mount(&server)
         .await;
     on("POST", "/v1.0/customers", auth)
@@ -672,6 +673,36 @@ async fn guardant_requests_follow_the_docs() {
     let delete = requests(&server).await.pop().unwrap();
     assert_eq!(delete.method.as_str(), "DELETE");
     assert!(delete.body.is_empty());
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn guardant_archive_over_a_changed_customer_is_refused_unsent() {
+    let server = MockServer::start().await;
+    let auth = "Bearer guardant-key";
+    on("GET", "/v1.0/customers/4", auth)
+        .respond_with(answer("guardant_get.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::new(&settings(
+        ProviderId::Guardant,
+        format!("{}/v1.0", server.uri()),
+        bearer("guardant-key"),
+        TIMEOUT,
+    ))
+    .unwrap();
+    // The row the archive starts from was read before someone renamed the customer.
+    let mut stale = fixture("guardant_get.json")["customer"].clone();
+    stale["name"] = json!("Pete");
+    let stale = record(ProviderId::Guardant, &stale);
+    let error = client.act("archive", &stale).await.unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Conflict);
+    assert_eq!(
+        calls(&server).await,
+        vec![("GET".into(), "/v1.0/customers/4".into())],
+        "re-read, and no PUT"
+    );
     server.verify().await;
 }
 

@@ -386,7 +386,20 @@ impl Client {
             .action(name)
             .ok_or_else(|| unsupported(self.spec, name))?;
         path_id(&record.id)?;
-        let request = (action.request)(record);
+        let mut request = (action.request)(record);
+        // An action that PUTs the whole record (Guardant's archive) is a full replacement like an edit:
+        // built from a fresh read, and refused if someone changed the customer since `record` was read,
+        // so it never undoes their change.
+        let replaces = self.spec.update.as_ref().is_some_and(|op| {
+            op.style == UpdateStyle::Replace
+                && op.verb == request.verb
+                && with_id(op.path, &record.id) == request.path
+        });
+        if replaces && self.spec.get.is_some() {
+            let current = self.get(&record.id).await?;
+            self.check_unchanged(record, &current)?;
+            request = (action.request)(&current);
+        }
         let call = Call::write(
             request.verb.method(),
             request.path,
