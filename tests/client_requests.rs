@@ -48,6 +48,26 @@ fn digits(json: &Json) -> String {
 // ---------------------------------------------------------------- Ngorder
 
 #[tokio::test]
+async fn ngorder_keyword_over_50_characters_is_refused_unsent() {
+    let server = MockServer::start().await;
+    let client = Client::new(&settings(
+        ProviderId::Ngorder,
+        server.uri(),
+        bearer("ng-token"),
+        TIMEOUT,
+    ))
+    .unwrap();
+    // Doc: "keyword `(optional)` | string | Customer name to look for. Max 50".
+    let error = client
+        .list_with(client.first_page(), &[("keyword", "k".repeat(60))])
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Validation);
+    assert!(error.message.contains("at most 50"), "{}", error.message);
+    assert!(calls(&server).await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
 async fn ngorder_requests_follow_the_docs() {
     let server = MockServer::start().await;
     let auth = "Bearer ngorder-key";
@@ -420,6 +440,79 @@ async fn cyclesoftware_requests_follow_the_docs() {
 }
 
 #[tokio::test]
+async fn cyclesoftware_put_sends_a_decimal_discount_and_blank_numbers_as_empty_strings() {
+    let server = MockServer::start().await;
+    let auth = basic("shop", "p@ss:word");
+    on("GET", "/api/v1/customers/1006.json", &auth)
+        .respond_with(answer("cyclesoftware_get.json"))
+        .mount(&server)
+        .await;
+    on("PUT", "/api/v1/customers/1006.json", &auth)
+        .respond_with(answer("cyclesoftware_update.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = cyclesoftware_client(&server);
+    let read = record(
+        ProviderId::CycleSoftware,
+        &fixture("cyclesoftware_get.json"),
+    );
+    let number = |id: &str, phone: Value| {
+        vec![
+            ("phone_number_id".to_string(), Value::Text(id.into())),
+            ("phone_number".to_string(), phone),
+            ("name".to_string(), Value::Empty),
+        ]
+    };
+    let values = vec![
+        (
+            "discount_percentage".to_string(),
+            Value::Text("10,5".into()),
+        ),
+        (
+            "phone_numbers".to_string(),
+            Value::List(vec![
+                number("mob", Value::Text("0612345678".into())),
+                number("tel", Value::Empty),
+            ]),
+        ),
+    ];
+    client.update(&read, &values).await.unwrap();
+    let put = body(&requests(&server).await.pop().unwrap());
+    // Doc: `discount_percentage` | `decimal`.
+    assert_eq!(put["discount_percentage"], json!(10.5));
+    // The doc's own update example sends a blank number as `"phone_number": ""`.
+    assert_eq!(put["phone_numbers"][1]["phone_number"], json!(""));
+    assert_eq!(put["phone_numbers"][1]["name"], json!(""));
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn cyclesoftware_error_true_in_a_200_is_shown_once_not_retried() {
+    let server = MockServer::start().await;
+    on(
+        "GET",
+        "/api/v1/customers/find.json",
+        &basic("shop", "p@ss:word"),
+    )
+    .respond_with(
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"error": true, "error_message": "No search parameters given"})),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
+    let client = cyclesoftware_client(&server);
+    let error = client
+        .search(&[("email", "x".to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(error.message, "No search parameters given");
+    assert_eq!(error.kind, ErrorKind::Validation);
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn cyclesoftware_put_over_a_changed_customer_is_refused_unsent() {
     let server = MockServer::start().await;
     let auth = basic("shop", "p@ss:word");
@@ -473,7 +566,8 @@ async fn guardant_requests_follow_the_docs() {
         .await;
     on("GET", "/v1.0/customers/4", auth)
         .respond_with(answer("guardant_get.json"))
-        .expect(2)
+        // The read, the edit's re-read and the archive's re-read.
+        .expect(3)
         .mount(&server)
         .await;
     on("POST", "/v1.0/customers", auth)
@@ -583,6 +677,36 @@ async fn guardant_requests_follow_the_docs() {
 }
 
 #[tokio::test]
+async fn guardant_archive_over_a_changed_customer_is_refused_unsent() {
+    let server = MockServer::start().await;
+    let auth = "Bearer guardant-key";
+    on("GET", "/v1.0/customers/4", auth)
+        .respond_with(answer("guardant_get.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::new(&settings(
+        ProviderId::Guardant,
+        format!("{}/v1.0", server.uri()),
+        bearer("guardant-key"),
+        TIMEOUT,
+    ))
+    .unwrap();
+    // The row the archive starts from was read before someone renamed the customer.
+    let mut stale = fixture("guardant_get.json")["customer"].clone();
+    stale["name"] = json!("Pete");
+    let stale = record(ProviderId::Guardant, &stale);
+    let error = client.act("archive", &stale).await.unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Conflict);
+    assert_eq!(
+        calls(&server).await,
+        vec![("GET".into(), "/v1.0/customers/4".into())],
+        "re-read, and no PUT"
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn guardant_basic_auth_when_configured() {
     let server = MockServer::start().await;
     let auth = basic("station", "pw");
@@ -635,6 +759,63 @@ async fn mount_dk_token(server: &MockServer, token: &str, times: u64) {
         .expect(times)
         .mount(server)
         .await;
+}
+
+#[tokio::test]
+async fn dkhardware_create_sends_blank_address_strings_and_flags_as_values_not_null() {
+    let server = MockServer::start().await;
+    mount_dk_token(&server, "dk-access-1", 1).await;
+    on("POST", "/dk/v1/customer/create", "Bearer dk-access-1")
+        .respond_with(answer("dkhardware_create.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = dk_client(&server);
+    let address = [
+        ("firstName", "Some"),
+        ("lastName", "Person"),
+        ("zip", "80911"),
+        ("country", "United States"),
+        ("state", "CO"),
+        ("city", "Colorado Springs"),
+        ("address1", "55 Some St"),
+        ("address2", ""),
+        ("company", ""),
+        ("phone", ""),
+        ("altPhone", ""),
+        ("fax", "24562456"),
+        ("isDefaultBilling", ""),
+        ("isDefaultShipping", "yes"),
+    ];
+    // As a form gives them: blank inputs are empty values.
+    let address: Vec<(String, Value)> = address
+        .iter()
+        .map(|(k, v)| {
+            let value = if v.is_empty() {
+                Value::Empty
+            } else {
+                Value::Text(v.to_string())
+            };
+            (k.to_string(), value)
+        })
+        .collect();
+    let mut values = text(&[
+        ("firstName", "Some"),
+        ("lastName", "Person"),
+        ("email", "some.email@some.site"),
+    ]);
+    values.push(("addresses".into(), Value::List(vec![address])));
+    client.create(&values).await.unwrap();
+    let sent = body(&requests(&server).await.pop().unwrap());
+    let address = &sent["customer"]["addresses"][0];
+    // Contract: address2, company, phone, altPhone, fax are `string`; the flags `boolean default(false)`.
+    for key in ["address2", "company", "phone", "altPhone"] {
+        assert_eq!(address[key], json!(""), "{key}");
+    }
+    assert_eq!(address["fax"], json!("24562456"));
+    assert_eq!(address["isDefaultBilling"], json!(false));
+    assert_eq!(address["isDefaultShipping"], json!(true));
+    server.verify().await;
 }
 
 #[tokio::test]
@@ -762,9 +943,9 @@ async fn dkhardware_requests_follow_the_docs() {
             "phone",
             "altPhone",
             "fax",
-            "customerType"
         ])
     );
+    // No type was set: `customerType` is left out (as in the doc's update example), never `null`.
     assert_eq!(customer["customerId"], json!("21762"), "a string id");
     assert_eq!(customer["lastName"], "Big Person");
     assert_eq!(customer["fax"], "24562456");

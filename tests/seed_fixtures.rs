@@ -614,3 +614,13 @@ fn reportei_both_error_shapes() {
         (ErrorKind::RateLimited, "Slow down")
     );
 }
+
+#[test]
+fn guardant_code_and_description_error_shows_the_description() {
+    let error = decode_body(
+        StatusCode::BAD_REQUEST,
+        r#"{"code":1003,"description":"Invalid customer e-mail"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.message, "Invalid customer e-mail");
+}

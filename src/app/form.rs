@@ -468,11 +468,7 @@ impl Form {
     pub fn show_error(&mut self, error: &ApiError) {
         let mut unplaced = Vec::new();
         for (key, messages) in &error.fields {
-            let wanted = normalize(key);
-            let field = self.fields.iter_mut().find(|f| {
-                normalize(f.spec.key) == wanted || normalize(f.spec.request_key()) == wanted
-            });
-            match field {
+            match self.field_named(key) {
                 Some(field) => field.error = Some(messages.join("; ")),
                 None => unplaced.push(format!("{key}: {}", messages.join("; "))),
             }
@@ -494,25 +490,24 @@ impl Form {
         update: &crate::worker::submissions::SubmissionUpdate,
     ) -> Form {
         let pending = &update.pending;
-        let mut form = match pending.original_record() {
-            Some(original) => Form::edit(spec, original),
-            None => Form::create(spec),
+        // The values come back as a draft would: list items by their form keys, so an address's
+        // first name is never taken for the customer's.
+        let draft = crate::drafts::Draft {
+            provider: pending.provider,
+            customer: pending.customer.clone(),
+            original: pending.original.clone(),
+            values: pending.values.clone(),
         };
-        for field in &mut form.fields {
-            if let Some((_, value)) = pending.values.iter().find(|(k, _)| k == field.spec.key) {
-                field.input = Input::new(value.clone());
+        let mut form = Form::from_draft(spec, &draft);
+        // DK's errors read "Property Email failed validation. Error: …" (or `Addresses[0].Zip`): put
+        // them on their field.
+        for error in &update.errors {
+            let name = error
+                .strip_prefix("Property ")
+                .and_then(|rest| rest.split_whitespace().next());
+            if let Some(field) = name.and_then(|name| form.field_named(name)) {
+                field.error = Some(error.clone());
             }
-            // DK's errors read "Property Email failed validation. Error: …": put them on their field.
-            let wanted = normalize(field.spec.key);
-            field.error = update
-                .errors
-                .iter()
-                .find(|e| {
-                    e.strip_prefix("Property ")
-                        .and_then(|rest| rest.split_whitespace().next())
-                        .is_some_and(|name| normalize(name) == wanted)
-                })
-                .cloned();
         }
         form.message = Some(format!(
             "The provider refused this submission: {}",
@@ -608,6 +603,32 @@ impl Form {
         form.focus = form.fields.iter().position(|f| f.editable).unwrap_or(0);
         form.message = Some("Restored from an unsaved draft: Ctrl-S saves, Esc discards.".into());
         form
+    }
+
+    /// The field an error names: `Email`, `email`, `customer_name`, or a list item's
+    /// `Addresses[0].Zip` (DK's nested keys; `addresses[0]._zip` once made snake_case).
+    fn field_named(&mut self, name: &str) -> Option<&mut FormField> {
+        let name = normalize(name);
+        let item = name.split_once('[').and_then(|(list, rest)| {
+            let (index, key) = rest.split_once("].")?;
+            Some((
+                list.to_string(),
+                index.parse::<usize>().ok()?,
+                key.to_string(),
+            ))
+        });
+        self.fields.iter_mut().find(|f| {
+            let names = |spec: &FieldSpec, wanted: &str| {
+                normalize(spec.key) == wanted || normalize(spec.request_key()) == wanted
+            };
+            match (&item, f.item) {
+                (Some((list, index, key)), Some((in_list, at))) => {
+                    at == *index && names(in_list, list) && names(f.spec, key)
+                }
+                (None, None) => names(f.spec, &name),
+                _ => false,
+            }
+        })
     }
 
     /// What the title bar calls this form.

@@ -101,7 +101,7 @@ impl Client {
     ) -> Result<Page, ApiError> {
         let list = &self.spec.list;
         let mut query = super::page_query(&list.paging, request);
-        query.extend(non_empty(filters));
+        query.extend(checked(self.spec.filters, filters)?);
         let body = self
             .transport
             .call(&Call::get(list.path).query(query))
@@ -128,14 +128,15 @@ impl Client {
 
     /// Search with the provider's separate search endpoint (CycleSoftware `find`).
     pub async fn search(&self, filters: &[(&'static str, String)]) -> Result<Page, ApiError> {
-        let (endpoint, _) = self
+        let (endpoint, known) = self
             .spec
             .search
             .as_ref()
             .ok_or_else(|| unsupported(self.spec, "searching"))?;
+        let query = checked(known, filters)?;
         let body = self
             .transport
-            .call(&Call::get(endpoint.path).query(non_empty(filters)))
+            .call(&Call::get(endpoint.path).query(query))
             .await?;
         let request = super::first_page(self.spec, self.page_size);
         super::decode_list(&self.spec.schema, endpoint, request, &body)
@@ -385,7 +386,20 @@ impl Client {
             .action(name)
             .ok_or_else(|| unsupported(self.spec, name))?;
         path_id(&record.id)?;
-        let request = (action.request)(record);
+        let mut request = (action.request)(record);
+        // An action that PUTs the whole record (Guardant's archive) is a full replacement like an edit:
+        // built from a fresh read, and refused if someone changed the customer since `record` was read,
+        // so it never undoes their change.
+        let replaces = self.spec.update.as_ref().is_some_and(|op| {
+            op.style == UpdateStyle::Replace
+                && op.verb == request.verb
+                && with_id(op.path, &record.id) == request.path
+        });
+        if replaces && self.spec.get.is_some() {
+            let current = self.get(&record.id).await?;
+            self.check_unchanged(record, &current)?;
+            request = (action.request)(&current);
+        }
         let call = Call::write(
             request.verb.method(),
             request.path,
@@ -460,6 +474,26 @@ fn non_empty(filters: &[(&'static str, String)]) -> Vec<(&'static str, String)> 
         .filter(|(_, value)| !value.trim().is_empty())
         .map(|(param, value)| (*param, value.trim().to_string()))
         .collect()
+}
+
+/// The non-empty filters, each checked against its documented kind (Ngorder's keyword: "Max 50"),
+/// whichever way it came (the filter panel or the quick search): refused unsent if one fails.
+fn checked(
+    known: &[super::ops::Filter],
+    filters: &[(&'static str, String)],
+) -> Result<Vec<(&'static str, String)>, ApiError> {
+    let query = non_empty(filters);
+    for (param, value) in &query {
+        if let Some(filter) = known.iter().find(|f| f.param == *param)
+            && let Err(problem) = filter.validate(value)
+        {
+            return Err(ApiError::new(
+                ErrorKind::Validation,
+                format!("{}: {problem}; nothing was sent", filter.label),
+            ));
+        }
+    }
+    Ok(query)
 }
 
 /// `id` if it can name a customer in a path; refused before any request is built otherwise.

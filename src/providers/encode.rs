@@ -35,8 +35,10 @@ pub fn encode_value(kind: FieldKind, value: &Value) -> Json {
             .trim()
             .parse::<i64>()
             .map_or_else(|_| Json::String(text.clone()), Json::from),
+        // The form accepts a decimal comma ("10,5"); the docs' `decimal` is a JSON number.
         (FieldKind::Decimal, Value::Text(text)) => text
             .trim()
+            .replace(',', ".")
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
@@ -63,13 +65,28 @@ pub fn encode_value(kind: FieldKind, value: &Value) -> Json {
                     .map(|item| {
                         Json::Object(
                             item.iter()
-                                .map(|(k, v)| (k.clone(), encode_value(item_kind(k), v)))
+                                .map(|(k, v)| (k.clone(), item_value(item_kind(k), v)))
                                 .collect(),
                         )
                     })
                     .collect(),
             )
         }
+    }
+}
+
+/// A list item's value. The docs show blank item fields as `""` (CycleSoftware's phone numbers) and
+/// yes/no ones as `boolean default(false)` (DK's addresses), never `null`. DK is ambiguous: its
+/// Address contract types `address2`, `company`, `altPhone` as "string", while its create example
+/// sends `"address2": null`; we follow the contract, which its own list answers (`"altPhone": ""`) match.
+fn item_value(kind: FieldKind, value: &Value) -> Json {
+    match (kind, value) {
+        (
+            FieldKind::Text | FieldKind::Email | FieldKind::Phone | FieldKind::Digits,
+            Value::Empty,
+        ) => Json::String(String::new()),
+        (FieldKind::Bool, Value::Empty) => Json::Bool(false),
+        _ => encode_value(kind, value),
     }
 }
 
@@ -87,16 +104,21 @@ pub fn create_body(schema: &Schema, values: &Values) -> Map<String, Json> {
 }
 
 /// Body of a full replacement (CycleSoftware and Guardant PUT): every field writable on update, from
-/// the form where it has the field, else from the record as read. Omitting a field would blank it.
+/// the form where it has the field, else from the record as read. Omitting a field would blank it,
+/// except a choice left unset: it has no code to send, and `null` is not one (DK's update example
+/// leaves `customerType` out; its contract says "string value if dictionary").
 pub fn replacement_body(schema: &Schema, original: &Record, values: &Values) -> Map<String, Json> {
     schema
         .fields
         .iter()
         .filter(|f| f.writable.on_update())
-        .map(|f| {
+        .filter_map(|f| {
             let value = value_of(values, f.key)
                 .cloned()
                 .unwrap_or_else(|| as_written(f, original.get(f.key)));
+            if matches!(f.kind, FieldKind::Enum(_)) && value.is_empty() {
+                return None;
+            }
             let json = match (f.kind, &value) {
                 // A full replacement sends empty strings, not nulls, for empty text fields.
                 (
@@ -105,7 +127,7 @@ pub fn replacement_body(schema: &Schema, original: &Record, values: &Values) -> 
                 ) => Json::String(String::new()),
                 _ => encode_value(f.kind, &value),
             };
-            (f.request_key().to_string(), json)
+            Some((f.request_key().to_string(), json))
         })
         .collect()
 }
@@ -206,6 +228,30 @@ mod tests {
         assert_eq!(
             Json::Object(body),
             serde_json::json!({"customerName": "Pete", "status": 1, "archived": false})
+        );
+    }
+
+    #[test]
+    fn decimal_commas_go_out_as_numbers() {
+        assert_eq!(
+            encode_value(FieldKind::Decimal, &Value::Text("10,5".into())),
+            serde_json::json!(10.5)
+        );
+    }
+
+    #[test]
+    fn blank_list_item_fields_go_as_empty_strings_and_false_not_null() {
+        const ITEM: &[FieldSpec] = &[
+            FieldSpec::new("phone_number", "number", FieldKind::Phone),
+            FieldSpec::new("isDefault", "default", FieldKind::Bool),
+        ];
+        let item = vec![
+            ("phone_number".to_string(), Value::Empty),
+            ("isDefault".to_string(), Value::Empty),
+        ];
+        assert_eq!(
+            encode_value(FieldKind::List(ITEM), &Value::List(vec![item])),
+            serde_json::json!([{"phone_number": "", "isDefault": false}])
         );
     }
 

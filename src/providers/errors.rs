@@ -3,7 +3,8 @@
 //!
 //! - Ngorder: `{"response":"Failed","message":{"field":["…"]}}` (or `message` as a string)
 //! - CycleSoftware: `{"error":true,"error_message":"…"}`, even on a 200
-//! - Guardant: undocumented; `{"code":…, "message":"…"}` or whatever comes back
+//! - Guardant: undocumented (PROVIDERS.md: "the envelope is undocumented, so show whatever body comes
+//!   back"); seen as `{"code":1003,"description":"…"}` and `{"code":…,"message":"…"}`
 //! - DK Hardware: problem details `{"status":400,"title":"…","errors":{"Email":["…"]}}` (PascalCase keys),
 //!   OAuth `{"error":"invalid_client","error_description":"…"}`
 //! - Reportei: `{"message":"…"}` or `{"error":{"code","message","details"}}`
@@ -30,7 +31,8 @@ pub fn decode_error(status: StatusCode, body: &Json) -> Option<ApiError> {
     let message = match (message.is_empty(), fields.is_empty()) {
         (false, _) => message,
         (true, false) => summarize(&fields),
-        (true, true) => status.canonical_reason().unwrap_or("error").to_string(),
+        (true, true) => unknown_shape(body)
+            .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string()),
     };
     Some(ApiError {
         kind,
@@ -47,6 +49,8 @@ fn message_of(body: &Json) -> Option<String> {
         body.get("message").filter(|m| m.is_string()),
         body.pointer("/error/message"),
         body.get("error_description"),
+        // Guardant's `{"code":1003,"description":"…"}`.
+        body.get("description"),
         body.get("title"),
         body.get("error").filter(|e| e.is_string()),
     ];
@@ -57,6 +61,18 @@ fn message_of(body: &Json) -> Option<String> {
         .map(str::trim)
         .find(|m| !m.is_empty())
         .map(str::to_string)
+}
+
+/// An object in no known shape, shown as it came (compact, cut short) rather than dropped for the
+/// status's reason phrase.
+fn unknown_shape(body: &Json) -> Option<String> {
+    const MAX_CHARS: usize = 200;
+    let object = body.as_object().filter(|o| !o.is_empty())?;
+    let text = Json::Object(object.clone()).to_string();
+    Some(match text.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    })
 }
 
 /// Field → messages, with field names in our (snake_case) domain keys.
@@ -163,6 +179,17 @@ mod tests {
         let nested = decode_error(StatusCode::UNPROCESSABLE_ENTITY, &nested).unwrap();
         assert_eq!(nested.message, "Invalid data");
         assert_eq!(nested.fields["name"], vec!["The name field is required."]);
+    }
+
+    #[test]
+    fn guardant_code_and_description_show_the_description() {
+        let body = json!({"code": 1003, "description": "Customer with this e-mail already exists"});
+        let error = decode_error(StatusCode::BAD_REQUEST, &body).unwrap();
+        assert_eq!(error.message, "Customer with this e-mail already exists");
+        assert_eq!(error.status, Some(400));
+        // Any other object is shown as it came, not as "Bad Request".
+        let error = decode_error(StatusCode::BAD_REQUEST, &json!({"code": 1017})).unwrap();
+        assert_eq!(error.message, r#"{"code":1017}"#);
     }
 
     #[test]

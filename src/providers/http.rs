@@ -291,6 +291,12 @@ impl Transport {
         };
         match decode_body(status, &body) {
             Ok(json) => Attempt::Done(json),
+            // An error envelope inside a 200 (CycleSoftware's `{"error":true}`, Ngorder's "Failed") is
+            // the provider refusing what was asked, not a fault: a repeat gets the same answer. It
+            // counts as a 400, so a write that an earlier attempt may have carried out stays unknown.
+            Err(error) if status.is_success() && error.kind != ErrorKind::Undecodable => {
+                Attempt::Failed(error, Failure::Status(400), None)
+            }
             Err(error) => {
                 let failure = if status.is_success() {
                     // A broken body on a 200 is the provider's fault; a read may be retried.

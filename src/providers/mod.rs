@@ -228,26 +228,45 @@ fn decode_list_kept(
     };
     let (next, totals) = match &list.paging {
         Paging::PageNumber {
-            current_page,
-            last_page,
-            total,
-            ..
+            last_page, total, ..
         } => {
-            let current = number(current_page).unwrap_or(match request.cursor {
-                Cursor::Page(n) | Cursor::Offset(n) => n,
-            });
-            let last = number(last_page);
-            let totals = last
-                .zip(number(total))
-                .map(|(pages, records)| Totals { pages, records });
-            let more = match last {
-                Some(last) => current < last,
-                None => items.len() as u64 >= u64::from(request.size),
+            // Page from what was asked: Ngorder's own example answers `current_page: 1` whatever
+            // page is asked for, so `current_page + 1` would ask for the same page forever.
+            let asked = match request.cursor {
+                Cursor::Page(n) | Cursor::Offset(n) => n.max(1),
             };
-            (
-                more.then(|| Cursor::Page(current.saturating_add(1))),
-                totals,
-            )
+            if let Some(answered) = repeated_page(list, request, body) {
+                tracing::warn!(
+                    path = list.path,
+                    asked,
+                    answered,
+                    "the provider answered another page than the one asked for"
+                );
+            }
+            let seen = rows_seen(asked, request.size, items.len());
+            let totals = number(last_page)
+                .zip(number(total))
+                .map(|(pages, records)| Totals { pages, records })
+                .filter(|totals| {
+                    let fits = totals_fit(*totals, asked, request.size, items.len());
+                    if !fits {
+                        tracing::warn!(
+                            path = list.path,
+                            asked,
+                            rows = items.len(),
+                            pages = totals.pages,
+                            records = totals.records,
+                            "totals contradict the rows seen; ignored"
+                        );
+                    }
+                    fits
+                });
+            let more = match totals {
+                Some(totals) => asked < totals.pages && seen < totals.records,
+                // Without (believable) totals, a full page may have more after it.
+                None => !items.is_empty() && items.len() as u64 >= u64::from(request.size),
+            };
+            (more.then(|| Cursor::Page(asked.saturating_add(1))), totals)
         }
         Paging::OffsetLimit { .. } => {
             let offset = match request.cursor {
@@ -270,6 +289,48 @@ fn decode_list_kept(
         },
         kept,
     ))
+}
+
+/// Rows up to and including this page, counting every earlier page as full.
+fn rows_seen(asked: u64, size: u32, rows: usize) -> u64 {
+    (asked - 1)
+        .saturating_mul(u64::from(size))
+        .saturating_add(rows as u64)
+}
+
+/// Whether the answer's totals can be true of the rows seen with the page size asked: page `asked` of
+/// `pages` holding `rows` rows. Ngorder's example (`per_page: 2`, 50 pages of 100) answered to a request
+/// for 50 a page fails this, and its "page 4 of 50 · 151–152 of 100" is never shown.
+fn totals_fit(totals: Totals, asked: u64, size: u32, rows: usize) -> bool {
+    if totals.records == 0 {
+        return rows == 0;
+    }
+    let size = u64::from(size.max(1));
+    let seen = rows_seen(asked, size as u32, rows);
+    let last = if asked < totals.pages {
+        // Before the last page every page is full.
+        rows as u64 == size
+    } else {
+        // The last page ends at the total; no page comes after it.
+        asked == totals.pages && seen == totals.records
+    };
+    seen <= totals.records && totals.records.div_ceil(size) == totals.pages && last
+}
+
+/// The page a page-number answer says it is, when that is not the page asked for (Ngorder's example
+/// always says `current_page: 1`). The list decoder pages from what was asked regardless; a sync uses
+/// this to stop rather than store the same page twice.
+pub fn repeated_page(list: &ListEndpoint, request: PageRequest, body: &Json) -> Option<u64> {
+    let Paging::PageNumber { current_page, .. } = &list.paging else {
+        return None;
+    };
+    let asked = match request.cursor {
+        Cursor::Page(n) | Cursor::Offset(n) => n.max(1),
+    };
+    let answered = body
+        .pointer(current_page)
+        .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))?;
+    (answered != asked).then_some(answered)
 }
 
 #[cfg(test)]

@@ -178,6 +178,10 @@ pub enum FilterKind {
     /// An ISO 8601 UTC timestamp (`2022-03-11T22:15:59Z`).
     IsoDateTime,
     Choice(&'static [(&'static str, &'static str)]),
+    /// A whole number (an id).
+    Integer,
+    /// Text of at most this many characters.
+    TextUpTo(usize),
 }
 
 /// One of an API's own list filters, sent as a query parameter.
@@ -224,6 +228,8 @@ impl Filter {
             FilterKind::DateTime => date_ok && time_ok(" ", ""),
             FilterKind::IsoDateTime => date_ok && time_ok("T", "Z"),
             FilterKind::Choice(options) => options.iter().any(|(code, _)| *code == value),
+            FilterKind::Integer => value.parse::<u64>().is_ok(),
+            FilterKind::TextUpTo(max) => value.chars().count() <= max,
         };
         if ok {
             return Ok(());
@@ -236,6 +242,8 @@ impl Filter {
                 let codes: Vec<_> = options.iter().map(|(code, _)| *code).collect();
                 format!("one of {}", codes.join(", "))
             }
+            FilterKind::Integer => "expected a whole number (an id), like 2".into(),
+            FilterKind::TextUpTo(max) => format!("at most {max} characters"),
             FilterKind::Text => String::new(),
         })
     }
@@ -304,6 +312,20 @@ pub fn with_id(path: &str, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{Filter, FilterKind};
+
+    #[test]
+    fn cyclesoftware_customer_type_id_takes_an_integer_not_a_name() {
+        let (_, filters) = crate::providers::spec(crate::domain::ProviderId::CycleSoftware)
+            .search
+            .as_ref()
+            .unwrap();
+        let type_id = filters
+            .iter()
+            .find(|f| f.param == "customer_type_id")
+            .unwrap();
+        assert!(type_id.validate("Klant").is_err());
+        assert!(type_id.validate("2").is_ok());
+    }
 
     #[test]
     fn filter_values_are_checked_against_their_kind() {

@@ -184,3 +184,59 @@ fn the_largest_page_number_does_not_overflow() {
         .is_ok()
     );
 }
+
+#[test]
+fn ngorder_doc_example_pages_from_what_was_asked() {
+    // The example always says `current_page: 1`; asked for page 2 it still leads to page 3.
+    let body = fixture("ngorder_list.json");
+    let asked = request(Cursor::Page(2), 2);
+    let page = decode_page(spec(ProviderId::Ngorder), asked, &body).unwrap();
+    assert_eq!(page.next, Some(Cursor::Page(3)));
+    assert_eq!(
+        page.totals,
+        Some(Totals {
+            records: 100,
+            pages: 50
+        })
+    );
+    // What a sync needs to stop: the provider answered page 1 for page 2.
+    assert_eq!(
+        repeated_page(&spec(ProviderId::Ngorder).list, asked, &body),
+        Some(1)
+    );
+    assert_eq!(
+        repeated_page(
+            &spec(ProviderId::Ngorder).list,
+            request(Cursor::Page(1), 2),
+            &body
+        ),
+        None
+    );
+}
+
+#[test]
+fn totals_that_contradict_the_rows_seen_are_dropped_and_paging_ends() {
+    // 50 a page asked, 2 rows answered with "50 pages of 100": no page 4 of 50 at 151–152 of 100.
+    let page = decode_page(
+        spec(ProviderId::Ngorder),
+        request(Cursor::Page(1), 50),
+        &fixture("ngorder_list.json"),
+    )
+    .unwrap();
+    assert_eq!(page.totals, None);
+    assert_eq!(
+        page.next, None,
+        "a short page without believable totals is the last"
+    );
+
+    // Order history: 2 of "47 orders in 24 pages" for 50 a page.
+    let orders = &spec(ProviderId::Ngorder).related[0];
+    let page = decode_list(
+        &orders.schema,
+        &orders.list,
+        request(Cursor::Page(1), 50),
+        &fixture("ngorder_order_history.json"),
+    )
+    .unwrap();
+    assert_eq!((page.totals, page.next), (None, None));
+}

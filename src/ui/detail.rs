@@ -49,7 +49,15 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
                     &format!("{} item{}", items.len(), plural(items.len())),
                     label_width,
                 ));
-                lines.extend(items.iter().map(|item| nested_line(item, label_width)));
+                let item_fields = match spec.map(|f| f.kind) {
+                    Some(crate::domain::FieldKind::List(fields)) => fields,
+                    _ => &[],
+                };
+                lines.extend(
+                    items
+                        .iter()
+                        .map(|item| nested_line(item, item_fields, label_width)),
+                );
             }
             _ => {
                 let text = match spec {
@@ -105,11 +113,21 @@ fn field_line(label: &str, value: &str, width: usize) -> Line<'static> {
 }
 
 /// One nested item: its values joined, and its true flags as marks (`[default billing]`).
-fn nested_line(item: &[(String, Value)], width: usize) -> Line<'static> {
+fn nested_line(
+    item: &[(String, Value)],
+    fields: &[crate::domain::FieldSpec],
+    width: usize,
+) -> Line<'static> {
+    // Ids the provider sets on nested items (addressId, customerId) mean nothing to a reader; an
+    // id the user writes does (CycleSoftware's `phone_number_id`: `mob`, `tel` or an extra number's).
+    let written = |key: &str| {
+        fields
+            .iter()
+            .any(|f| f.key == key && (f.writable.on_create() || f.writable.on_update()))
+    };
     let values: Vec<String> = item
         .iter()
-        // Ids of nested items (addressId, customerId) mean nothing to a reader.
-        .filter(|(k, v)| !matches!(v, Value::Bool(_)) && !v.is_empty() && !is_id(k))
+        .filter(|(k, v)| !matches!(v, Value::Bool(_)) && !v.is_empty() && (!is_id(k) || written(k)))
         .map(|(_, v)| v.to_string())
         .collect();
     let marks: Vec<String> = item

@@ -35,7 +35,8 @@ pub struct Pending {
     pub customer: Option<String>,
     #[serde(default)]
     pub original: Vec<(String, String)>,
-    /// The form's values, as typed.
+    /// The form's values, as typed; list items under their form keys (`addresses.0.zip`), so a
+    /// failed create reopens with its addresses.
     pub values: Vec<(String, String)>,
     /// The journal entry of the write that made this submission: its ending is recorded when the
     /// submission ends.
@@ -55,7 +56,7 @@ impl Pending {
             submission,
             customer: original.map(|r| r.id.clone()),
             original: original.map(|r| texts(&r.fields)).unwrap_or_default(),
-            values: texts(values),
+            values: typed(values),
             journal: None,
         }
     }
@@ -79,6 +80,26 @@ impl Pending {
             .collect();
         Some(Record { id, fields })
     }
+}
+
+/// Values as the form's inputs: plain fields by key, list items as `list.index.key`.
+fn typed(values: &[(String, Value)]) -> Vec<(String, String)> {
+    let mut typed = Vec::new();
+    for (key, value) in values {
+        match value {
+            Value::List(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    typed.extend(
+                        texts(item)
+                            .into_iter()
+                            .map(|(field, text)| (format!("{key}.{index}.{field}"), text)),
+                    );
+                }
+            }
+            _ => typed.extend(texts(std::slice::from_ref(&(key.clone(), value.clone())))),
+        }
+    }
+    typed
 }
 
 /// Values as text, lists left out (they are not sent on update and not edited in forms).

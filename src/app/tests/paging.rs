@@ -223,3 +223,55 @@ fn after_quick_paging_the_next_page_is_the_one_after() {
     assert!(back.is_empty(), "page 6 is still in hand");
     assert_eq!(selected_id(&app).as_deref(), Some("10"));
 }
+
+/// Ngorder's own list example answered to every request, as a provider that ignores the page asked
+/// for would: `current_page` is always 1.
+fn ngorder_example(command: &Command) -> Result<Page, ApiError> {
+    let body: serde_json::Value =
+        serde_json::from_str(include_str!("../../../tests/fixtures/ngorder_list.json")).unwrap();
+    crate::providers::decode_page(
+        crate::providers::spec(ProviderId::Ngorder),
+        request_of(command),
+        &body,
+    )
+}
+
+#[test]
+fn ngorder_doc_example_pages_on_from_the_page_asked_with_a_possible_range() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    let prefetch = answer(&mut app, &commands[0], ngorder_example(&commands[0]));
+    assert_eq!(cursor_of(&prefetch[0]), Cursor::Page(2));
+    assert!(act(&mut app, Action::NextPage).is_empty());
+    let after_two = answer(&mut app, &prefetch[0], ngorder_example(&prefetch[0]));
+    assert_eq!(app.tabs[0].customers.page_index(), 1);
+    assert_eq!(
+        cursor_of(&after_two[0]),
+        Cursor::Page(3),
+        "page 3 follows page 2, whatever current_page says"
+    );
+    // Two rows a page as asked: page 2 of 50 holds rows 3–4 of 100, a range that can be.
+    let totals = app.tabs[0].customers.page().unwrap().totals;
+    assert_eq!(
+        totals,
+        Some(Totals {
+            records: 100,
+            pages: 50
+        })
+    );
+}
+
+#[test]
+fn ngorder_doc_example_at_fifty_a_page_is_one_short_last_page() {
+    let mut settings = settings(&[ProviderId::Ngorder]);
+    settings.providers[0].page_size = 50;
+    let (mut app, commands) = App::new(&settings);
+    let follow_up = answer(&mut app, &commands[0], ngorder_example(&commands[0]));
+    assert!(follow_up.is_empty(), "2 rows of 50 asked: nothing after");
+    let page = app.tabs[0].customers.page().unwrap();
+    assert_eq!(
+        (page.totals, page.next),
+        (None, None),
+        "no 'page 1 of 50' for 2 rows"
+    );
+    assert!(act(&mut app, Action::NextPage).is_empty());
+}

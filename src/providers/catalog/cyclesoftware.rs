@@ -162,10 +162,12 @@ pub static SPEC: ProviderSpec = ProviderSpec {
                 label: "Country code",
                 kind: FilterKind::Text,
             },
+            // Doc: `customer_type_id` | `?integer` | "Customer type e.g. `2` see common enum
+            // `customer_types`": the enum's `id`, not its name.
             Filter {
                 param: "customer_type_id",
                 label: "Customer type id",
-                kind: FilterKind::Text,
+                kind: FilterKind::Integer,
             },
         ],
     )),

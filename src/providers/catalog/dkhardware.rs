@@ -39,6 +39,8 @@ const ADDRESS: &[F] = &[
         .required()
         .max(150),
     F::new("phone", "phone", Phone).editable().max(50),
+    F::new("altPhone", "alt. phone", Phone).editable().max(50),
+    F::new("fax", "fax", Phone).editable().max(50),
     F::new("isDefaultBilling", "default billing", Bool).editable(),
     F::new("isDefaultShipping", "default shipping", Bool).editable(),
 ];

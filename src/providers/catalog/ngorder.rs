@@ -43,11 +43,11 @@ pub static SPEC: ProviderSpec = ProviderSpec {
         // Required on create only: the update doc marks every field optional, and a PATCH must not
         // send what the user did not change.
         fields: &[
+            // No length limit: the docs give none ("name | string | Customer's name").
             F::new("name", "Name", Text)
                 .column(22)
                 .editable()
-                .required_on_create()
-                .max(100),
+                .required_on_create(),
             F::new("phone", "Phone", Digits)
                 .column(14)
                 .editable()
@@ -151,10 +151,11 @@ pub static SPEC: ProviderSpec = ProviderSpec {
     customer_settings: None,
     text_search: Some("keyword"),
     filters: &[
+        // Doc: "keyword `(optional)` | string | Customer name to look for. Max 50".
         Filter {
             param: "keyword",
             label: "Keyword (max 50)",
-            kind: FilterKind::Text,
+            kind: FilterKind::TextUpTo(50),
         },
         Filter {
             param: "type",

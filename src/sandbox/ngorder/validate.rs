@@ -150,10 +150,8 @@ impl Fields {
                 errors.add(key, &format!("The {label} field is required."));
             }
         }
+        // The docs give the name no length limit ("name | string | Customer's name").
         if let Some(name) = get("name").filter(|v| !v.is_empty()) {
-            if name.chars().count() > 100 {
-                errors.add("name", "The name may not be greater than 100 characters.");
-            }
             f.name = Some(name);
         }
         if let Some(phone) = get("phone").filter(|v| !v.is_empty()) {
