@@ -13,6 +13,7 @@ pub mod jobs;
 mod journal;
 pub mod keymap;
 pub mod pager;
+mod receive;
 mod tab;
 
 use crossterm::event::KeyEvent;
@@ -484,116 +485,6 @@ impl App {
     fn command_with_id(&mut self, id: RequestId, provider: ProviderId, work: Work) -> Command {
         self.jobs.start(id, provider, work.describe(), work.slot());
         Command { id, provider, work }
-    }
-
-    fn receive(&mut self, event: WorkerEvent) -> Vec<Command> {
-        let WorkerEvent {
-            id,
-            provider,
-            elapsed,
-            outcome,
-        } = event;
-        if let Outcome::Sync(status) = outcome {
-            self.clock_ms = self.clock_ms.max(status.at_ms);
-            if let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == provider) {
-                tab.sync = Some(status);
-            }
-            return Vec::new();
-        }
-        if !matches!(outcome, Outcome::Quota(_) | Outcome::Submission(_)) {
-            self.jobs
-                .finish(id, elapsed, outcome.error().map(ToString::to_string));
-        }
-        if let Outcome::Journal(result) = outcome {
-            self.journal_read(id, result);
-            return Vec::new();
-        }
-        let Some(index) = self.tabs.iter().position(|t| t.provider == provider) else {
-            return Vec::new();
-        };
-        let next_id = &mut self.next_request;
-        let tab = &mut self.tabs[index];
-        match outcome {
-            Outcome::Page(_, result) => {
-                if let TabView::Related(related) = &mut tab.view
-                    && related.pager.awaits(id)
-                {
-                    let follow_up = related.pager.receive(id, result, next_id).flatten();
-                    return follow_up
-                        .and_then(|fetch| self.related_command(index, fetch))
-                        .into_iter()
-                        .collect();
-                }
-                match tab.customers.receive(id, result, next_id) {
-                    Some(follow_up) => {
-                        tab.refilter();
-                        return follow_up
-                            .and_then(|fetch| self.list_command(index, fetch))
-                            .into_iter()
-                            .collect();
-                    }
-                    None => tracing::debug!(?id, %provider, "dropped a stale page"),
-                }
-            }
-            Outcome::Quota(quota) => tab.quota = Some(quota),
-            Outcome::PerMonth(result) => {
-                if self.chart == Some(Chart::Loading(id)) {
-                    self.chart = Some(match result {
-                        Ok(months) => Chart::Ready(months),
-                        Err(error) => Chart::Failed(error),
-                    });
-                }
-            }
-            Outcome::Saved(result, kept) => return self.saved(id, result, kept),
-            Outcome::Settings(settings) => self.kept_settings = Some(settings),
-            Outcome::Acted(result) => return self.acted(id, result),
-            Outcome::Checked(result) => return self.checked(id, result),
-            Outcome::Options(field, result) => match (result, &mut self.form) {
-                (Ok(options), Some(form)) if form.provider == provider => {
-                    let searchable = form
-                        .spec
-                        .lookups
-                        .iter()
-                        .any(|l| l.field == field && l.search.is_some());
-                    if searchable {
-                        // A search's answer replaces the last one: ←/→ now picks among these.
-                        let found = options.len();
-                        form.set_options(field, options);
-                        self.notice = Some(Notice {
-                            text: format!("{found} found: ←/→ picks one"),
-                            is_error: false,
-                        });
-                    } else {
-                        form.add_options(field, options);
-                    }
-                }
-                (Ok(_), _) => {}
-                (Err(error), _) => {
-                    tracing::info!(field, error = %crate::logging::brief(&error), "options not loaded; documented ones remain");
-                    tracing::debug!(field, %error, "options not loaded");
-                }
-            },
-            Outcome::Submission(update) => return self.submission_changed(*update),
-            Outcome::Message(result) => {
-                self.notice = Some(match result {
-                    Ok(text) => Notice {
-                        text: format!("{provider}: {text}"),
-                        is_error: false,
-                    },
-                    Err(error) => Notice {
-                        text: format!("{provider}: {error}"),
-                        is_error: true,
-                    },
-                });
-            }
-            // A customer read again for the detail view (other reads, settings, are not waited on here).
-            Outcome::Record(result) => {
-                self.read_back(id, &result);
-            }
-            // Handled before the tab is looked up.
-            Outcome::Journal(_) | Outcome::Sync(_) => {}
-        }
-        Vec::new()
     }
 }
 
