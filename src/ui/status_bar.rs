@@ -112,21 +112,62 @@ pub fn position(pager: &Pager) -> String {
             let first = index * u64::from(pager.page_size()) + 1;
             let last = first + page.records.len() as u64 - 1;
             format!(
-                "page {number} of {} · {}–{} of {}",
-                totals.pages.max(1),
+                "page {} of {} · {}–{} of {}",
+                thousands(number),
+                thousands(totals.pages.max(1)),
                 thousands(first),
                 thousands(last),
                 thousands(totals.records)
             )
         }
         Some(totals) => format!(
-            "page {number} of {} · none of {}",
-            totals.pages.max(1),
+            "page {} of {} · none of {}",
+            thousands(number),
+            thousands(totals.pages.max(1)),
             thousands(totals.records)
         ),
         None if page.next.is_some() => {
-            format!("page {number} · {} rows · more", page.records.len())
+            format!(
+                "page {} · {} rows · more",
+                thousands(number),
+                page.records.len()
+            )
         }
-        None => format!("page {number} · {} rows · last page", page.records.len()),
+        None => format!(
+            "page {} · {} rows · last page",
+            thousands(number),
+            page.records.len()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::position;
+    use crate::app::Pager;
+    use crate::domain::{Cursor, Page, ProviderId, Record, Totals};
+
+    #[test]
+    fn a_million_customers_read_with_thousands_separators() {
+        let spec = crate::providers::spec(ProviderId::Ngorder);
+        let mut pager = Pager::new(&spec.list.paging, 50, Cursor::Page(1));
+        let mut next_id = 1;
+        let fetch = pager.refresh(&mut next_id).expect("a first fetch");
+        let records = (1..=50)
+            .map(|n| Record {
+                id: n.to_string(),
+                fields: Vec::new(),
+            })
+            .collect();
+        let page = Page {
+            records,
+            next: Some(Cursor::Page(2)),
+            totals: Some(Totals {
+                records: 1_000_000,
+                pages: 20_000,
+            }),
+        };
+        pager.receive(fetch.id, Ok(page), &mut next_id);
+        assert_eq!(position(&pager), "page 1 of 20,000 · 1–50 of 1,000,000");
     }
 }
