@@ -69,18 +69,9 @@ fn status(app: &App) -> Line<'static> {
             theme::error(),
         );
     }
+    // What matters most comes first, so a narrow terminal cuts the least useful part: the page and what
+    // the local filter reaches, where the rows come from and how old the mirror is, then the pacing.
     let mut text = format!(" {}", position(pager));
-    // Where the rows come from and how old the mirror is: the table shows the provider's live pages.
-    if let (TabView::Table, Some(sync)) = (&tab.view, &tab.sync) {
-        let mirror = super::mirror::source_text(sync, app.clock_ms);
-        let position = text.trim();
-        text = if position.is_empty() {
-            // Nothing loaded (the provider unreachable): the mirror's state is all there is to say.
-            format!(" {mirror}")
-        } else {
-            format!(" live · {position} · {mirror}")
-        };
-    }
     if let (TabView::Table, Some(filter)) = (&tab.view, &tab.local_filter) {
         text.push_str(&format!(
             " · local: {} of {} loaded",
@@ -90,6 +81,17 @@ fn status(app: &App) -> Line<'static> {
         if tab.spec.text_search.is_some() {
             text.push_str(" · s searches the provider");
         }
+    }
+    // The table shows the provider's live pages; the mirror's state follows.
+    if let (TabView::Table, Some(sync)) = (&tab.view, &tab.sync) {
+        let mirror = super::mirror::source_text(sync, app.clock_ms);
+        let shown = text.trim();
+        text = if shown.is_empty() {
+            // Nothing loaded (the provider unreachable): the mirror's state is all there is to say.
+            format!(" {mirror}")
+        } else {
+            format!(" live · {shown} · {mirror}")
+        };
     }
     if let (TabView::Table, Some(quota)) = (&tab.view, tab.quota.as_ref().filter(|q| q.paced)) {
         text.push_str(&format!(
