@@ -28,6 +28,27 @@ impl Draft {
     }
 }
 
+/// The record an edit started from, as kept in text (a draft's or a pending submission's `original`):
+/// an empty text is an empty value.
+pub fn original_record(id: &str, original: &[(String, String)]) -> crate::domain::Record {
+    use crate::domain::Value;
+    let fields = original
+        .iter()
+        .map(|(k, v)| {
+            let value = if v.is_empty() {
+                Value::Empty
+            } else {
+                Value::Text(v.clone())
+            };
+            (k.clone(), value)
+        })
+        .collect();
+    crate::domain::Record {
+        id: id.to_string(),
+        fields,
+    }
+}
+
 fn sanitize(id: &str) -> String {
     id.chars()
         .map(|c| {

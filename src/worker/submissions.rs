@@ -63,22 +63,8 @@ impl Pending {
 
     /// The record an update started from.
     pub fn original_record(&self) -> Option<Record> {
-        let id = self.customer.clone()?;
-        let fields = self
-            .original
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    if v.is_empty() {
-                        Value::Empty
-                    } else {
-                        Value::Text(v.clone())
-                    },
-                )
-            })
-            .collect();
-        Some(Record { id, fields })
+        let id = self.customer.as_deref()?;
+        Some(crate::drafts::original_record(id, &self.original))
     }
 }
 

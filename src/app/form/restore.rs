@@ -4,7 +4,7 @@
 use tui_input::Input;
 
 use super::{Form, FormField, FormKind, as_input};
-use crate::domain::{ApiError, FieldSpec, Record, Value};
+use crate::domain::{ApiError, FieldSpec, Value};
 use crate::providers::ProviderSpec;
 
 impl Form {
@@ -89,29 +89,7 @@ impl Form {
     /// A form as a draft left it.
     pub fn from_draft(spec: &'static ProviderSpec, draft: &crate::drafts::Draft) -> Form {
         let mut form = match &draft.customer {
-            Some(id) => {
-                let fields = draft
-                    .original
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.clone(),
-                            if v.is_empty() {
-                                Value::Empty
-                            } else {
-                                Value::Text(v.clone())
-                            },
-                        )
-                    })
-                    .collect();
-                Form::edit(
-                    spec,
-                    Record {
-                        id: id.clone(),
-                        fields,
-                    },
-                )
-            }
+            Some(id) => Form::edit(spec, crate::drafts::original_record(id, &draft.original)),
             None => Form::create(spec),
         };
         // As many list items as the draft had.

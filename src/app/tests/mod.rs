@@ -6,6 +6,7 @@ mod filters;
 mod input;
 mod mirror;
 mod paging;
+mod submissions;
 mod unknown;
 mod unsafe_ids;
 mod views;
