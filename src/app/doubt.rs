@@ -204,7 +204,7 @@ impl App {
             None if finding.similar.is_empty() => {
                 form.doubt = None;
                 form.message = Some(format!(
-                    "No customer like this at {provider} ({}): the earlier save did not create one. Ctrl-S sends it again.",
+                    "No customer like this found at {provider} ({}). Ctrl-S sends it again.",
                     finding.looked
                 ));
                 Vec::new()
