@@ -138,7 +138,7 @@ fn a_create_killed_in_flight_is_checked_before_it_is_sent_again() {
     // Ctrl-K looks for a customer like it: none, so it may be sent again.
     app.send(CTRL_K);
     let screen = app.wait_for("the check's finding", STEP, |s| {
-        s.contains("No customer like this at Reportei Connect")
+        s.contains("No customer like this found at Reportei Connect")
     });
     assert!(screen.contains("Ctrl-S sends it again"), "{screen}");
     assert!(screen.contains(name), "the form is still open:\n{screen}");
