@@ -140,7 +140,7 @@ fn a_create_killed_in_flight_is_checked_before_it_is_sent_again() {
     let screen = app.wait_for("the check's finding", STEP, |s| {
         s.contains("No customer like this found at Reportei Connect")
     });
-    assert!(screen.contains("Ctrl-S sends it again"), "{screen}");
+    assert!(screen.contains("Ctrl-S sends it"), "{screen}");
     assert!(screen.contains(name), "the form is still open:\n{screen}");
 
     app.send(CTRL_S);
