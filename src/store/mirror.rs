@@ -100,3 +100,47 @@ impl SyncState {
         }
     }
 }
+
+/// Which way a sort runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortDirection {
+    Ascending,
+    Descending,
+}
+
+/// Sort a window by one of the table's cells (a key of `cells_json`), then by id so the order is total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MirrorSort {
+    pub column: String,
+    pub direction: SortDirection,
+}
+
+/// A window of mirrored customers: what the table (or a search) shows, `limit` rows from `offset`.
+/// Customers found gone are never in a window.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MirrorQuery {
+    /// One provider's customers, or every provider's (the global search) with `None`.
+    pub provider: Option<String>,
+    /// Only customers whose text contains this (case-insensitive); every customer with `None`.
+    pub text: Option<String>,
+    /// The order; the id's with `None`.
+    pub sort: Option<MirrorSort>,
+    pub offset: u64,
+    pub limit: u32,
+}
+
+/// One customer in a window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MirrorHit {
+    pub provider: String,
+    pub row: MirrorRow,
+    pub synced_at: i64,
+}
+
+/// The rows of a window and how many customers the whole query holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MirrorWindow {
+    pub rows: Vec<MirrorHit>,
+    /// Customers matching the query (all of them, not only the window's).
+    pub total: u64,
+}

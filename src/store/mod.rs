@@ -18,7 +18,10 @@ use std::sync::mpsc as std_mpsc;
 use tokio::sync::oneshot;
 
 pub use journal::{Ending, Entry, EntryId, Intent, JournalQuery, Outcome};
-pub use mirror::{MirrorCount, MirrorRow, Mirrored, PassKind, RunningPass, SyncState};
+pub use mirror::{
+    MirrorCount, MirrorHit, MirrorQuery, MirrorRow, MirrorSort, MirrorWindow, Mirrored, PassKind,
+    RunningPass, SortDirection, SyncState,
+};
 pub use sqlite::SqliteBackend;
 
 /// The store's file name inside the data directory.
@@ -88,6 +91,9 @@ pub trait Backend: Send {
     /// Delete the mirrored customers and sync state of `provider` (of all with `None`); returns how
     /// many customers were deleted.
     fn purge_mirror(&mut self, provider: Option<&str>) -> Result<usize, StoreError>;
+    /// A window of the mirror: one provider's (or every provider's) customers, maybe only those matching
+    /// a text, in an order.
+    fn mirror_window(&self, query: &MirrorQuery) -> Result<MirrorWindow, StoreError>;
 }
 
 type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;

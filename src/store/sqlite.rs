@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 
 use super::journal::{Ending, Entry, EntryId, Intent, JournalQuery, Outcome};
 use super::migrations::MIGRATIONS;
-use super::mirror::{MirrorCount, MirrorRow, Mirrored, SyncState};
+use super::mirror::{MirrorCount, MirrorQuery, MirrorRow, MirrorWindow, Mirrored, SyncState};
 use super::{Backend, StoreError, sqlite_mirror};
 
 pub struct SqliteBackend {
@@ -236,6 +236,10 @@ impl Backend for SqliteBackend {
 
     fn purge_mirror(&mut self, provider: Option<&str>) -> Result<usize, StoreError> {
         sqlite_mirror::purge(&mut self.connection, provider)
+    }
+
+    fn mirror_window(&self, query: &MirrorQuery) -> Result<MirrorWindow, StoreError> {
+        sqlite_mirror::window(&self.connection, query)
     }
 }
 

@@ -4,7 +4,10 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreError;
-use super::mirror::{MirrorCount, MirrorRow, Mirrored, PassKind, RunningPass, SyncState};
+use super::mirror::{
+    MirrorCount, MirrorHit, MirrorQuery, MirrorRow, MirrorWindow, Mirrored, PassKind, RunningPass,
+    SortDirection, SyncState,
+};
 
 const STATE_COLUMNS: &str = "provider, pass, kind, cursor, since, started_ms, pass_customers, \
      pass_requests, pass_high_water, finished_ms, full_finished_ms, high_water, total, last_error";
@@ -229,4 +232,72 @@ pub fn purge(connection: &mut Connection, provider: Option<&str>) -> Result<usiz
     // go must go, so the file is rebuilt and the WAL emptied.
     connection.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
     Ok(deleted)
+}
+
+/// A window of the mirror. A first, plain version: the text is matched with `LIKE` over the lower-case
+/// search text and a sort reads the cell out of `cells_json`, so both scan every row of the provider.
+pub fn window(connection: &Connection, query: &MirrorQuery) -> Result<MirrorWindow, StoreError> {
+    let mut conditions = vec!["gone = 0".to_string()];
+    let mut values: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(provider) = &query.provider {
+        values.push(provider.clone().into());
+        conditions.push(format!("provider = ?{}", values.len()));
+    }
+    if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
+        let escaped = text
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        values.push(format!("%{escaped}%").into());
+        conditions.push(format!("search_text LIKE ?{} ESCAPE '\\'", values.len()));
+    }
+    let filter = conditions.join(" AND ");
+    let total: i64 = connection.query_row(
+        &format!("SELECT COUNT(*) FROM mirror_customers WHERE {filter}"),
+        rusqlite::params_from_iter(values.iter()),
+        |row| row.get(0),
+    )?;
+    let order = match &query.sort {
+        Some(sort) => {
+            values.push(format!("$.\"{}\"", sort.column.replace('"', "")).into());
+            let direction = match sort.direction {
+                SortDirection::Ascending => "ASC",
+                SortDirection::Descending => "DESC",
+            };
+            format!(
+                "json_extract(cells_json, ?{}) COLLATE NOCASE {direction}, provider {direction}, \
+                 id {direction}",
+                values.len()
+            )
+        }
+        None => "provider, id".to_string(),
+    };
+    values.push(i64::from(query.limit).into());
+    let limit = values.len();
+    values.push((query.offset.min(i64::MAX as u64) as i64).into());
+    let offset = values.len();
+    let mut statement = connection.prepare(&format!(
+        "SELECT provider, id, raw_json, title, cells_json, search_text, synced_at
+         FROM mirror_customers WHERE {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}"
+    ))?;
+    let rows = statement
+        .query_map(rusqlite::params_from_iter(values.iter()), |row| {
+            Ok(MirrorHit {
+                provider: row.get(0)?,
+                row: MirrorRow {
+                    id: row.get(1)?,
+                    raw_json: row.get(2)?,
+                    title: row.get(3)?,
+                    cells_json: row.get(4)?,
+                    search_text: row.get(5)?,
+                },
+                synced_at: row.get(6)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(MirrorWindow {
+        rows,
+        total: total.max(0) as u64,
+    })
 }

@@ -176,3 +176,50 @@ fn a_customer_read_or_written_alone_is_upserted_and_a_full_pass_under_way_keeps_
         }
     );
 }
+
+#[test]
+fn a_window_finds_text_anywhere_sorts_by_a_cell_and_counts_every_match() {
+    let mut backend = SqliteBackend::in_memory().unwrap();
+    let rows = [
+        row("1", "Olga"),
+        row("2", "ivan"),
+        row("3", "Boris"),
+        row("4", "Ivanka"),
+    ];
+    backend
+        .write_page(&rows, 5, &full_pass(1, "offset:4", 4))
+        .unwrap();
+    let ids = |window: &MirrorWindow| -> Vec<String> {
+        window.rows.iter().map(|hit| hit.row.id.clone()).collect()
+    };
+    let mut query = MirrorQuery {
+        provider: Some("guardant".into()),
+        limit: 2,
+        ..MirrorQuery::default()
+    };
+    // By name, case aside; the window holds two, the total counts all four.
+    query.sort = Some(MirrorSort {
+        column: "name".into(),
+        direction: SortDirection::Ascending,
+    });
+    let window = backend.mirror_window(&query).unwrap();
+    assert_eq!(
+        (ids(&window), window.total),
+        (vec!["3".into(), "2".into()], 4)
+    );
+    query.offset = 2;
+    assert_eq!(ids(&backend.mirror_window(&query).unwrap()), ["4", "1"]);
+    // Descending from the start: the last customer of the whole set comes first.
+    query.offset = 0;
+    query.sort.as_mut().unwrap().direction = SortDirection::Descending;
+    assert_eq!(ids(&backend.mirror_window(&query).unwrap()), ["1", "4"]);
+    // A text in the middle of a name, in another case; wildcards in it are plain characters.
+    query.text = Some("VAN".into());
+    let window = backend.mirror_window(&query).unwrap();
+    assert_eq!(
+        (ids(&window), window.total),
+        (vec!["4".into(), "2".into()], 2)
+    );
+    query.text = Some("%".into());
+    assert_eq!(backend.mirror_window(&query).unwrap().total, 0);
+}
