@@ -70,6 +70,14 @@ pub enum Action {
     RemoveItem,
     /// Read the provider's state for a write whose outcome is unknown (before anything is resent).
     CheckWrite,
+    /// Mark or unmark the row under the cursor for a bulk action.
+    ToggleMark,
+    /// Mark the rows from the last marked one to the cursor.
+    MarkRange,
+    /// Mark every row in view (again: unmark them all).
+    MarkAll,
+    /// The progress and results of the last bulk action.
+    ToggleBulk,
 }
 
 impl Action {
@@ -131,6 +139,10 @@ impl Action {
             Action::AddItem => "add a list item",
             Action::RemoveItem => "remove this list item",
             Action::CheckWrite => "check a save whose outcome is unknown",
+            Action::ToggleMark => "mark / unmark row",
+            Action::MarkRange => "mark up to here",
+            Action::MarkAll => "mark all in view",
+            Action::ToggleBulk => "bulk action results",
         }
     }
 }

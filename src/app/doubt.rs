@@ -149,6 +149,10 @@ impl App {
         id: RequestId,
         result: Result<Finding, ApiError>,
     ) -> Vec<Command> {
+        if self.bulk_owns(id) {
+            self.bulk_checked(id, result);
+            return Vec::new();
+        }
         if let Some(index) = self.checks.iter().position(|c| c.id == id) {
             let check = self.checks.remove(index);
             self.action_checked(check, result);

@@ -21,6 +21,11 @@ pub enum Pending {
         action: &'static str,
         record: Record,
     },
+    /// Run a record action on each of these customers (the marked ones it applies to).
+    Bulk {
+        action: &'static str,
+        records: Vec<Record>,
+    },
     /// Ask the provider to e-mail its full customer export (Ngorder).
     Export(ProviderId),
 }
@@ -56,7 +61,7 @@ pub struct ActionMenu {
 
 impl App {
     /// Refuse a change in read-only mode, saying so.
-    fn refuse_if_read_only(&mut self) -> bool {
+    pub(super) fn refuse_if_read_only(&mut self) -> bool {
         let provider = self
             .form
             .as_ref()
@@ -388,7 +393,7 @@ impl App {
     }
 
     /// Change the row at once, send the action, and remember how to undo the change.
-    fn run_action(&mut self, name: &'static str, record: Record) -> Vec<Command> {
+    pub(super) fn run_action(&mut self, name: &'static str, record: Record) -> Vec<Command> {
         if self.refuse_if_read_only() {
             return Vec::new();
         }
@@ -447,6 +452,9 @@ impl App {
         id: RequestId,
         result: Result<Option<String>, ApiError>,
     ) -> Vec<Command> {
+        if self.bulk_owns(id) {
+            return self.bulk_acted(id, result);
+        }
         let Some(index) = self.optimistic.iter().position(|o| o.id == id) else {
             return Vec::new();
         };
@@ -510,6 +518,7 @@ impl App {
                 None => Vec::new(),
             },
             Pending::Act { action, record } => self.run_action(action, record),
+            Pending::Bulk { action, records } => self.start_bulk(action, records),
             Pending::SaveAnyway => {
                 if let Some(form) = &mut self.form {
                     form.doubt = None;

@@ -118,10 +118,12 @@ pub enum Mode {
     Alert,
     /// The journal of writes.
     Journal,
+    /// A bulk action's progress and results.
+    Bulk,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Browse,
         Mode::Detail,
         Mode::Related,
@@ -135,6 +137,7 @@ impl Mode {
         Mode::Actions,
         Mode::Alert,
         Mode::Journal,
+        Mode::Bulk,
     ];
 
     /// The name the config uses: `[keys.browse]`.
@@ -153,6 +156,7 @@ impl Mode {
             Mode::Actions => "actions",
             Mode::Alert => "alert",
             Mode::Journal => "journal",
+            Mode::Bulk => "bulk",
         }
     }
 
@@ -335,6 +339,31 @@ impl Default for Keymap {
                 ],
             );
         }
+        // Marks and bulk actions.
+        bind(
+            Mode::Browse,
+            &[
+                (plain(Char(' ')), Action::ToggleMark),
+                (plain(Char('V')), Action::MarkRange),
+                (Key::ctrl('a'), Action::MarkAll),
+            ],
+        );
+        for mode in [Mode::Browse, Mode::Detail, Mode::Related] {
+            bind(mode, &[(plain(Char('B')), Action::ToggleBulk)]);
+        }
+        bind(
+            Mode::Bulk,
+            &[
+                (plain(Char('j')), Action::Down),
+                (plain(Down), Action::Down),
+                (plain(Char('k')), Action::Up),
+                (plain(Up), Action::Up),
+                (plain(Char('r')), Action::Refresh),
+                (plain(Esc), Action::Close),
+                (plain(Char('q')), Action::Close),
+                (plain(Char('B')), Action::Close),
+            ],
+        );
         Keymap { bindings }
     }
 }

@@ -3,6 +3,7 @@
 
 mod action;
 mod browse;
+pub mod bulk;
 mod doubt;
 mod edit;
 pub mod filter_panel;
@@ -20,6 +21,7 @@ use crossterm::event::KeyEvent;
 use tui_input::Input;
 
 pub use action::Action;
+pub use bulk::{Bulk, BulkMenu, BulkRun, ItemState, Selection};
 pub use doubt::{ActionCheck, Doubt};
 pub use edit::{ActionMenu, Confirm, Optimistic, Pending};
 pub use filter_panel::FilterPanel;
@@ -71,6 +73,10 @@ pub enum Overlay {
         token: crate::config::Secret,
         error: String,
     },
+    /// The record actions for the marked customers.
+    BulkActions(BulkMenu),
+    /// The last bulk action's progress and results.
+    Bulk,
 }
 
 /// A one-line message for the status bar.
@@ -119,6 +125,8 @@ pub struct App {
     /// The wall clock as last told (Unix ms; 0 before it is): update has no clock of its own.
     pub clock_ms: i64,
     pub should_quit: bool,
+    /// Marked customers per tab, and the last bulk action.
+    pub bulk: Bulk,
     /// The form changed since its draft was last written (see [`input`]).
     draft_due: bool,
     /// Where the configuration came from, for the help screen.
@@ -164,6 +172,7 @@ impl App {
             ticks: 0,
             clock_ms: 0,
             should_quit: false,
+            bulk: Bulk::default(),
             draft_due: false,
             config_origin: settings.origin.clone(),
             next_request: 0,
@@ -203,6 +212,8 @@ impl App {
             Some(Overlay::Actions(_)) => Mode::Actions,
             Some(Overlay::Token { .. }) => Mode::Alert,
             Some(Overlay::Journal(_)) => Mode::Journal,
+            Some(Overlay::BulkActions(_)) => Mode::Actions,
+            Some(Overlay::Bulk) => Mode::Bulk,
             None if self.form.is_some() => Mode::Form,
             None if self.typing.is_some() => Mode::Typing,
             None => match self.active_tab().map(|t| &t.view) {
@@ -250,6 +261,10 @@ impl App {
         if action == Action::Quit {
             self.should_quit = true;
             return self.flush_draft();
+        }
+        // Marks and bulk actions live in their own file.
+        if let Some(commands) = self.bulk_act(mode, action) {
+            return commands;
         }
         // The same actions mean other things in the form, the confirmation and the actions menu.
         match (mode, action) {
@@ -380,6 +395,8 @@ impl App {
                 )];
             }
             Action::RequestExport => self.request_export(),
+            // Handled before this match (bulk.rs).
+            Action::ToggleMark | Action::MarkRange | Action::MarkAll | Action::ToggleBulk => {}
         }
         Vec::new()
     }

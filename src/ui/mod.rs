@@ -1,5 +1,6 @@
 //! Drawing. Pure functions of the [`App`] state: nothing here changes state or touches the network.
 
+mod bulk;
 mod detail;
 mod dialogs;
 mod filters;
@@ -44,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match app.active_tab() {
         _ if app.form.is_some() => form::draw(frame, body, app),
         Some(tab) => match &tab.view {
-            TabView::Table => table::draw(frame, body, tab, app.ticks),
+            TabView::Table => table::draw(frame, body, tab, app),
             TabView::Detail => detail::draw(frame, body, tab),
             TabView::Related(related) => records::draw_related(frame, body, related, app.ticks),
         },
@@ -64,6 +65,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
             token,
             error,
         }) => dialogs::token_once(frame, customer, token, error),
+        Some(Overlay::BulkActions(menu)) => bulk::menu(frame, menu),
+        Some(Overlay::Bulk) => {
+            if let Some(run) = &app.bulk.run {
+                bulk::run(frame, run, app.ticks);
+            }
+        }
         None => {}
     }
     // Whatever a view drew, no hidden character from provider data reaches the terminal.

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::records::{draw_message, draw_table};
 use super::{spinner, theme, visible};
-use crate::app::Tab;
+use crate::app::{App, Tab};
 
 /// The filter line under the title, when a local or provider filter is in force.
 fn filter_line(tab: &Tab) -> Option<Line<'static>> {
@@ -38,7 +38,9 @@ pub fn rows_top(body: Rect, tab: &Tab) -> u16 {
     body.y + 2 + u16::from(filter_line(tab).is_some())
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, ticks: u64) {
+pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, app: &App) {
+    let ticks = app.ticks;
+    let selection = app.bulk.selections.get(&tab.provider);
     let area = match filter_line(tab) {
         Some(line) => {
             let [line_area, rest] =
@@ -49,7 +51,11 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, ticks: u64) {
         None => area,
     };
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
-        format!(" {} customers ", tab.provider.display_name()),
+        format!(
+            " {} customers {}",
+            tab.provider.display_name(),
+            super::bulk::marked_title(selection)
+        ),
         theme::title(),
     ));
     let pager = &tab.customers;
@@ -99,6 +105,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, ticks: u64) {
         draw_message(frame, area, block, vec![Line::raw(text)]);
         return;
     }
+    let area = super::bulk::marks(frame, area, tab, selection);
     draw_table(
         frame,
         area,

@@ -1,0 +1,628 @@
+//! Marks and bulk actions: rows are marked by customer id (so a mark survives paging, filtering and
+//! whatever the table's rows come from), a record action runs on all of them after ONE confirmation,
+//! and each customer's write is its own command through the worker (paced, journaled, with its own
+//! ending). A result whose outcome is unknown is checked at the provider, never resent blindly.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Action, App, Confirm, Mode, Notice, Overlay, Pending};
+use crate::domain::{ApiError, ErrorKind, ProviderId, Record};
+use crate::providers::ops::Effect;
+use crate::worker::check::Finding;
+use crate::worker::journaling::expectation;
+use crate::worker::{Command, RequestId, Work};
+
+/// The marked customers of one tab, in the order they were marked.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    records: Vec<Record>,
+    ids: HashSet<String>,
+    /// The last row marked with Space: `V` marks from here to the cursor.
+    anchor: Option<String>,
+}
+
+impl Selection {
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    fn mark(&mut self, record: &Record) {
+        if self.ids.insert(record.id.clone()) {
+            self.records.push(record.clone());
+        }
+    }
+
+    fn unmark(&mut self, id: &str) {
+        if self.ids.remove(id) {
+            self.records.retain(|r| r.id != id);
+        }
+    }
+}
+
+/// Where one customer of a bulk action stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemState {
+    /// Sent (or waiting for its turn in the rate budget).
+    Sending(RequestId),
+    /// Carried out; the provider's words if it said any.
+    Done(Option<String>),
+    /// The provider said no, in these words.
+    Refused(String),
+    /// No answer that tells: being checked (`Some`), or the check failed too.
+    Unknown {
+        error: String,
+        checking: Option<RequestId>,
+    },
+    /// Checked after an unknown outcome: it was not carried out (safe to send again).
+    NotCarriedOut(String),
+}
+
+impl ItemState {
+    /// May `r` send it again? Only what surely did not happen.
+    pub fn retryable(&self) -> bool {
+        matches!(self, ItemState::Refused(_) | ItemState::NotCarriedOut(_))
+    }
+
+    pub fn finished(&self) -> bool {
+        !matches!(
+            self,
+            ItemState::Sending(_)
+                | ItemState::Unknown {
+                    checking: Some(_),
+                    ..
+                }
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkItem {
+    /// The customer as last known: sent with the action, and again with a retry.
+    pub record: Record,
+    pub title: String,
+    pub state: ItemState,
+}
+
+/// One bulk action and a result per customer.
+#[derive(Debug, Clone)]
+pub struct BulkRun {
+    pub provider: ProviderId,
+    pub action: &'static str,
+    pub label: &'static str,
+    pub items: Vec<BulkItem>,
+    /// The highlighted line of the results view.
+    pub cursor: usize,
+}
+
+impl BulkRun {
+    /// (done, refused or not carried out, unknown, still under way).
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        let mut counts = (0, 0, 0, 0);
+        for item in &self.items {
+            match item.state {
+                ItemState::Done(_) => counts.0 += 1,
+                ItemState::Refused(_) | ItemState::NotCarriedOut(_) => counts.1 += 1,
+                ItemState::Unknown { checking: None, .. } => counts.2 += 1,
+                _ => counts.3 += 1,
+            }
+        }
+        counts
+    }
+
+    fn item_of(&mut self, id: RequestId) -> Option<&mut BulkItem> {
+        self.items.iter_mut().find(|item| match item.state {
+            ItemState::Sending(sent) => sent == id,
+            ItemState::Unknown {
+                checking: Some(check),
+                ..
+            } => check == id,
+            _ => false,
+        })
+    }
+}
+
+/// The marks of every tab and the last bulk action.
+#[derive(Debug, Clone, Default)]
+pub struct Bulk {
+    pub selections: HashMap<ProviderId, Selection>,
+    pub run: Option<BulkRun>,
+}
+
+/// The record actions menu for the marked customers.
+#[derive(Debug, Clone)]
+pub struct BulkMenu {
+    pub count: usize,
+    /// Each action offered, with how many of the marked customers it applies to.
+    pub actions: Vec<(&'static crate::providers::ops::RecordAction, usize)>,
+    pub selected: usize,
+}
+
+impl App {
+    /// The marks of the active tab (empty when there are none).
+    pub fn selection(&self) -> Option<&Selection> {
+        let tab = self.active_tab()?;
+        self.bulk.selections.get(&tab.provider)
+    }
+
+    /// Keys that mean something for marks and bulk actions; `None` for the others.
+    pub(super) fn bulk_act(&mut self, mode: Mode, action: Action) -> Option<Vec<Command>> {
+        match (mode, action) {
+            (Mode::Browse, Action::ToggleMark) => self.toggle_mark(),
+            (Mode::Browse, Action::MarkRange) => self.mark_range(),
+            (Mode::Browse, Action::MarkAll) => self.mark_all(),
+            // Esc drops the marks first, then (next Esc) what it dropped before.
+            (Mode::Browse, Action::Back) if self.selection().is_some_and(|s| !s.is_empty()) => {
+                if let Some(tab) = self.active_tab() {
+                    let provider = tab.provider;
+                    self.bulk.selections.remove(&provider);
+                }
+            }
+            (Mode::Browse, Action::OpenActions)
+                if self.selection().is_some_and(|s| !s.is_empty()) =>
+            {
+                self.open_bulk_menu()
+            }
+            (Mode::Actions, Action::Down | Action::Up)
+                if matches!(self.overlay, Some(Overlay::BulkActions(_))) =>
+            {
+                if let Some(Overlay::BulkActions(menu)) = &mut self.overlay {
+                    let count = menu.actions.len().max(1);
+                    menu.selected = if action == Action::Down {
+                        (menu.selected + 1) % count
+                    } else {
+                        (menu.selected + count - 1) % count
+                    };
+                }
+            }
+            (Mode::Actions, Action::Choose)
+                if matches!(self.overlay, Some(Overlay::BulkActions(_))) =>
+            {
+                self.choose_bulk_action()
+            }
+            (Mode::Browse | Mode::Detail | Mode::Related, Action::ToggleBulk) => {
+                if self.bulk.run.is_some() {
+                    self.overlay = Some(Overlay::Bulk);
+                } else {
+                    self.notice = Some(Notice {
+                        text: "no bulk action yet: Space marks rows, a acts on the marked ones"
+                            .into(),
+                        is_error: false,
+                    });
+                }
+            }
+            (Mode::Bulk, Action::Down | Action::Up) => {
+                if let Some(run) = &mut self.bulk.run {
+                    let last = run.items.len().saturating_sub(1);
+                    run.cursor = if action == Action::Down {
+                        (run.cursor + 1).min(last)
+                    } else {
+                        run.cursor.saturating_sub(1)
+                    };
+                }
+            }
+            (Mode::Bulk, Action::Refresh) => return Some(self.retry_failures()),
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    fn toggle_mark(&mut self) {
+        let Some(tab) = self.active_tab() else {
+            return;
+        };
+        let Some(record) = tab.selected_record().cloned() else {
+            return;
+        };
+        let provider = tab.provider;
+        let selection = self.bulk.selections.entry(provider).or_default();
+        if selection.contains(&record.id) {
+            selection.unmark(&record.id);
+        } else {
+            selection.mark(&record);
+        }
+        selection.anchor = Some(record.id);
+        // The cursor moves on, so Space Space Space marks three rows in a row.
+        if let Some(tab) = self.tab_mut() {
+            tab.move_selection(1);
+        }
+    }
+
+    /// The records in view, in the order shown.
+    fn rows_in_view(&self) -> Vec<Record> {
+        let Some(tab) = self.active_tab() else {
+            return Vec::new();
+        };
+        let Some(page) = tab.customers.page() else {
+            return Vec::new();
+        };
+        let rows = tab.visible_rows();
+        (0..rows.len())
+            .filter_map(|position| page.records.get(rows.get(position)).cloned())
+            .collect()
+    }
+
+    fn mark_range(&mut self) {
+        let Some(tab) = self.active_tab() else {
+            return;
+        };
+        let Some(cursor) = tab.selected_record().map(|r| r.id.clone()) else {
+            return;
+        };
+        let provider = tab.provider;
+        let rows = self.rows_in_view();
+        let selection = self.bulk.selections.entry(provider).or_default();
+        let here = rows.iter().position(|r| r.id == cursor);
+        let anchor = selection
+            .anchor
+            .as_ref()
+            .and_then(|a| rows.iter().position(|r| &r.id == a));
+        let (Some(here), Some(anchor)) = (here, anchor.or(here)) else {
+            return;
+        };
+        for record in &rows[here.min(anchor)..=here.max(anchor)] {
+            selection.mark(record);
+        }
+        selection.anchor = Some(cursor);
+    }
+
+    fn mark_all(&mut self) {
+        let Some(provider) = self.active_tab().map(|t| t.provider) else {
+            return;
+        };
+        let rows = self.rows_in_view();
+        let selection = self.bulk.selections.entry(provider).or_default();
+        if rows.iter().all(|r| selection.contains(&r.id)) {
+            for record in &rows {
+                selection.unmark(&record.id);
+            }
+        } else {
+            for record in &rows {
+                selection.mark(record);
+            }
+        }
+    }
+
+    pub(super) fn open_bulk_menu(&mut self) {
+        if self.active_is_read_only() {
+            // The single-customer path says why; it is the same refusal.
+            self.open_actions();
+            return;
+        }
+        if self
+            .bulk
+            .run
+            .as_ref()
+            .is_some_and(|run| run.items.iter().any(|i| !i.state.finished()))
+        {
+            // One at a time: the results view follows one run.
+            self.notice = Some(Notice {
+                text: "the last bulk action is still under way: B shows it".into(),
+                is_error: false,
+            });
+            return;
+        }
+        let (Some(tab), Some(selection)) = (self.active_tab(), self.selection()) else {
+            return;
+        };
+        let actions: Vec<_> = tab
+            .spec
+            .actions
+            .iter()
+            .map(|a| {
+                let applies = selection
+                    .records()
+                    .iter()
+                    .filter(|r| (a.applies)(r))
+                    .count();
+                (a, applies)
+            })
+            .filter(|(_, applies)| *applies > 0)
+            .collect();
+        if actions.is_empty() {
+            self.notice = Some(Notice {
+                text: format!("{} has no actions for these customers", tab.provider),
+                is_error: false,
+            });
+            return;
+        }
+        self.overlay = Some(Overlay::BulkActions(BulkMenu {
+            count: selection.len(),
+            actions,
+            selected: 0,
+        }));
+    }
+
+    /// One confirmation for the whole selection, naming the count (and who is left out).
+    fn choose_bulk_action(&mut self) {
+        let Some(Overlay::BulkActions(menu)) = self.overlay.take() else {
+            return;
+        };
+        let (Some(tab), Some(selection)) = (self.active_tab(), self.selection()) else {
+            return;
+        };
+        let Some((action, _)) = menu.actions.get(menu.selected) else {
+            return;
+        };
+        let records: Vec<Record> = selection
+            .records()
+            .iter()
+            .filter(|r| (action.applies)(r))
+            .filter(|r| crate::providers::ops::unsafe_id(&r.id).is_none())
+            .cloned()
+            .collect();
+        let left_out = selection.len() - records.len();
+        let count = records.len();
+        let mut question = format!(
+            "{} for {count} customer{} at {}?",
+            action.label,
+            if count == 1 { "" } else { "s" },
+            tab.provider
+        );
+        if left_out > 0 {
+            question.push_str(&format!(
+                " ({left_out} marked left out: it does not apply to them)"
+            ));
+        }
+        self.overlay = Some(Overlay::Confirm(Confirm {
+            question,
+            pending: Pending::Bulk {
+                action: action.name,
+                records,
+            },
+            yes: false,
+        }));
+    }
+
+    /// Yes: one command per customer, all handed to the worker at once (it paces them to the
+    /// provider's budget); the marks are used up and the results view opens.
+    pub(super) fn start_bulk(&mut self, name: &'static str, records: Vec<Record>) -> Vec<Command> {
+        if self.refuse_if_read_only() {
+            return Vec::new();
+        }
+        let Some(tab) = self.active_tab() else {
+            return Vec::new();
+        };
+        let (provider, spec) = (tab.provider, tab.spec);
+        let Some(action) = spec.action(name) else {
+            return Vec::new();
+        };
+        self.bulk.selections.remove(&provider);
+        let mut commands = Vec::new();
+        let mut items = Vec::new();
+        for record in records {
+            let command = self.command(
+                provider,
+                Work::Act {
+                    action: name,
+                    record: record.clone(),
+                },
+            );
+            items.push(BulkItem {
+                title: record.title(&spec.schema),
+                record,
+                state: ItemState::Sending(command.id),
+            });
+            commands.push(command);
+        }
+        self.bulk.run = Some(BulkRun {
+            provider,
+            action: name,
+            label: action.label,
+            items,
+            cursor: 0,
+        });
+        self.overlay = Some(Overlay::Bulk);
+        commands
+    }
+
+    /// Is `id` one customer's write (or check) of the bulk action?
+    pub(super) fn bulk_owns(&self, id: RequestId) -> bool {
+        self.bulk.run.as_ref().is_some_and(|run| {
+            run.items.iter().any(|item| match item.state {
+                ItemState::Sending(sent) => sent == id,
+                ItemState::Unknown {
+                    checking: Some(check),
+                    ..
+                } => check == id,
+                _ => false,
+            })
+        })
+    }
+
+    /// One customer's answer: done (its row shows the change), refused (the provider's words), or
+    /// unknown (checked at once, never sent again before that).
+    pub(super) fn bulk_acted(
+        &mut self,
+        id: RequestId,
+        result: Result<Option<String>, ApiError>,
+    ) -> Vec<Command> {
+        let Some(run) = &mut self.bulk.run else {
+            return Vec::new();
+        };
+        let (provider, action) = (run.provider, run.action);
+        let Some(item) = run.item_of(id) else {
+            return Vec::new();
+        };
+        match result {
+            Ok(message) => {
+                item.state = ItemState::Done(message);
+                let record = item.record.clone();
+                self.show_effect(provider, action, &record);
+                Vec::new()
+            }
+            Err(error) if error.kind == ErrorKind::OutcomeUnknown => {
+                let record = item.record.clone();
+                let work = Work::Act { action, record };
+                let spec = crate::providers::spec(provider);
+                let Some(expected) = expectation(spec, &work) else {
+                    item.state = ItemState::Unknown {
+                        error: error.message,
+                        checking: None,
+                    };
+                    return Vec::new();
+                };
+                let command = self.command(provider, Work::Check(expected));
+                if let Some(item) = self.bulk.run.as_mut().and_then(|r| r.item_of(id)) {
+                    item.state = ItemState::Unknown {
+                        error: error.message,
+                        checking: Some(command.id),
+                    };
+                }
+                vec![command]
+            }
+            Err(error) => {
+                item.state = ItemState::Refused(error.message);
+                Vec::new()
+            }
+        }
+    }
+
+    /// What the check of an unknown outcome found.
+    pub(super) fn bulk_checked(&mut self, id: RequestId, result: Result<Finding, ApiError>) {
+        let Some(run) = &mut self.bulk.run else {
+            return;
+        };
+        let provider = run.provider;
+        let Some(item) = run.item_of(id) else {
+            return;
+        };
+        let error = match &item.state {
+            ItemState::Unknown { error, .. } => error.clone(),
+            _ => String::new(),
+        };
+        let (finding, current) = match result {
+            Ok(Finding {
+                done: Some(done),
+                current,
+                looked,
+                ..
+            }) => ((done, looked), current),
+            Ok(finding) => {
+                item.state = ItemState::Unknown {
+                    error: format!("{error}; the check could not tell ({})", finding.looked),
+                    checking: None,
+                };
+                return;
+            }
+            Err(check) => {
+                item.state = ItemState::Unknown {
+                    error: format!("{error}; the check failed too ({})", check.message),
+                    checking: None,
+                };
+                return;
+            }
+        };
+        let (done, looked) = finding;
+        item.state = if done {
+            ItemState::Done(Some(format!("checked: {looked}")))
+        } else {
+            ItemState::NotCarriedOut(format!("checked: {looked}"))
+        };
+        if let Some(current) = current {
+            // A retry sends the action to the customer as the provider has it now.
+            item.record = current.clone();
+            if let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == provider) {
+                tab.customers.with_page_mut(|page| {
+                    if let Some(row) = page.records.iter_mut().find(|r| r.id == current.id) {
+                        *row = current;
+                    }
+                });
+                tab.refilter();
+            }
+        }
+    }
+
+    /// `r` in the results: send again what surely did not happen; check again what is still unknown.
+    fn retry_failures(&mut self) -> Vec<Command> {
+        if self.refuse_if_read_only() {
+            return Vec::new();
+        }
+        let Some(run) = self.bulk.run.take() else {
+            return Vec::new();
+        };
+        let mut run = run;
+        let spec = crate::providers::spec(run.provider);
+        let mut commands = Vec::new();
+        for item in &mut run.items {
+            let work = Work::Act {
+                action: run.action,
+                record: item.record.clone(),
+            };
+            match &item.state {
+                state if state.retryable() => {
+                    let command = self.command(run.provider, work);
+                    item.state = ItemState::Sending(command.id);
+                    commands.push(command);
+                }
+                ItemState::Unknown {
+                    error,
+                    checking: None,
+                } => {
+                    let Some(expected) = expectation(spec, &work) else {
+                        continue;
+                    };
+                    let command = self.command(run.provider, Work::Check(expected));
+                    item.state = ItemState::Unknown {
+                        error: error.clone(),
+                        checking: Some(command.id),
+                    };
+                    commands.push(command);
+                }
+                _ => {}
+            }
+        }
+        if commands.is_empty() {
+            self.notice = Some(Notice {
+                text: "nothing to retry: every customer is done or under way".into(),
+                is_error: false,
+            });
+        }
+        self.bulk.run = Some(run);
+        commands
+    }
+
+    /// A bulk write was carried out: the customer's row (if in hand) shows it.
+    fn show_effect(&mut self, provider: ProviderId, action: &'static str, record: &Record) {
+        let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == provider) else {
+            return;
+        };
+        let Some(action) = tab.spec.action(action) else {
+            return;
+        };
+        let effect = (action.effect)(record);
+        tab.customers.with_page_mut(|page| {
+            let Some(row) = page.records.iter().position(|r| r.id == record.id) else {
+                return;
+            };
+            match &effect {
+                Effect::Remove => {
+                    page.records.remove(row);
+                }
+                Effect::Set(changes) => apply_changes(&mut page.records[row], changes),
+            }
+        });
+        tab.refilter();
+    }
+}
+
+/// Set `changes` on `record`'s fields (adding those it lacks).
+pub fn apply_changes(record: &mut Record, changes: &[(&'static str, crate::domain::Value)]) {
+    for (key, value) in changes {
+        match record.fields.iter_mut().find(|(k, _)| k == key) {
+            Some((_, slot)) => *slot = value.clone(),
+            None => record.fields.push((key.to_string(), value.clone())),
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! End-to-end on `--demo`: a bulk action on ten customers with one confirmation and a result for each.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Session;
+
+const START: Duration = Duration::from_secs(30);
+const STEP: Duration = Duration::from_secs(10);
+
+/// The results lines of the bulk view: one per customer, saying how it ended.
+fn results(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        // Inside the view's frame (the table shows through left of it).
+        .filter_map(|line| line.split_once('│'))
+        .map(|(_, inside)| inside.trim_start().trim_end_matches([' ', '│']))
+        .filter(|line| {
+            ["done", "refused:", "not carried out", "outcome unknown"]
+                .iter()
+                .any(|start| line.starts_with(start))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn archive_ten_customers_with_one_confirmation_and_a_result_for_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start(&["--demo", "--customers", "300"], dir.path(), 160, 48);
+    app.wait_for_text("Budi Santoso", START);
+    app.send("3");
+    let table = app.wait_for("Guardant's rows", STEP, |s| {
+        s.contains("Guardant Station customers") && s.contains("@example.ru")
+    });
+    // Ten customers not archived yet, marked with Space (the cursor moves on after each); j passes
+    // over the archived ones.
+    let mut keys = String::new();
+    let mut marked = 0;
+    for row in table
+        .lines()
+        .skip_while(|l| !l.contains("First name"))
+        .skip(1)
+    {
+        if marked == 10 {
+            break;
+        }
+        if row.trim_end().ends_with("no") {
+            keys.push(' ');
+            marked += 1;
+        } else {
+            keys.push('j');
+        }
+    }
+    assert_eq!(
+        marked, 10,
+        "ten unarchived customers on the first page: {table}"
+    );
+    app.send(&keys);
+    app.wait_for_text("10 marked", STEP);
+    app.send("a");
+    let menu = app.wait_for_text("10 marked customers", STEP);
+    assert!(
+        menu.lines()
+            .any(|l| l.contains("Archive") && l.contains("all 10")),
+        "{menu}"
+    );
+    app.send("\r");
+    let confirm = app.wait_for_text("Archive for 10 customers", STEP);
+    assert!(confirm.contains("Are you sure?"), "{confirm}");
+    app.send("y");
+    let screen = app.wait_for("every customer finished", START, |s| {
+        s.contains("10 of 10 finished")
+    });
+    assert!(!screen.contains("Are you sure?"), "one confirmation only");
+    let lines = results(&screen);
+    assert_eq!(lines.len(), 10, "a result per customer: {screen}");
+    assert!(
+        lines.iter().all(|l| l.starts_with("done")),
+        "the sandbox archives them all: {screen}"
+    );
+    assert!(screen.contains("10 done"), "{screen}");
+
+    // Closed, the table shows them archived; each write is in the journal with its own ending.
+    app.press_esc();
+    app.wait_for("results closed", STEP, |s| !s.contains("10 of 10 finished"));
+    app.send("W");
+    let journal = app.wait_for_text("archive", STEP);
+    assert!(
+        journal.matches("archive").count() >= 10,
+        "ten journal entries: {journal}"
+    );
+    app.send("q");
+}
