@@ -1,4 +1,5 @@
-//! End-to-end on `--demo`: a bulk action on ten customers with one confirmation and a result for each.
+//! End-to-end on `--demo`: a bulk action on ten customers with one confirmation and a result for each,
+//! and the command palette jumping to a customer by id.
 
 mod common;
 
@@ -91,5 +92,28 @@ fn archive_ten_customers_with_one_confirmation_and_a_result_for_each() {
         journal.matches("archive").count() >= 10,
         "ten journal entries: {journal}"
     );
+    app.send("q");
+}
+
+#[test]
+fn colon_then_a_customer_id_jumps_to_that_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start(&["--demo", "--customers", "300"], dir.path(), 100, 30);
+    app.wait_for_text("Budi Santoso", START);
+    app.send(":");
+    app.wait_for_text("Go to or run", STEP);
+    app.send("105");
+    let palette = app.wait_for_text("customer #105", STEP);
+    let name = palette
+        .lines()
+        .find_map(|l| {
+            let rest = l.split("customer #105 ").nth(1)?;
+            Some(rest.split(" · ").next()?.trim().to_string())
+        })
+        .expect("the customer's name in the palette");
+    app.send("\r");
+    let screen = app.wait_for_text("Ngorder customer 105", STEP);
+    assert!(screen.contains(&name), "{name} in {screen}");
+    assert!(!screen.contains("Go to or run"), "the palette closed");
     app.send("q");
 }

@@ -1,5 +1,5 @@
-//! Snapshots of marks and bulk actions (menu, the one confirmation, progress and results), at 80×24
-//! and 160×48.
+//! Snapshots of marks, bulk actions (menu, the one confirmation, progress and results) and the
+//! command palette, at 80×24 and 160×48.
 
 mod snap;
 
@@ -10,6 +10,7 @@ use clientele::domain::{ApiError, ErrorKind, ProviderId};
 use clientele::providers::{decode_page, spec};
 use clientele::worker::check::Finding;
 use clientele::worker::{Command, Outcome, WorkerEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use snap::*;
 
 const REPORTEI: usize = 4;
@@ -54,6 +55,15 @@ fn reply(app: &mut App, command: &Command, outcome: Outcome) -> Vec<Command> {
         elapsed: Duration::from_millis(7),
         outcome,
     }))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
 }
 
 #[test]
@@ -139,4 +149,20 @@ fn progress_then_a_result_per_customer() {
         assert!(screen.contains(words), "{words}: {screen}");
     }
     snapshot("bulk_results", &app);
+}
+
+#[test]
+fn palette_with_completions() {
+    let mut app = app_with_reportei(3);
+    act(&mut app, Action::SelectTab(0));
+    act(&mut app, Action::OpenPalette);
+    snapshot("palette_open", &app);
+    type_text(&mut app, "12");
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("customer #122"), "{screen}");
+    snapshot("palette_customers", &app);
+    act(&mut app, Action::Close);
+    act(&mut app, Action::OpenPalette);
+    type_text(&mut app, "toggle");
+    snapshot("palette_actions", &app);
 }

@@ -78,6 +78,8 @@ pub enum Action {
     MarkAll,
     /// The progress and results of the last bulk action.
     ToggleBulk,
+    /// The command palette: go to a customer, page or tab, or run any action by name.
+    OpenPalette,
 }
 
 impl Action {
@@ -143,6 +145,7 @@ impl Action {
             Action::MarkRange => "mark up to here",
             Action::MarkAll => "mark all in view",
             Action::ToggleBulk => "bulk action results",
+            Action::OpenPalette => "command palette",
         }
     }
 }

@@ -118,12 +118,14 @@ pub enum Mode {
     Alert,
     /// The journal of writes.
     Journal,
+    /// The command palette: unbound keys are text for its input.
+    Palette,
     /// A bulk action's progress and results.
     Bulk,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Browse,
         Mode::Detail,
         Mode::Related,
@@ -137,6 +139,7 @@ impl Mode {
         Mode::Actions,
         Mode::Alert,
         Mode::Journal,
+        Mode::Palette,
         Mode::Bulk,
     ];
 
@@ -156,13 +159,17 @@ impl Mode {
             Mode::Actions => "actions",
             Mode::Alert => "alert",
             Mode::Journal => "journal",
+            Mode::Palette => "palette",
             Mode::Bulk => "bulk",
         }
     }
 
     /// Modes in which unbound printable keys are text.
     pub fn takes_text(self) -> bool {
-        matches!(self, Mode::Typing | Mode::Panel | Mode::Form)
+        matches!(
+            self,
+            Mode::Typing | Mode::Panel | Mode::Form | Mode::Palette
+        )
     }
 }
 
@@ -339,7 +346,7 @@ impl Default for Keymap {
                 ],
             );
         }
-        // Marks and bulk actions.
+        // Marks, bulk actions and the palette.
         bind(
             Mode::Browse,
             &[
@@ -349,8 +356,24 @@ impl Default for Keymap {
             ],
         );
         for mode in [Mode::Browse, Mode::Detail, Mode::Related] {
-            bind(mode, &[(plain(Char('B')), Action::ToggleBulk)]);
+            bind(
+                mode,
+                &[
+                    (plain(Char(':')), Action::OpenPalette),
+                    (plain(Char('B')), Action::ToggleBulk),
+                ],
+            );
         }
+        bind(
+            Mode::Palette,
+            &[
+                (plain(Enter), Action::Choose),
+                (plain(Esc), Action::Close),
+                (plain(Down), Action::Down),
+                (plain(Up), Action::Up),
+                (plain(Tab), Action::NextField),
+            ],
+        );
         bind(
             Mode::Bulk,
             &[

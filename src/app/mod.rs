@@ -14,6 +14,7 @@ pub mod jobs;
 mod journal;
 pub mod keymap;
 pub mod pager;
+pub mod palette;
 mod receive;
 mod tab;
 
@@ -31,6 +32,7 @@ pub use jobs::{Job, JobLog, JobState};
 pub use journal::JournalView;
 pub use keymap::{Keymap, Mode};
 pub use pager::Pager;
+pub use palette::Palette;
 pub use tab::{LocalFilter, RelatedView, Tab, TabView, VisibleRows};
 
 use crate::config::Settings;
@@ -77,6 +79,7 @@ pub enum Overlay {
     BulkActions(BulkMenu),
     /// The last bulk action's progress and results.
     Bulk,
+    Palette(Palette),
 }
 
 /// A one-line message for the status bar.
@@ -214,6 +217,7 @@ impl App {
             Some(Overlay::Journal(_)) => Mode::Journal,
             Some(Overlay::BulkActions(_)) => Mode::Actions,
             Some(Overlay::Bulk) => Mode::Bulk,
+            Some(Overlay::Palette(_)) => Mode::Palette,
             None if self.form.is_some() => Mode::Form,
             None if self.typing.is_some() => Mode::Typing,
             None => match self.active_tab().map(|t| &t.view) {
@@ -262,9 +266,16 @@ impl App {
             self.should_quit = true;
             return self.flush_draft();
         }
-        // Marks and bulk actions live in their own file.
+        // Marks, bulk actions and the palette live in their own files.
+        if mode == Mode::Palette {
+            return self.palette_act(action).unwrap_or_default();
+        }
         if let Some(commands) = self.bulk_act(mode, action) {
             return commands;
+        }
+        if action == Action::OpenPalette {
+            self.open_palette(mode);
+            return Vec::new();
         }
         // The same actions mean other things in the form, the confirmation and the actions menu.
         match (mode, action) {
@@ -395,8 +406,12 @@ impl App {
                 )];
             }
             Action::RequestExport => self.request_export(),
-            // Handled before this match (bulk.rs).
-            Action::ToggleMark | Action::MarkRange | Action::MarkAll | Action::ToggleBulk => {}
+            // Handled before this match (bulk.rs, palette.rs).
+            Action::ToggleMark
+            | Action::MarkRange
+            | Action::MarkAll
+            | Action::ToggleBulk
+            | Action::OpenPalette => {}
         }
         Vec::new()
     }

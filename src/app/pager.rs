@@ -118,7 +118,8 @@ impl Pager {
         self.go_to(index, next_id)
     }
 
-    fn go_to(&mut self, index: usize, next_id: &mut u64) -> Option<Fetch> {
+    /// Go to page `index` (0-based): shown at once if in hand, else fetched where its start is known.
+    pub fn go_to(&mut self, index: usize, next_id: &mut u64) -> Option<Fetch> {
         if self.pages.contains_key(&index) {
             // In hand: shown at once, and whatever was being fetched is no longer wanted.
             self.loading = None;

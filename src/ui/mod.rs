@@ -9,6 +9,7 @@ mod help;
 mod jobs;
 mod journal;
 mod mirror;
+mod palette;
 mod records;
 mod status;
 mod status_bar;
@@ -71,6 +72,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 bulk::run(frame, run, app.ticks);
             }
         }
+        Some(Overlay::Palette(palette)) => palette::draw(frame, palette),
         None => {}
     }
     // Whatever a view drew, no hidden character from provider data reaches the terminal.

@@ -42,6 +42,7 @@ fn hints(mode: Mode) -> &'static [(&'static str, &'static str)] {
         Mode::Actions => &[("Enter", "run"), ("Esc", "close")],
         Mode::Detail | Mode::Related => &[("Esc", "back"), ("?", "help")],
         Mode::Browse => &[("?", "help"), ("q", "quit")],
+        Mode::Palette => &[("Enter", "go"), ("Tab", "complete"), ("Esc", "close")],
         Mode::Bulk => &[("r", "retry failed"), ("Esc", "close")],
     }
 }

@@ -7,6 +7,7 @@ mod filters;
 mod input;
 mod mirror;
 mod paging;
+mod palette;
 mod submissions;
 mod unknown;
 mod unsafe_ids;
