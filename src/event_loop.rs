@@ -17,6 +17,8 @@ use crate::{ui, worker};
 const TICK: Duration = Duration::from_millis(120);
 /// How often the app hears the time (for "synced 4 min ago").
 const CLOCK: Duration = Duration::from_secs(5);
+/// How often the time is told while an undo window counts down.
+const UNDO_CLOCK: Duration = Duration::from_millis(500);
 /// A background sync pass of each mirrored provider this often, after the first.
 const SYNC_EVERY: Duration = Duration::from_secs(3 * 60);
 
@@ -98,6 +100,8 @@ pub async fn run(
     let mut ending = Ending::Quit;
     let mut clock = tokio::time::interval(CLOCK);
     clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut undo_clock = tokio::time::interval(UNDO_CLOCK);
+    undo_clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
 
     loop {
@@ -137,6 +141,7 @@ pub async fn run(
             _ = terminate.recv() => signalled(&mut ending, SignalKind::terminate()),
             _ = hangup.recv() => signalled(&mut ending, SignalKind::hangup()),
             _ = clock.tick() => Msg::Clock(crate::store::now_ms()),
+            _ = undo_clock.tick(), if app.wants_clock() => Msg::Clock(crate::store::now_ms()),
         };
         for command in app.update(msg) {
             command_tx.send(command)?;

@@ -1,5 +1,5 @@
-//! Snapshots of marks, bulk actions (menu, the one confirmation, progress and results) and the
-//! command palette, at 80×24 and 160×48.
+//! Snapshots of marks, bulk actions (menu, the one confirmation, progress and results), the command
+//! palette and the undo window, at 80×24 and 160×48.
 
 mod snap;
 
@@ -165,4 +165,18 @@ fn palette_with_completions() {
     act(&mut app, Action::OpenPalette);
     type_text(&mut app, "toggle");
     snapshot("palette_actions", &app);
+}
+
+#[test]
+fn undo_window_in_the_status_line() {
+    let mut app = app_with_reportei(3);
+    app.update(Msg::Clock(1_000_000));
+    act(&mut app, Action::OpenActions);
+    let sent = act(&mut app, Action::Choose);
+    reply(&mut app, &sent[0], Outcome::Acted(Ok(None)));
+    app.update(Msg::Clock(1_000_100));
+    app.update(Msg::Clock(1_002_600));
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("u undoes Mark as paying · 6 s"), "{screen}");
+    snapshot("undo_window", &app);
 }

@@ -80,6 +80,8 @@ pub enum Action {
     ToggleBulk,
     /// The command palette: go to a customer, page or tab, or run any action by name.
     OpenPalette,
+    /// Send the inverse of the last one-key toggle, while its undo window is open.
+    Undo,
 }
 
 impl Action {
@@ -92,6 +94,7 @@ impl Action {
                 | Action::SaveForm
                 | Action::OpenActions
                 | Action::RequestExport
+                | Action::Undo
         )
     }
 
@@ -146,6 +149,7 @@ impl Action {
             Action::MarkAll => "mark all in view",
             Action::ToggleBulk => "bulk action results",
             Action::OpenPalette => "command palette",
+            Action::Undo => "undo last toggle",
         }
     }
 }

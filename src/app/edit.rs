@@ -461,6 +461,7 @@ impl App {
         let done = self.optimistic.remove(index);
         match result {
             Ok(message) => {
+                self.offer_undo(&done);
                 let text = message.unwrap_or_else(|| format!("{}: done", done.label));
                 self.notice = Some(Notice {
                     text,

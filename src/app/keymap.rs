@@ -346,7 +346,7 @@ impl Default for Keymap {
                 ],
             );
         }
-        // Marks, bulk actions and the palette.
+        // Marks, bulk actions, the palette and undo.
         bind(
             Mode::Browse,
             &[
@@ -363,6 +363,9 @@ impl Default for Keymap {
                     (plain(Char('B')), Action::ToggleBulk),
                 ],
             );
+        }
+        for mode in [Mode::Browse, Mode::Detail] {
+            bind(mode, &[(plain(Char('u')), Action::Undo)]);
         }
         bind(
             Mode::Palette,

@@ -17,6 +17,7 @@ pub mod pager;
 pub mod palette;
 mod receive;
 mod tab;
+pub mod undo;
 
 use crossterm::event::KeyEvent;
 use tui_input::Input;
@@ -130,6 +131,8 @@ pub struct App {
     pub should_quit: bool,
     /// Marked customers per tab, and the last bulk action.
     pub bulk: Bulk,
+    /// The last toggle, while `u` can take it back.
+    pub undo: Option<undo::Undo>,
     /// The form changed since its draft was last written (see [`input`]).
     draft_due: bool,
     /// Where the configuration came from, for the help screen.
@@ -176,6 +179,7 @@ impl App {
             clock_ms: 0,
             should_quit: false,
             bulk: Bulk::default(),
+            undo: None,
             draft_due: false,
             config_origin: settings.origin.clone(),
             next_request: 0,
@@ -253,6 +257,7 @@ impl App {
             }
             Msg::Clock(now_ms) => {
                 self.clock_ms = self.clock_ms.max(now_ms);
+                self.undo_clock();
                 Vec::new()
             }
         }
@@ -266,16 +271,20 @@ impl App {
             self.should_quit = true;
             return self.flush_draft();
         }
-        // Marks, bulk actions and the palette live in their own files.
+        // Marks, bulk actions, the palette and undo live in their own files.
         if mode == Mode::Palette {
             return self.palette_act(action).unwrap_or_default();
         }
         if let Some(commands) = self.bulk_act(mode, action) {
             return commands;
         }
-        if action == Action::OpenPalette {
-            self.open_palette(mode);
-            return Vec::new();
+        match action {
+            Action::OpenPalette => {
+                self.open_palette(mode);
+                return Vec::new();
+            }
+            Action::Undo => return self.undo_last(),
+            _ => {}
         }
         // The same actions mean other things in the form, the confirmation and the actions menu.
         match (mode, action) {
@@ -406,12 +415,13 @@ impl App {
                 )];
             }
             Action::RequestExport => self.request_export(),
-            // Handled before this match (bulk.rs, palette.rs).
+            // Handled before this match (bulk.rs, palette.rs, undo.rs).
             Action::ToggleMark
             | Action::MarkRange
             | Action::MarkAll
             | Action::ToggleBulk
-            | Action::OpenPalette => {}
+            | Action::OpenPalette
+            | Action::Undo => {}
         }
         Vec::new()
     }

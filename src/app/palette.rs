@@ -32,6 +32,7 @@ const ACTIONS: &[Action] = &[
     Action::MarkRange,
     Action::MarkAll,
     Action::ToggleBulk,
+    Action::Undo,
     Action::NextTab,
     Action::PrevTab,
     Action::ToggleHelp,

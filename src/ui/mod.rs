@@ -106,6 +106,27 @@ pub fn row_at(app: &App, area: Rect, _column: u16, row: u16) -> Option<usize> {
     (clicked < height && position < count).then_some(position)
 }
 
+/// "u undo Activate storefront account · 6 s" while an undo window is open.
+fn undo_hint(app: &App) -> Option<ratatui::text::Line<'static>> {
+    // Only where u undoes.
+    if !matches!(
+        app.mode(),
+        crate::app::Mode::Browse | crate::app::Mode::Detail
+    ) {
+        return None;
+    }
+    let undo = app.undo.as_ref()?;
+    let left = app.undo_left_ms()?;
+    let seconds = (left + 999) / 1000;
+    Some(
+        ratatui::text::Line::from(vec![
+            ratatui::text::Span::styled("u", theme::key()),
+            ratatui::text::Span::raw(format!(" undoes {} · {seconds} s  ", undo.undoes)),
+        ])
+        .right_aligned(),
+    )
+}
+
 /// A box of `width` × `height` cells centred in `area` (clamped to it).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [area] = Layout::vertical([Constraint::Length(height.min(area.height))])

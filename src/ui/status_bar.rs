@@ -15,11 +15,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(*key, theme::key()));
         spans.push(Span::raw(format!(" {what}  ")));
     }
-    let hints = Line::from(spans).right_aligned();
+    // While a toggle can be undone, that is the key that matters.
+    let hints = super::undo_hint(app).unwrap_or_else(|| Line::from(spans).right_aligned());
     let status = status(app);
     // The status says more than the hints (which help repeats): hints give way when both do not fit.
     // Two columns between them at least, or the status's last word runs into the first key.
-    if status.width() + GAP + hints.width() > area.width as usize {
+    if super::undo_hint(app).is_none() && status.width() + GAP + hints.width() > area.width as usize
+    {
         frame.render_widget(status, area);
         return;
     }

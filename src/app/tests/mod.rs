@@ -9,6 +9,7 @@ mod mirror;
 mod paging;
 mod palette;
 mod submissions;
+mod undo;
 mod unknown;
 mod unsafe_ids;
 mod views;
