@@ -218,6 +218,24 @@ impl App {
         Some(Vec::new())
     }
 
+    /// The marked customers, each as the page in hand has it now where it is there (a row changed
+    /// since it was marked is acted on as it is, not as it was).
+    fn marked_records(&self) -> Vec<Record> {
+        let (Some(tab), Some(selection)) = (self.active_tab(), self.selection()) else {
+            return Vec::new();
+        };
+        let page = tab.customers.page();
+        selection
+            .records()
+            .iter()
+            .map(|marked| {
+                page.and_then(|p| p.records.iter().find(|r| r.id == marked.id))
+                    .unwrap_or(marked)
+                    .clone()
+            })
+            .collect()
+    }
+
     fn toggle_mark(&mut self) {
         let Some(tab) = self.active_tab() else {
             return;
@@ -313,7 +331,8 @@ impl App {
             });
             return;
         }
-        let (Some(tab), Some(selection)) = (self.active_tab(), self.selection()) else {
+        let marked = self.marked_records();
+        let Some(tab) = self.active_tab() else {
             return;
         };
         let actions: Vec<_> = tab
@@ -321,11 +340,7 @@ impl App {
             .actions
             .iter()
             .map(|a| {
-                let applies = selection
-                    .records()
-                    .iter()
-                    .filter(|r| (a.applies)(r))
-                    .count();
+                let applies = marked.iter().filter(|r| (a.applies)(r)).count();
                 (a, applies)
             })
             .filter(|(_, applies)| *applies > 0)
@@ -338,7 +353,7 @@ impl App {
             return;
         }
         self.overlay = Some(Overlay::BulkActions(BulkMenu {
-            count: selection.len(),
+            count: marked.len(),
             actions,
             selected: 0,
         }));
@@ -349,20 +364,20 @@ impl App {
         let Some(Overlay::BulkActions(menu)) = self.overlay.take() else {
             return;
         };
-        let (Some(tab), Some(selection)) = (self.active_tab(), self.selection()) else {
+        let marked = self.marked_records();
+        let Some(tab) = self.active_tab() else {
             return;
         };
         let Some((action, _)) = menu.actions.get(menu.selected) else {
             return;
         };
-        let records: Vec<Record> = selection
-            .records()
-            .iter()
+        let total = marked.len();
+        let records: Vec<Record> = marked
+            .into_iter()
             .filter(|r| (action.applies)(r))
             .filter(|r| crate::providers::ops::unsafe_id(&r.id).is_none())
-            .cloned()
             .collect();
-        let left_out = selection.len() - records.len();
+        let left_out = total - records.len();
         let count = records.len();
         let mut question = format!(
             "{} for {count} customer{} at {}?",
@@ -448,6 +463,36 @@ impl App {
         id: RequestId,
         result: Result<Option<String>, ApiError>,
     ) -> Vec<Command> {
+        let commands = self.bulk_answer(id, result);
+        self.announce_if_finished();
+        commands
+    }
+
+    /// A bulk run's last customer ended while its view was closed: say how it went.
+    fn announce_if_finished(&mut self) {
+        let Some(run) = &self.bulk.run else {
+            return;
+        };
+        if matches!(self.overlay, Some(Overlay::Bulk))
+            || !run.items.iter().all(|i| i.state.finished())
+        {
+            return;
+        }
+        let (done, failed, unknown, _) = run.counts();
+        self.notice = Some(Notice {
+            text: format!(
+                "{}: {done} done · {failed} refused · {unknown} outcome unknown (B shows each)",
+                run.label
+            ),
+            is_error: failed + unknown > 0,
+        });
+    }
+
+    fn bulk_answer(
+        &mut self,
+        id: RequestId,
+        result: Result<Option<String>, ApiError>,
+    ) -> Vec<Command> {
         let Some(run) = &mut self.bulk.run else {
             return Vec::new();
         };
@@ -491,6 +536,11 @@ impl App {
 
     /// What the check of an unknown outcome found.
     pub(super) fn bulk_checked(&mut self, id: RequestId, result: Result<Finding, ApiError>) {
+        self.bulk_finding(id, result);
+        self.announce_if_finished();
+    }
+
+    fn bulk_finding(&mut self, id: RequestId, result: Result<Finding, ApiError>) {
         let Some(run) = &mut self.bulk.run else {
             return;
         };

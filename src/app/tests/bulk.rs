@@ -302,3 +302,51 @@ fn a_second_bulk_action_waits_for_the_first() {
     act(&mut app, Action::OpenActions);
     assert!(matches!(app.overlay, Some(Overlay::BulkActions(_))));
 }
+
+#[test]
+fn a_run_that_ends_behind_a_closed_view_says_how_it_went() {
+    let mut app = ten();
+    let sent = mark_all_and_run(&mut app);
+    act(&mut app, Action::Close);
+    for command in &sent[..9] {
+        reply(&mut app, command, Outcome::Acted(Ok(None)));
+    }
+    assert!(app.notice.is_none(), "not before the last one");
+    reply(
+        &mut app,
+        &sent[9],
+        Outcome::Acted(Err(ApiError::new(ErrorKind::Validation, "no"))),
+    );
+    let notice = app.notice.clone().expect("a summary");
+    assert!(notice.is_error);
+    assert!(
+        notice.text.contains("9 done · 1 refused"),
+        "{}",
+        notice.text
+    );
+}
+
+#[test]
+fn a_marked_row_changed_since_is_acted_on_as_it_is_now() {
+    let mut app = ten();
+    act(&mut app, Action::ToggleMark);
+    act(&mut app, Action::ToggleMark);
+    // u1 became paying (elsewhere, read again) after it was marked.
+    let tab = &mut app.tabs[0];
+    tab.customers.with_page_mut(|page| {
+        page.records[0] = reportei("u1", "Agência 1", true);
+    });
+    act(&mut app, Action::OpenActions);
+    act(&mut app, Action::Choose);
+    let Some(Overlay::Confirm(confirm)) = &app.overlay else {
+        panic!("{:?}", app.overlay);
+    };
+    assert!(
+        confirm
+            .question
+            .contains("Mark as paying for 1 customer at")
+            && confirm.question.contains("1 marked left out"),
+        "{}",
+        confirm.question
+    );
+}
