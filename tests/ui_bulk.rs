@@ -93,10 +93,11 @@ fn progress_then_a_result_per_customer() {
     act(&mut app, Action::MarkAll);
     act(&mut app, Action::OpenActions);
     act(&mut app, Action::Choose);
+    // Two at a time: the next goes as one ends.
     let sent = act(&mut app, Action::Yes);
-    assert_eq!(sent.len(), 6);
-    reply(&mut app, &sent[0], Outcome::Acted(Ok(None)));
-    reply(
+    assert_eq!(sent.len(), 2);
+    let third = reply(&mut app, &sent[0], Outcome::Acted(Ok(None)));
+    let fifth = reply(
         &mut app,
         &sent[1],
         Outcome::Acted(Err(ApiError::new(
@@ -106,25 +107,25 @@ fn progress_then_a_result_per_customer() {
     );
     let check = reply(
         &mut app,
-        &sent[2],
+        &third[0],
         Outcome::Acted(Err(ApiError::new(
             ErrorKind::OutcomeUnknown,
             "no answer within 30 s",
         ))),
     );
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("waiting its turn"), "{screen}");
     snapshot("bulk_progress", &app);
 
     let check_again = reply(
         &mut app,
-        &sent[3],
+        &fifth[0],
         Outcome::Acted(Err(ApiError::new(
             ErrorKind::OutcomeUnknown,
             "connection reset",
         ))),
     );
-    reply(&mut app, &sent[4], Outcome::Acted(Ok(None)));
-    reply(&mut app, &sent[5], Outcome::Acted(Ok(None)));
-    reply(
+    let sixth = reply(
         &mut app,
         &check[0],
         Outcome::Checked(Ok(Finding {
@@ -134,6 +135,8 @@ fn progress_then_a_result_per_customer() {
             looked: "read back from Reportei Connect".into(),
         })),
     );
+    let seventh = reply(&mut app, &sixth[0], Outcome::Acted(Ok(None)));
+    reply(&mut app, &seventh[0], Outcome::Acted(Ok(None)));
     reply(
         &mut app,
         &check_again[0],

@@ -13,9 +13,16 @@ use crate::worker::check::Finding;
 use crate::worker::journaling::expectation;
 use crate::worker::{Command, RequestId, Work};
 
+/// Writes of a bulk action in flight at once. The worker would pace any number to the provider's
+/// budget, but each one waiting holds its place in the provider's queue: handing it a hundred at once
+/// would leave the user's own page fetches of that provider behind them all.
+pub const IN_FLIGHT: usize = 2;
+
 /// Where one customer of a bulk action stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ItemState {
+    /// Waiting for its turn (see [`IN_FLIGHT`]).
+    Queued,
     /// Sent (or waiting for its turn in the rate budget).
     Sending(RequestId),
     /// Carried out; the provider's words if it said any.
@@ -40,7 +47,8 @@ impl ItemState {
     pub fn finished(&self) -> bool {
         !matches!(
             self,
-            ItemState::Sending(_)
+            ItemState::Queued
+                | ItemState::Sending(_)
                 | ItemState::Unknown {
                     checking: Some(_),
                     ..
@@ -262,8 +270,8 @@ impl App {
         }));
     }
 
-    /// Yes: one command per customer, all handed to the worker at once (it paces them to the
-    /// provider's budget); the marks are used up and the results view opens.
+    /// Yes: one command per customer, a few at a time (the worker paces them to the provider's
+    /// budget); the marks are used up and the results view opens.
     pub(super) fn start_bulk(&mut self, name: &'static str, records: Vec<Record>) -> Vec<Command> {
         if self.refuse_if_read_only() {
             return Vec::new();
@@ -276,23 +284,14 @@ impl App {
             return Vec::new();
         };
         self.bulk.selections.remove(&provider);
-        let mut commands = Vec::new();
-        let mut items = Vec::new();
-        for record in records {
-            let command = self.command(
-                provider,
-                Work::Act {
-                    action: name,
-                    record: record.clone(),
-                },
-            );
-            items.push(BulkItem {
+        let items = records
+            .into_iter()
+            .map(|record| BulkItem {
                 title: record.title(&spec.schema),
                 record,
-                state: ItemState::Sending(command.id),
-            });
-            commands.push(command);
-        }
+                state: ItemState::Queued,
+            })
+            .collect();
         self.bulk.run = Some(BulkRun {
             provider,
             action: name,
@@ -301,6 +300,43 @@ impl App {
             cursor: 0,
         });
         self.overlay = Some(Overlay::Bulk);
+        self.send_queued()
+    }
+
+    /// Send the next queued writes while fewer than [`IN_FLIGHT`] are under way.
+    fn send_queued(&mut self) -> Vec<Command> {
+        let Some(mut run) = self.bulk.run.take() else {
+            return Vec::new();
+        };
+        let busy = |state: &ItemState| {
+            matches!(
+                state,
+                ItemState::Sending(_)
+                    | ItemState::Unknown {
+                        checking: Some(_),
+                        ..
+                    }
+            )
+        };
+        let mut in_flight = run.items.iter().filter(|i| busy(&i.state)).count();
+        let mut commands = Vec::new();
+        for item in &mut run.items {
+            if in_flight >= IN_FLIGHT {
+                break;
+            }
+            if item.state != ItemState::Queued {
+                continue;
+            }
+            let work = Work::Act {
+                action: run.action,
+                record: item.record.clone(),
+            };
+            let command = self.command(run.provider, work);
+            item.state = ItemState::Sending(command.id);
+            commands.push(command);
+            in_flight += 1;
+        }
+        self.bulk.run = Some(run);
         commands
     }
 
@@ -325,7 +361,8 @@ impl App {
         id: RequestId,
         result: Result<Option<String>, ApiError>,
     ) -> Vec<Command> {
-        let commands = self.bulk_answer(id, result);
+        let mut commands = self.bulk_answer(id, result);
+        commands.extend(self.send_queued());
         self.announce_if_finished();
         commands
     }
@@ -397,9 +434,15 @@ impl App {
     }
 
     /// What the check of an unknown outcome found.
-    pub(super) fn bulk_checked(&mut self, id: RequestId, result: Result<Finding, ApiError>) {
+    pub(super) fn bulk_checked(
+        &mut self,
+        id: RequestId,
+        result: Result<Finding, ApiError>,
+    ) -> Vec<Command> {
         self.bulk_finding(id, result);
+        let commands = self.send_queued();
         self.announce_if_finished();
+        commands
     }
 
     fn bulk_finding(&mut self, id: RequestId, result: Result<Finding, ApiError>) {
@@ -456,7 +499,7 @@ impl App {
         }
     }
 
-    /// `r` in the results: send again what surely did not happen; check again what is still unknown.
+    /// `r` in the results: queue again what surely did not happen; check again what is still unknown.
     fn retry_failures(&mut self) -> Vec<Command> {
         if self.refuse_if_read_only() {
             return Vec::new();
@@ -467,6 +510,7 @@ impl App {
         let mut run = run;
         let spec = crate::providers::spec(run.provider);
         let mut commands = Vec::new();
+        let mut requeued = 0;
         for item in &mut run.items {
             let work = Work::Act {
                 action: run.action,
@@ -474,9 +518,8 @@ impl App {
             };
             match &item.state {
                 state if state.retryable() => {
-                    let command = self.command(run.provider, work);
-                    item.state = ItemState::Sending(command.id);
-                    commands.push(command);
+                    item.state = ItemState::Queued;
+                    requeued += 1;
                 }
                 ItemState::Unknown {
                     error,
@@ -495,13 +538,14 @@ impl App {
                 _ => {}
             }
         }
-        if commands.is_empty() {
+        if commands.is_empty() && requeued == 0 {
             self.notice = Some(Notice {
                 text: "nothing to retry: every customer is done or under way".into(),
                 is_error: false,
             });
         }
         self.bulk.run = Some(run);
+        commands.extend(self.send_queued());
         commands
     }
 

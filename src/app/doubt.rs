@@ -150,8 +150,7 @@ impl App {
         result: Result<Finding, ApiError>,
     ) -> Vec<Command> {
         if self.bulk_owns(id) {
-            self.bulk_checked(id, result);
-            return Vec::new();
+            return self.bulk_checked(id, result);
         }
         if let Some(index) = self.checks.iter().position(|c| c.id == id) {
             let check = self.checks.remove(index);

@@ -172,6 +172,7 @@ pub fn run(frame: &mut Frame, run: &BulkRun, ticks: u64) {
 /// The mark, the words and the style of one customer's result.
 fn state_text(state: &ItemState) -> (&'static str, String, Style) {
     match state {
+        ItemState::Queued => ("·", "waiting its turn".to_string(), theme::muted()),
         ItemState::Sending(_) => ("…", "sending".to_string(), theme::muted()),
         ItemState::Done(None) => ("✓", "done".to_string(), Style::new()),
         ItemState::Done(Some(words)) => ("✓", format!("done: {words}"), Style::new()),

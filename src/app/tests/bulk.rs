@@ -3,7 +3,9 @@
 
 use super::edit::{loaded, reply, reportei};
 use super::*;
-use crate::app::bulk::ItemState;
+use std::collections::VecDeque;
+
+use crate::app::bulk::{IN_FLIGHT, ItemState};
 use crate::domain::ErrorKind;
 use crate::worker::check::Finding;
 
@@ -31,6 +33,27 @@ fn mark_all_and_run(app: &mut App) -> Vec<Command> {
     act(app, Action::OpenActions);
     assert!(act(app, Action::Choose).is_empty(), "nothing before yes");
     act(app, Action::Yes)
+}
+
+/// Answer each write as `outcome` says, in the order sent, until none is left; the customers written
+/// to, in order. Never more than [`IN_FLIGHT`] are under way.
+fn finish_all(
+    app: &mut App,
+    first: Vec<Command>,
+    outcome: impl Fn(&Record) -> Outcome,
+) -> Vec<String> {
+    assert!(first.len() <= IN_FLIGHT, "{} sent at once", first.len());
+    let mut under_way: VecDeque<Command> = first.into();
+    let mut written = Vec::new();
+    while let Some(command) = under_way.pop_front() {
+        let Work::Act { record, .. } = &command.work else {
+            panic!("{:?}", command.work);
+        };
+        written.push(record.id.clone());
+        under_way.extend(reply(app, &command, outcome(record)));
+        assert!(under_way.len() <= IN_FLIGHT);
+    }
+    written
 }
 
 #[test]
@@ -103,21 +126,21 @@ fn one_confirmation_names_the_count_then_one_write_per_customer() {
     );
     assert!(!confirm.yes, "the answer starts at No");
     let sent = act(&mut app, Action::Yes);
-    assert_eq!(sent.len(), 10);
-    let customers: Vec<_> = sent
-        .iter()
-        .map(|c| match &c.work {
-            Work::Act {
-                action: "paying",
-                record,
-            } => record.id.clone(),
-            other => panic!("{other:?}"),
-        })
-        .collect();
-    assert_eq!(customers[0], "u1");
-    assert_eq!(customers[9], "u10");
     assert!(matches!(app.overlay, Some(Overlay::Bulk)));
     assert!(marked(&app).is_empty(), "the marks are used up");
+    assert!(matches!(
+        sent[0].work,
+        Work::Act {
+            action: "paying",
+            ..
+        }
+    ));
+    // A few at a time, the next as each ends: the provider's queue keeps room for the user's reads.
+    assert_eq!(sent.len(), IN_FLIGHT);
+    let written = finish_all(&mut app, sent, |_| Outcome::Acted(Ok(None)));
+    let expected: Vec<String> = (1..=10).map(|n| format!("u{n}")).collect();
+    assert_eq!(written, expected, "one write per customer");
+    assert!(states(&app).iter().all(|s| *s == ItemState::Done(None)));
 }
 
 #[test]
@@ -135,20 +158,15 @@ fn no_sends_nothing() {
 fn each_customer_ends_done_refused_or_unknown_and_unknown_is_checked_not_resent() {
     let mut app = ten();
     let sent = mark_all_and_run(&mut app);
-    reply(&mut app, &sent[0], Outcome::Acted(Ok(None)));
-    reply(
-        &mut app,
-        &sent[1],
-        Outcome::Acted(Err(ApiError::new(
-            ErrorKind::Validation,
-            "no plan for this one",
-        ))),
-    );
+    let next = reply(&mut app, &sent[0], Outcome::Acted(Ok(None)));
+    let refused = ApiError::new(ErrorKind::Validation, "no plan for this one");
+    let after = reply(&mut app, &sent[1], Outcome::Acted(Err(refused)));
     let check = reply(
         &mut app,
-        &sent[2],
+        &next[0],
         Outcome::Acted(Err(ApiError::new(ErrorKind::OutcomeUnknown, "timed out"))),
     );
+    // The unknown one is checked, never sent again; the check takes its place in flight.
     assert_eq!(check.len(), 1);
     assert!(
         matches!(check[0].work, Work::Check(_)),
@@ -169,18 +187,21 @@ fn each_customer_ends_done_refused_or_unknown_and_unknown_is_checked_not_resent(
         "{:?}",
         states[2]
     );
+    assert!(matches!(states[3], ItemState::Sending(_)));
+    assert_eq!(states[4], ItemState::Queued);
     // The done one's row shows it.
     let tab = app.active_tab().unwrap();
     let row = &tab.customers.page().unwrap().records[0];
     assert_eq!(row.get("is_paying"), Some(&Value::Bool(true)));
 
-    // While under way, r resends only the refused one: the unknown one is being checked.
-    let retry = act(&mut app, Action::Refresh);
-    assert_eq!(retry.len(), 1);
-    assert!(matches!(&retry[0].work, Work::Act { record, .. } if record.id == "u2"));
+    // r queues the refused one again (first in line); the unknown one is being checked.
+    assert!(act(&mut app, Action::Refresh).is_empty(), "no room yet");
+    assert_eq!(states_of(&app, 1), ItemState::Queued);
+    assert!(matches!(states_of(&app, 2), ItemState::Unknown { .. }));
 
-    // The check: not carried out. Now it may be sent again.
-    reply(
+    // The check: not carried out. Its place goes to the refused one; the checked one may be
+    // retried now.
+    let resent = reply(
         &mut app,
         &check[0],
         Outcome::Checked(Ok(Finding {
@@ -190,10 +211,11 @@ fn each_customer_ends_done_refused_or_unknown_and_unknown_is_checked_not_resent(
             looked: "read back from Reportei".into(),
         })),
     );
+    assert!(matches!(&resent[0].work, Work::Act { record, .. } if record.id == "u2"));
     assert!(matches!(&states_of(&app, 2), ItemState::NotCarriedOut(_)));
-    let retry = act(&mut app, Action::Refresh);
-    assert_eq!(retry.len(), 1);
-    assert!(matches!(&retry[0].work, Work::Act { record, .. } if record.id == "u3"));
+    act(&mut app, Action::Refresh);
+    let next = reply(&mut app, &after[0], Outcome::Acted(Ok(None)));
+    assert!(matches!(&next[0].work, Work::Act { record, .. } if record.id == "u3"));
 }
 
 fn states_of(app: &App, index: usize) -> ItemState {
@@ -260,7 +282,9 @@ fn actions_that_do_not_apply_are_left_out_and_the_confirmation_says_so() {
         "{}",
         confirm.question
     );
-    assert_eq!(act(&mut app, Action::Yes).len(), 3);
+    let sent = act(&mut app, Action::Yes);
+    let written = finish_all(&mut app, sent, |_| Outcome::Acted(Ok(None)));
+    assert_eq!(written, ["u1", "u2", "u3"]);
 }
 
 #[test]
@@ -296,9 +320,7 @@ fn a_second_bulk_action_waits_for_the_first() {
             .contains("still under way")
     );
     // Once every customer has an ending, the next one may start.
-    for command in &sent {
-        reply(&mut app, command, Outcome::Acted(Ok(None)));
-    }
+    finish_all(&mut app, sent, |_| Outcome::Acted(Ok(None)));
     act(&mut app, Action::OpenActions);
     assert!(matches!(app.overlay, Some(Overlay::BulkActions(_))));
 }
@@ -308,15 +330,17 @@ fn a_run_that_ends_behind_a_closed_view_says_how_it_went() {
     let mut app = ten();
     let sent = mark_all_and_run(&mut app);
     act(&mut app, Action::Close);
-    for command in &sent[..9] {
-        reply(&mut app, command, Outcome::Acted(Ok(None)));
+    let mut under_way: VecDeque<Command> = sent.into();
+    while let Some(command) = under_way.pop_front() {
+        let last = under_way.is_empty() && !states(&app).contains(&ItemState::Queued);
+        let outcome = if last {
+            assert!(app.notice.is_none(), "not before the last one");
+            Outcome::Acted(Err(ApiError::new(ErrorKind::Validation, "no")))
+        } else {
+            Outcome::Acted(Ok(None))
+        };
+        under_way.extend(reply(&mut app, &command, outcome));
     }
-    assert!(app.notice.is_none(), "not before the last one");
-    reply(
-        &mut app,
-        &sent[9],
-        Outcome::Acted(Err(ApiError::new(ErrorKind::Validation, "no"))),
-    );
     let notice = app.notice.clone().expect("a summary");
     assert!(notice.is_error);
     assert!(
