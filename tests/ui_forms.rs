@@ -54,3 +54,13 @@ fn actions_menu_and_confirmation() {
     assert!(screen.contains("Delete Reportei Customer 1?"), "{screen}");
     snapshot("confirm_delete", &app);
 }
+
+#[test]
+fn ngorder_actions_on_a_documented_row_say_why_the_storefront_is_missing() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::OpenActions);
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("Accept"), "{screen}");
+    assert!(screen.contains("needs an e-mail"), "{screen}");
+    snapshot("actions_ngorder", &app);
+}

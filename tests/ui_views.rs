@@ -43,6 +43,14 @@ fn detail_of_each_provider() {
 }
 
 #[test]
+fn ngorder_category_code_shows_the_code_then_its_label() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::OpenDetail);
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("Category code  N (Customer)"), "{screen}");
+}
+
+#[test]
 fn ngorder_order_history() {
     let (mut app, _) = loaded_app();
     act(&mut app, Action::Down);

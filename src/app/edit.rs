@@ -56,6 +56,8 @@ pub struct Optimistic {
 pub struct ActionMenu {
     pub record: Record,
     pub actions: Vec<&'static crate::providers::ops::RecordAction>,
+    /// The provider's other actions, `(label, why not)`: listed, not chosen.
+    pub unavailable: Vec<(&'static str, &'static str)>,
     pub selected: usize,
 }
 
@@ -347,11 +349,12 @@ impl App {
         let Some(tab) = self.active_tab() else {
             return;
         };
-        let actions: Vec<_> = tab
-            .spec
-            .actions
-            .iter()
-            .filter(|a| (a.applies)(&record))
+        let (actions, unavailable): (Vec<_>, Vec<_>) =
+            tab.spec.actions.iter().partition(|a| a.applies(&record));
+        // What is not offered is listed with the reason, so a missing action is never a mystery.
+        let unavailable = unavailable
+            .into_iter()
+            .filter_map(|a| Some((a.label, (a.why_not)(&record)?)))
             .collect();
         if actions.is_empty() {
             self.notice = Some(Notice {
@@ -363,6 +366,7 @@ impl App {
         self.overlay = Some(Overlay::Actions(ActionMenu {
             record,
             actions,
+            unavailable,
             selected: 0,
         }));
     }

@@ -97,6 +97,8 @@ pub enum Effect {
     Remove,
 }
 
+/// Why an action does not apply to a record (`None`: it does).
+pub type WhyNotFn = fn(&Record) -> Option<&'static str>;
 /// Builds the request of an action for a record.
 pub type RequestFn = fn(&Record) -> ActionRequest;
 /// What an action will do to the row.
@@ -111,15 +113,21 @@ pub struct RecordAction {
     pub label: &'static str,
     /// Asks first, with "No" as the default.
     pub destructive: bool,
-    /// Offered for this record? (Unblock only a blocked customer, and so on.)
-    pub applies: fn(&Record) -> bool,
+    /// Why it is not offered for this record, if it is not (Unblock only a blocked customer, and so
+    /// on): the action menu lists it with this reason instead of hiding it silently.
+    pub why_not: WhyNotFn,
     pub request: RequestFn,
     pub effect: EffectFn,
 }
 
 impl RecordAction {
-    pub fn always(_: &Record) -> bool {
-        true
+    pub fn always(_: &Record) -> Option<&'static str> {
+        None
+    }
+
+    /// Offered for this record?
+    pub fn applies(&self, record: &Record) -> bool {
+        (self.why_not)(record).is_none()
     }
 
     /// Delete the customer with `request`: always offered, always asks first, removes the row.
@@ -128,7 +136,7 @@ impl RecordAction {
             name: "delete",
             label: "Delete",
             destructive: true,
-            applies: RecordAction::always,
+            why_not: RecordAction::always,
             request,
             effect: |_| Effect::Remove,
         }

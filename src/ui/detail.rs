@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
             }
             _ => {
                 let text = match spec {
-                    Some(spec) => cell_text(spec, record),
+                    Some(spec) => detail_text(spec, record),
                     None => value.to_string(),
                 };
                 lines.push(field_line(label, &text, label_width));
@@ -87,6 +87,19 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0));
     frame.render_widget(paragraph, area);
+}
+
+/// A field's text in the detail view: an enum shows its code as sent, then its label (`N (Customer)`):
+/// the code is what filters and writes take, and a field named "code" must show it.
+fn detail_text(spec: &crate::domain::FieldSpec, record: &crate::domain::Record) -> String {
+    let code = record.text(spec.key);
+    let label = cell_text(spec, record);
+    // A label that starts with the code (`Klant (customer)`) already shows it.
+    if label.starts_with(&code) || code.is_empty() {
+        label
+    } else {
+        format!("{code} ({label})")
+    }
 }
 
 fn plural(n: usize) -> &'static str {

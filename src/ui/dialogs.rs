@@ -60,12 +60,23 @@ pub fn actions(frame: &mut Frame, app: &App, menu: &ActionMenu) {
             ])
         })
         .collect();
+    if !menu.unavailable.is_empty() {
+        lines.push(Line::styled(" not offered:", theme::muted()));
+    }
+    for (label, why_not) in &menu.unavailable {
+        lines.push(Line::styled(
+            format!("   {label}: {why_not}"),
+            theme::muted(),
+        ));
+    }
     lines.push(Line::default());
     lines.push(Line::styled(
         " ↑↓ choose · Enter runs · Esc closes",
         theme::muted(),
     ));
-    let area = centered(frame.area(), 48, lines.len() as u16 + 2);
+    // Wide enough for the longest reason an action is not offered.
+    let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2;
+    let area = centered(frame.area(), width.max(48), lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(Line::styled(
         format!(" {} ", visible::text(&title)),

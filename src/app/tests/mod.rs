@@ -1,5 +1,6 @@
 //! `App::update` without a terminal or a network: commands out, answers in, state checked.
 
+mod actions;
 mod bulk;
 mod changes;
 mod edit;

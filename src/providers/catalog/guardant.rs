@@ -89,7 +89,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             name: "archive",
             label: "Archive",
             destructive: false,
-            applies: |r| !is_archived(r),
+            why_not: |r| is_archived(r).then_some("already archived"),
             request: |r| set_archived(r, true),
             effect: |_| Effect::Set(vec![("archived", Value::Bool(true))]),
         },
@@ -97,7 +97,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             name: "unarchive",
             label: "Unarchive",
             destructive: false,
-            applies: is_archived,
+            why_not: |r| (!is_archived(r)).then_some("not archived"),
             request: |r| set_archived(r, false),
             effect: |_| {
                 Effect::Set(vec![

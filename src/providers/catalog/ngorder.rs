@@ -7,7 +7,7 @@ use crate::domain::{Composed, FieldKind::*, FieldSpec as F, ProviderId, Record, 
 use crate::providers::mirror::{DAILY, Incremental, MirrorSpec, SinceFormat};
 use crate::providers::ops::{
     ActionRequest, Effect, EffectFn, Filter, FilterKind, Lookup, RecordAction, RelatedList,
-    RequestFn, UpdateStyle, Verb, WriteOp, WriteResult,
+    RequestFn, UpdateStyle, Verb, WhyNotFn, WriteOp, WriteResult,
 };
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
@@ -69,11 +69,11 @@ pub static SPEC: ProviderSpec = ProviderSpec {
                 .required_on_create()
                 .sent_as("category"),
             F::new("category", "Category", Text).column(12),
+            // Not in the documented list item (only its filter and the writes name it): no column.
             F::new("is_active", "Active", Enum(ACTIVATION))
-                .column(10)
                 .editable()
                 .required_on_create(),
-            F::new("registration_status", "Registration", Enum(REGISTRATION)).column(12),
+            F::new("registration_status", "Registration", Enum(REGISTRATION)),
             F::new("line", "LINE", Text).editable(),
             F::new("other", "Other contacts", Text).editable(),
             F::new("created_at", "Created", Time),
@@ -112,29 +112,37 @@ pub static SPEC: ProviderSpec = ProviderSpec {
         result: WriteResult::Id("/data/customer_id"),
         token: None,
     }),
+    // The documented list item has neither `registration_status` nor `is_active` (the sandbox adds
+    // them): where a row lacks one, its state is unknown and the action stays offered (the provider
+    // refuses what does not apply, in its own words). Where the row has it, it decides.
     actions: &[
         status_action("accept", "Accept", "1", false, |r| {
-            r.text("registration_status") == "R"
+            known_other(r, "registration_status", "R")
+                .then_some("only for a requested customer (registration R)")
         }),
         status_action("refuse", "Refuse", "0", true, |r| {
-            r.text("registration_status") == "R"
+            known_other(r, "registration_status", "R")
+                .then_some("only for a requested customer (registration R)")
         }),
         status_action("activate", "Activate", "2", false, |r| {
-            r.text("is_active") != "Y"
+            (r.text("is_active") == "Y").then_some("already active")
         }),
         status_action("block", "Block", "4", true, |r| {
-            r.text("registration_status") != "4"
+            (r.text("registration_status") == "4").then_some("already blocked")
         }),
         status_action("unblock", "Unblock", "6", false, |r| {
-            r.text("registration_status") == "4"
+            known_other(r, "registration_status", "4")
+                .then_some("only for a blocked customer (registration 4)")
         }),
         status_action("delete", "Delete", "5", true, RecordAction::always),
         RecordAction {
             name: "storefront_on",
             label: "Activate storefront account",
             destructive: false,
-            // Storefront accounts log in by e-mail; the API requires it.
-            applies: |r| r.text("is_active") != "Y" && !r.text("email").is_empty(),
+            // Storefront accounts log in by e-mail; the API requires it ("email | string").
+            why_not: |r| {
+                no_email(r).or_else(|| (r.text("is_active") == "Y").then_some("already active"))
+            },
             request: |r| storefront(r, true),
             effect: |_| set_status("Y", "1"),
         },
@@ -142,7 +150,9 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             name: "storefront_off",
             label: "Deactivate storefront account",
             destructive: true,
-            applies: |r| r.text("is_active") == "Y" && !r.text("email").is_empty(),
+            why_not: |r| {
+                no_email(r).or_else(|| known_other(r, "is_active", "Y").then_some("not active"))
+            },
             request: |r| storefront(r, false),
             effect: |_| set_status("T", "T"),
         },
@@ -271,7 +281,7 @@ const fn status_action(
     label: &'static str,
     code: &'static str,
     destructive: bool,
-    applies: fn(&Record) -> bool,
+    why_not: WhyNotFn,
 ) -> RecordAction {
     // Each code's request and effect as plain fns: a const fn cannot build closures over `code`.
     let (request, effect): (RequestFn, EffectFn) = match code.as_bytes() {
@@ -286,10 +296,25 @@ const fn status_action(
         name,
         label,
         destructive,
-        applies,
+        why_not,
         request,
         effect,
     }
+}
+
+/// The row has `key` and it is not `code` (an absent key is an unknown state, not another one).
+fn known_other(record: &Record, key: &str, code: &str) -> bool {
+    record
+        .get(key)
+        .is_some_and(|v| !v.is_empty() && v.to_string() != code)
+}
+
+fn no_email(record: &Record) -> Option<&'static str> {
+    record
+        .text("email")
+        .trim()
+        .is_empty()
+        .then_some("needs an e-mail (the API requires one)")
 }
 
 fn id_json(record: &Record) -> serde_json::Value {
