@@ -181,6 +181,7 @@ fn loaded_app(rows: usize, selected: usize) -> App {
         panic!("not a page fetch: {:?}", command.work);
     };
     let page = Page {
+        summary: Vec::new(),
         records: records(rows),
         next: None,
         totals: Some(Totals {

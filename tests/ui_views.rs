@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clientele::app::{Action, Msg};
 use clientele::domain::ProviderId;
-use clientele::providers::decode_list;
+use clientele::providers::decode_related;
 use clientele::worker::{Outcome, WorkerEvent};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use snap::*;
@@ -50,25 +50,63 @@ fn ngorder_category_code_shows_the_code_then_its_label() {
     assert!(screen.contains("Category code  N (Customer)"), "{screen}");
 }
 
+/// The customer's orders opened and answered with the seed's example; the app is in the order list.
+fn orders_answered(tab: usize, fixture_name: &str) -> clientele::app::App {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::SelectTab(tab));
+    act(&mut app, Action::Down);
+    let sent = act(&mut app, Action::OpenRelated);
+    let (_, provider, request) = page_fetch(&sent[0]);
+    let orders = &clientele::providers::spec(provider).related[0];
+    let page = decode_related(orders, request, &fixture(fixture_name));
+    answer(&mut app, &sent[0], page);
+    app
+}
+
 #[test]
 fn ngorder_order_history() {
-    let (mut app, _) = loaded_app();
-    act(&mut app, Action::Down);
-    act(&mut app, Action::OpenDetail);
-    let sent = act(&mut app, Action::OpenRelated);
-    let (_, _, request) = page_fetch(&sent[0]);
-    let orders = &clientele::providers::spec(ProviderId::Ngorder).related[0];
-    let page = decode_list(
-        &orders.schema,
-        &orders.list,
-        request,
-        &fixture("ngorder_order_history.json"),
-    );
-    answer(&mut app, &sent[0], page);
+    let mut app = orders_answered(0, "ngorder_order_history.json");
     let screen = render(&app, (80, 24));
     assert!(screen.contains("Order history"));
-    assert!(screen.contains("150000"));
+    // Amounts with thousands separators, the status with a label, the seed's totals in the title.
+    assert!(screen.contains("150,000"), "{screen}");
+    assert!(screen.contains("S · done"), "{screen}");
+    assert!(screen.contains("47 orders · 120 items"), "{screen}");
     snapshot("orders_ngorder", &app);
+    // Enter: the order's products.
+    act(&mut app, Action::OpenDetail);
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("Sepatu, 1"), "{screen}");
+    assert!(screen.contains("Kaos Merah"), "{screen}");
+    snapshot("orders_ngorder_detail", &app);
+}
+
+#[test]
+fn ngorder_order_filters_panel() {
+    let mut app = orders_answered(0, "ngorder_order_history.json");
+    act(&mut app, Action::OpenFilters);
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("From"), "{screen}");
+    snapshot("orders_ngorder_filters", &app);
+}
+
+#[test]
+fn guardant_orders_and_one_orders_details() {
+    let mut app = orders_answered(2, "guardant_orders.json");
+    let screen = render(&app, (160, 48));
+    assert!(
+        screen.contains("draft") && screen.contains("submit"),
+        "{screen}"
+    );
+    snapshot("orders_guardant", &app);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::OpenDetail);
+    let screen = render(&app, (80, 24));
+    for label in ["Type", "Activation from", "CRM id", "Ref id"] {
+        assert!(screen.contains(label), "{label}: {screen}");
+    }
+    assert!(screen.contains("2018-10-02"), "activation date: {screen}");
+    snapshot("orders_guardant_detail", &app);
 }
 
 #[test]

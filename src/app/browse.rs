@@ -112,7 +112,7 @@ impl App {
             list: related.list.name,
             customer: related.customer.id.clone(),
             request: fetch.request,
-            filters: Vec::new(),
+            filters: related.filters.clone(),
         };
         Some(self.command_with_id(fetch.id, tab.provider, work))
     }
@@ -141,6 +141,8 @@ impl App {
             customer,
             customer_name,
             pager,
+            filters: Vec::new(),
+            detail: false,
         }));
         self.related_command(active, fetch)
     }
@@ -149,7 +151,8 @@ impl App {
         let Some(tab) = self.tab_mut() else {
             return;
         };
-        match &tab.view {
+        match &mut tab.view {
+            TabView::Related(related) if related.detail => related.detail = false,
             TabView::Related(_) => tab.view = TabView::Detail,
             TabView::Detail => tab.view = TabView::Table,
             TabView::Table => {
@@ -237,6 +240,19 @@ impl App {
         let Some(tab) = self.active_tab() else {
             return;
         };
+        if let TabView::Related(related) = &tab.view {
+            // The related list's own filters (order dates, status, order).
+            if related.list.filters.is_empty() {
+                self.notice = Some(Notice {
+                    text: format!("{} has no filters", related.list.label),
+                    is_error: false,
+                });
+                return;
+            }
+            let panel = FilterPanel::for_list(related.list.filters, &related.filters);
+            self.overlay = Some(Overlay::Filters(panel));
+            return;
+        }
         if tab.spec.filters.is_empty() && tab.spec.search.is_none() {
             self.notice = Some(Notice {
                 text: format!(
@@ -260,8 +276,23 @@ impl App {
         };
         // Invalid input stays in the panel with its message next to the field.
         let source = panel.validate()?;
+        let for_related = panel.related;
         self.overlay = None;
         let active = self.active;
+        if for_related {
+            let tab = self.tabs.get_mut(active)?;
+            let TabView::Related(related) = &mut tab.view else {
+                return None;
+            };
+            related.filters = source.filters;
+            related.detail = false;
+            let first = match related.list.list.paging {
+                crate::providers::Paging::PageNumber { .. } => crate::domain::Cursor::Page(1),
+                _ => crate::domain::Cursor::Offset(0),
+            };
+            let fetch = related.pager.restart(first, &mut self.next_request)?;
+            return self.related_command(active, fetch);
+        }
         self.tabs
             .get_mut(active)?
             .set_source(source.searching, source.filters);

@@ -33,6 +33,8 @@ pub struct ListSource {
 pub struct FilterPanel {
     pub fields: Vec<PanelField>,
     pub focus: usize,
+    /// The filters are a related list's (orders), not the customer list's.
+    pub related: bool,
 }
 
 impl FilterPanel {
@@ -64,7 +66,35 @@ impl FilterPanel {
                 error: None,
             })
             .collect();
-        FilterPanel { fields, focus: 0 }
+        FilterPanel {
+            fields,
+            focus: 0,
+            related: false,
+        }
+    }
+
+    /// A related list's filters, filled with the values in force.
+    pub fn for_list(filters: &[Filter], current: &[(&'static str, String)]) -> FilterPanel {
+        let fields = filters
+            .iter()
+            .map(|filter| PanelField {
+                filter: *filter,
+                group: Group::List,
+                input: Input::new(
+                    current
+                        .iter()
+                        .find(|(p, _)| *p == filter.param)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default(),
+                ),
+                error: None,
+            })
+            .collect();
+        FilterPanel {
+            fields,
+            focus: 0,
+            related: true,
+        }
     }
 
     pub fn next_field(&mut self) {

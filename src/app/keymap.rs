@@ -245,7 +245,14 @@ impl Default for Keymap {
             ],
         );
         bind(Mode::Related, &navigation);
-        bind(Mode::Related, &[(plain(Esc), Action::Back)]);
+        bind(
+            Mode::Related,
+            &[
+                (plain(Esc), Action::Back),
+                (plain(Enter), Action::OpenDetail),
+                (plain(Char('f')), Action::OpenFilters),
+            ],
+        );
         bind(
             Mode::Typing,
             &[

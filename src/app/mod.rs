@@ -343,6 +343,13 @@ impl App {
             }
             Action::NextPage | Action::PrevPage | Action::Refresh => return self.page(action),
             Action::OpenDetail => {
+                // In a related list, Enter shows every field of the selected row (an order).
+                if let Some(tab) = self.tab_mut()
+                    && let TabView::Related(related) = &mut tab.view
+                {
+                    related.detail = related.pager.page().is_some_and(|p| !p.records.is_empty());
+                    return Vec::new();
+                }
                 if let Some(tab) = self.tab_mut()
                     && tab.selected_record().is_some()
                 {

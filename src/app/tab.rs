@@ -24,6 +24,10 @@ pub struct RelatedView {
     pub customer: Record,
     pub customer_name: String,
     pub pager: Pager,
+    /// The list's own filters in force (Ngorder's dates, Guardant's status and order).
+    pub filters: Vec<(&'static str, String)>,
+    /// Every field of the selected row is shown (Enter), not the table.
+    pub detail: bool,
 }
 
 /// The `/` filter over the rows in hand.

@@ -30,4 +30,7 @@ pub struct Page {
     /// Where the next page starts, or `None` on the last page.
     pub next: Option<Cursor>,
     pub totals: Option<Totals>,
+    /// Figures the answer gives about the whole list, `(label, value)` (Ngorder's order history:
+    /// `total{orders, items}` over all pages).
+    pub summary: Vec<(&'static str, u64)>,
 }

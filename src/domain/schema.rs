@@ -113,6 +113,8 @@ pub struct FieldSpec {
     pub max_len: Option<u16>,
     /// Read back composed with parts the provider adds (see [`Composed`]).
     pub composed: Option<Composed>,
+    /// A sum or a count: shown right-aligned with thousands separators.
+    pub amount: bool,
 }
 
 impl FieldSpec {
@@ -128,7 +130,14 @@ impl FieldSpec {
             required: Required::No,
             max_len: None,
             composed: None,
+            amount: false,
         }
+    }
+
+    /// A sum or a count, shown right-aligned with thousands separators.
+    pub const fn amount(mut self) -> Self {
+        self.amount = true;
+        self
     }
 
     /// Show this field as a default table column `width` cells wide.

@@ -163,7 +163,7 @@ impl Client {
         query.extend(non_empty(filters));
         let call = Call::get(with_id(related.list.path, path_id(id)?)).query(query);
         let body = self.transport.call(&call).await?;
-        super::decode_list(&related.schema, &related.list, request, &body)
+        super::decode_related(related, request, &body)
     }
 
     /// Options for form field `field` from the provider, `(code, label)`; `search` narrows

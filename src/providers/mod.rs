@@ -155,6 +155,21 @@ pub fn decode_list(
     decode_list_kept(schema, list, request, body).map(|(page, _)| page)
 }
 
+/// A page of a customer's related list (orders), with the figures the answer gives about all of it.
+pub fn decode_related(
+    related: &ops::RelatedList,
+    request: PageRequest,
+    body: &Json,
+) -> Result<Page, ApiError> {
+    let mut page = decode_list(&related.schema, &related.list, request, body)?;
+    page.summary = related
+        .summary
+        .iter()
+        .filter_map(|(pointer, label)| Some((*label, body.pointer(pointer)?.as_u64()?)))
+        .collect();
+    Ok(page)
+}
+
 /// A page of customers with each one's JSON as the provider sent it (for the mirror).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawPage {
@@ -283,6 +298,7 @@ fn decode_list_kept(
     };
     Ok((
         Page {
+            summary: Vec::new(),
             records,
             next,
             totals,

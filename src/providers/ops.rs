@@ -156,6 +156,8 @@ pub struct RelatedList {
     pub schema: crate::domain::Schema,
     /// The filters this list accepts.
     pub filters: &'static [Filter],
+    /// Figures about the whole list in each answer, `(JSON pointer, label)`.
+    pub summary: &'static [(&'static str, &'static str)],
 }
 
 /// Options a form field takes from the provider at run time: Ngorder categories and regions,

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::records::cell_text;
 use super::{theme, visible};
 use crate::app::Tab;
-use crate::domain::Value;
+use crate::domain::{Record, Schema, Value};
 
 pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
     let Some(record) = tab.selected_record() else {
@@ -31,6 +31,35 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
         ),
         theme::title(),
     ));
+    let lines = record_lines(schema, record);
+    // Scrolled no further than the last line.
+    let scroll = tab.detail_scroll.min(lines.len().saturating_sub(1) as u16);
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+/// A field's text in the detail view: an enum shows its code as sent, then its label (`N (Customer)`):
+/// the code is what filters and writes take, and a field named "code" must show it.
+fn detail_text(spec: &crate::domain::FieldSpec, record: &Record) -> String {
+    let code = record.text(spec.key);
+    let label = cell_text(spec, record);
+    if spec.amount {
+        return label;
+    }
+    // A label that starts with the code (`Klant (customer)`) already shows it.
+    if label.starts_with(&code) || code.is_empty() {
+        label
+    } else {
+        format!("{code} ({label})")
+    }
+}
+
+/// Every field of `record`, one a line (nested items one a line under theirs), the id first and the
+/// fields the schema does not know after a marker. Serves customers and related rows (orders) alike.
+pub fn record_lines(schema: &Schema, record: &Record) -> Vec<Line<'static>> {
     let label_width = schema
         .fields
         .iter()
@@ -80,26 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
             Line::styled(format!("{:>label_width$}", "— also sent —"), theme::muted()),
         );
     }
-    // Scrolled no further than the last line.
-    let scroll = tab.detail_scroll.min(lines.len().saturating_sub(1) as u16);
-    let paragraph = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0));
-    frame.render_widget(paragraph, area);
-}
-
-/// A field's text in the detail view: an enum shows its code as sent, then its label (`N (Customer)`):
-/// the code is what filters and writes take, and a field named "code" must show it.
-fn detail_text(spec: &crate::domain::FieldSpec, record: &crate::domain::Record) -> String {
-    let code = record.text(spec.key);
-    let label = cell_text(spec, record);
-    // A label that starts with the code (`Klant (customer)`) already shows it.
-    if label.starts_with(&code) || code.is_empty() {
-        label
-    } else {
-        format!("{code} ({label})")
-    }
+    lines
 }
 
 fn plural(n: usize) -> &'static str {
@@ -141,7 +151,8 @@ fn nested_line(
     let values: Vec<String> = item
         .iter()
         .filter(|(k, v)| !matches!(v, Value::Bool(_)) && !v.is_empty() && (!is_id(k) || written(k)))
-        .map(|(_, v)| v.to_string())
+        // Trimmed: Ngorder's quantities come as `" 1"`.
+        .map(|(_, v)| v.to_string().trim().to_string())
         .collect();
     let marks: Vec<String> = item
         .iter()

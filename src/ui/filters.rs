@@ -23,6 +23,7 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
         if group != Some(field.group) {
             group = Some(field.group);
             let heading = match field.group {
+                Group::List if panel.related => "Filters of this list",
                 Group::List => "List filters",
                 Group::Search => "Search (any of these replaces the list with search results)",
             };

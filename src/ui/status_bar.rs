@@ -166,6 +166,7 @@ mod tests {
             })
             .collect();
         let page = Page {
+            summary: Vec::new(),
             records,
             next: Some(Cursor::Page(2)),
             totals: Some(Totals {

@@ -9,6 +9,7 @@ fn loaded(provider: ProviderId, records: Vec<Record>) -> App {
         &mut app,
         &commands[0],
         Ok(Page {
+            summary: Vec::new(),
             records,
             next: None,
             totals: None,

@@ -5,6 +5,7 @@ use crate::providers::{Saved, WriteOutcome};
 pub(super) fn loaded(provider: ProviderId, records: Vec<Record>) -> (App, Vec<Command>) {
     let (mut app, commands) = App::new(&settings(&[provider]));
     let page = Page {
+        summary: Vec::new(),
         records,
         next: None,
         totals: None,
@@ -329,6 +330,7 @@ fn read_only_mode_hides_write_keys_and_refuses_writes() {
         &mut app,
         &commands[0],
         Ok(Page {
+            summary: Vec::new(),
             records: vec![reportei("u1", "A", false)],
             next: None,
             totals: None,

@@ -4,6 +4,7 @@ use crate::domain::ErrorKind;
 fn loaded(provider: ProviderId, records: Vec<Record>) -> App {
     let (mut app, commands) = App::new(&settings(&[provider]));
     let page = Page {
+        summary: Vec::new(),
         records,
         next: None,
         totals: None,

@@ -9,6 +9,7 @@ mod input;
 mod mirror;
 mod paging;
 mod palette;
+mod related;
 mod submissions;
 mod undo;
 mod unknown;
@@ -61,6 +62,7 @@ fn named(id: u32, name: &str) -> Record {
 
 fn page(ids: std::ops::Range<u32>, next: Option<Cursor>) -> Page {
     Page {
+        summary: Vec::new(),
         records: ids.map(record).collect(),
         next,
         totals: None,

@@ -17,6 +17,7 @@ fn a_dot_or_empty_id_row_is_shown_but_edit_and_actions_say_why_not() {
         &mut app,
         &commands[0],
         Ok(Page {
+            summary: Vec::new(),
             records,
             next: None,
             totals: None,

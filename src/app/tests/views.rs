@@ -23,6 +23,7 @@ fn detail_and_related_list_open_and_go_back() {
     }
     // Its answer lands in the related list, not the customer table.
     let orders = Page {
+        summary: Vec::new(),
         records: vec![named(39384704, "order")],
         next: None,
         totals: None,

@@ -220,10 +220,12 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             fields: &[
                 F::new("po_number", "PO", Text).column(8),
                 F::new("date", "Date", Time).column(19),
-                F::new("total_price", "Total (Rp)", Integer).column(12),
-                F::new("product_status", "Status", Text).column(6),
-                F::new("items", "Items", Integer).column(5),
-                F::new("order_detail", "Products", List(&[])),
+                F::new("total_price", "Total (Rp)", Integer)
+                    .column(12)
+                    .amount(),
+                F::new("product_status", "Status", Enum(ORDER_STATUS)).column(14),
+                F::new("items", "Items", Integer).column(5).amount(),
+                F::new("order_detail", "Products", List(ORDER_LINE)),
             ],
         },
         filters: &[
@@ -238,6 +240,8 @@ pub static SPEC: ProviderSpec = ProviderSpec {
                 kind: FilterKind::Date,
             },
         ],
+        // The seed's example: `"total": {"items": 120, "orders": 47}`, over every page.
+        summary: &[("/total/orders", "orders"), ("/total/items", "items")],
     }],
     lookups: &[
         Lookup {
@@ -348,6 +352,20 @@ fn set_status(is_active: &str, registration: &str) -> Effect {
         ("registration_status", Value::Text(registration.into())),
     ])
 }
+
+/// `product_status` codes. The seed shows only `S` and never explains the codes; these labels are
+/// unverified (Ngorder's back office: selesai, proses, dibatalkan), so the code stays visible.
+const ORDER_STATUS: &[(&str, &str)] = &[
+    ("S", "S · done"),
+    ("P", "P · in process"),
+    ("D", "D · cancelled"),
+];
+
+/// One product line of an order (`order_detail`): shown only.
+const ORDER_LINE: &[F] = &[
+    F::new("product_name", "product", Text),
+    F::new("total", "quantity", Text),
+];
 
 const KEYWORD_TYPES: &[(&str, &str)] = &[
     ("NAME", "name"),
