@@ -146,6 +146,31 @@ fn filter_panel_with_an_error_next_to_its_field() {
 }
 
 #[test]
+fn cyclesoftware_filter_panel_offers_the_fetched_customer_types() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::SelectTab(1));
+    let sent = act(&mut app, Action::OpenFilters);
+    // The enum as the sandbox and PROVIDERS.md give it: `{id, description, description_en}`.
+    let types = ["Klant", "Leverancier", "E-commerce", "Zakelijk"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| ((i + 1).to_string(), name.to_string()))
+        .collect();
+    app.update(Msg::Worker(WorkerEvent {
+        id: sent[0].id,
+        provider: ProviderId::CycleSoftware,
+        elapsed: Duration::from_millis(5),
+        outcome: Outcome::Options("customer_type_id", Ok(types)),
+    }));
+    for _ in 0..8 {
+        act(&mut app, Action::NextField);
+    }
+    let screen = render(&app, (160, 48));
+    assert!(screen.contains("1=Klant 2=Leverancier"), "{screen}");
+    snapshot("filter_panel_customer_types", &app);
+}
+
+#[test]
 fn jobs_view() {
     let (mut app, prefetches) = loaded_app();
     // One running (the prefetches), one failed.

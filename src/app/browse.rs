@@ -236,9 +236,11 @@ impl App {
         self.restart_list(active)
     }
 
-    pub(super) fn open_filters(&mut self) {
+    /// Open the filter panel of the list on screen; fetches the options of filters the provider lists
+    /// (CycleSoftware's customer types).
+    pub(super) fn open_filters(&mut self) -> Vec<Command> {
         let Some(tab) = self.active_tab() else {
-            return;
+            return Vec::new();
         };
         if let TabView::Related(related) = &tab.view {
             // The related list's own filters (order dates, status, order).
@@ -247,11 +249,11 @@ impl App {
                     text: format!("{} has no filters", related.list.label),
                     is_error: false,
                 });
-                return;
+                return Vec::new();
             }
             let panel = FilterPanel::for_list(related.list.filters, &related.filters);
             self.overlay = Some(Overlay::Filters(panel));
-            return;
+            return Vec::new();
         }
         if tab.spec.filters.is_empty() && tab.spec.search.is_none() {
             self.notice = Some(Notice {
@@ -261,13 +263,29 @@ impl App {
                 ),
                 is_error: false,
             });
-            return;
+            return Vec::new();
         }
-        self.overlay = Some(Overlay::Filters(FilterPanel::new(
-            tab.spec,
-            &tab.filters,
-            tab.searching,
-        )));
+        let panel = FilterPanel::new(tab.spec, &tab.filters, tab.searching);
+        let (provider, spec) = (tab.provider, tab.spec);
+        let lookups: Vec<&'static str> = spec
+            .lookups
+            .iter()
+            .filter(|l| panel.fields.iter().any(|f| f.filter.param == l.field))
+            .map(|l| l.field)
+            .collect();
+        self.overlay = Some(Overlay::Filters(panel));
+        lookups
+            .into_iter()
+            .map(|field| {
+                self.command(
+                    provider,
+                    Work::Lookup {
+                        field,
+                        search: None,
+                    },
+                )
+            })
+            .collect()
     }
 
     pub(super) fn apply_filters(&mut self) -> Option<Command> {

@@ -161,7 +161,8 @@ impl App {
         let lookups: Vec<&'static str> = spec
             .lookups
             .iter()
-            .filter(|l| l.search.is_none())
+            // The form's fields only (a filter's options are loaded with the filter panel).
+            .filter(|l| l.search.is_none() && spec.schema.field(l.field).is_some())
             .map(|l| l.field)
             .collect();
         lookups

@@ -1,6 +1,6 @@
 //! The panel of a provider's own filters: one text field per filter, checked before anything is sent.
 
-use crossterm::event::{Event, KeyEvent};
+use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -20,6 +20,9 @@ pub struct PanelField {
     pub group: Group,
     pub input: Input,
     pub error: Option<String>,
+    /// Values the provider lists for this filter, `(code, label)`: ←/→ picks one, and a value must be
+    /// one of them (CycleSoftware's customer type ids).
+    pub options: Vec<(String, String)>,
 }
 
 /// Where a tab's customers come from: the list with filters, or the search endpoint.
@@ -64,6 +67,7 @@ impl FilterPanel {
                 group,
                 input: Input::new(value_of(group, filter.param)),
                 error: None,
+                options: Vec::new(),
             })
             .collect();
         FilterPanel {
@@ -88,6 +92,7 @@ impl FilterPanel {
                         .unwrap_or_default(),
                 ),
                 error: None,
+                options: Vec::new(),
             })
             .collect();
         FilterPanel {
@@ -109,8 +114,39 @@ impl FilterPanel {
         }
     }
 
-    /// A key typed into the focused field.
+    /// Whether a filter of this panel is `param`.
+    pub fn has(&self, param: &str) -> bool {
+        self.fields.iter().any(|f| f.filter.param == param)
+    }
+
+    /// The provider's values for filter `param`.
+    pub fn set_options(&mut self, param: &str, options: Vec<(String, String)>) {
+        if let Some(field) = self.fields.iter_mut().find(|f| f.filter.param == param) {
+            field.options = options;
+        }
+    }
+
+    /// A key typed into the focused field; ←/→ pick among the field's options, where it has some.
     pub fn type_key(&mut self, key: KeyEvent) {
+        if let Some(field) = self.fields.get_mut(self.focus)
+            && !field.options.is_empty()
+            && matches!(key.code, KeyCode::Left | KeyCode::Right)
+        {
+            let count = field.options.len();
+            let at = field
+                .options
+                .iter()
+                .position(|(code, _)| code == field.input.value().trim());
+            let next = match (at, key.code) {
+                (None, KeyCode::Left) => count - 1,
+                (None, _) => 0,
+                (Some(i), KeyCode::Left) => (i + count - 1) % count,
+                (Some(i), _) => (i + 1) % count,
+            };
+            field.input = Input::new(field.options[next].0.clone());
+            field.error = None;
+            return;
+        }
         if let (Some(field), Some(request)) = (
             self.fields.get_mut(self.focus),
             to_input_request(&Event::Key(key)),
@@ -140,7 +176,24 @@ impl FilterPanel {
     pub fn validate(&mut self) -> Option<ListSource> {
         let mut ok = true;
         for field in &mut self.fields {
-            field.error = field.filter.validate(field.input.value()).err();
+            field.error = field
+                .filter
+                .validate(field.input.value())
+                .err()
+                .or_else(|| {
+                    let value = field.input.value().trim();
+                    let known = field.options.is_empty()
+                        || value.is_empty()
+                        || field.options.iter().any(|(code, _)| code == value);
+                    (!known).then(|| {
+                        let listed: Vec<String> = field
+                            .options
+                            .iter()
+                            .map(|(code, label)| format!("{code} {label}"))
+                            .collect();
+                        format!("one of {}", listed.join(", "))
+                    })
+                });
             ok &= field.error.is_none();
         }
         if !ok {

@@ -372,7 +372,7 @@ impl App {
             Action::StartFilter => self.start_filter(),
             Action::ConfirmFilter => self.typing = None,
             Action::ServerSearch => return self.server_search().into_iter().collect(),
-            Action::OpenFilters => self.open_filters(),
+            Action::OpenFilters => return self.open_filters(),
             Action::ApplyFilters => return self.apply_filters().into_iter().collect(),
             Action::ClearFilters => {
                 if let Some(Overlay::Filters(panel)) = &mut self.overlay {

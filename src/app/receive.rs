@@ -66,6 +66,12 @@ impl App {
             Outcome::Settings(settings) => self.kept_settings = Some(settings),
             Outcome::Acted(result) => return self.acted(id, result),
             Outcome::Checked(result) => return self.checked(id, result),
+            // A filter's options (the panel is open over the list).
+            Outcome::Options(field, Ok(options)) if matches!(&self.overlay, Some(Overlay::Filters(panel)) if panel.has(field)) => {
+                if let Some(Overlay::Filters(panel)) = &mut self.overlay {
+                    panel.set_options(field, options);
+                }
+            }
             Outcome::Options(field, result) => match (result, &mut self.form) {
                 (Ok(options), Some(form)) if form.provider == provider => {
                     let searchable = form

@@ -48,6 +48,19 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
                 format!(" ✗ {}", visible::text(error)),
                 theme::error(),
             )),
+            (None, _) if focused && !field.options.is_empty() => {
+                let listed: Vec<String> = field
+                    .options
+                    .iter()
+                    .map(|(code, label)| {
+                        format!("{}={}", visible::text(code), visible::text(label))
+                    })
+                    .collect();
+                spans.push(Span::styled(
+                    format!(" ←/→ {}", listed.join(" ")),
+                    theme::muted(),
+                ));
+            }
             (None, FilterKind::Choice(options)) if focused => {
                 let codes: Vec<_> = options
                     .iter()

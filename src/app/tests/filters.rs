@@ -199,3 +199,74 @@ fn deleting_characters_widens_the_filter_again() {
         "\"иван\" matches both again"
     );
 }
+
+#[test]
+fn cyclesoftware_customer_type_id_offers_the_fetched_types_and_takes_only_their_ids() {
+    let mut app = loaded(ProviderId::CycleSoftware, vec![record(1)]);
+    let sent = act(&mut app, Action::OpenFilters);
+    // The panel asks for the common enum `customer_types` (and the form's lookups do not come along).
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(matches!(
+        sent[0].work,
+        Work::Lookup {
+            field: "customer_type_id",
+            search: None
+        }
+    ));
+    let types = vec![
+        ("1".into(), "Klant".into()),
+        ("2".into(), "Leverancier".into()),
+    ];
+    super::edit::reply(
+        &mut app,
+        &sent[0],
+        Outcome::Options("customer_type_id", Ok(types)),
+    );
+    let Some(Overlay::Filters(panel)) = &app.overlay else {
+        panic!()
+    };
+    let at = panel
+        .fields
+        .iter()
+        .position(|f| f.filter.param == "customer_type_id")
+        .unwrap();
+    assert_eq!(panel.fields[at].options.len(), 2);
+    for _ in 0..at {
+        act(&mut app, Action::NextField);
+    }
+    // A name is refused next to the field (doc: `customer_type_id` | `?integer`) ...
+    type_text(&mut app, "Klant");
+    assert!(act(&mut app, Action::ApplyFilters).is_empty(), "not sent");
+    let Some(Overlay::Filters(panel)) = &app.overlay else {
+        panic!()
+    };
+    assert!(panel.fields[at].error.is_some());
+    // ... and so is an id the provider does not list; → picks the listed ones.
+    act(&mut app, Action::ClearFilters);
+    type_text(&mut app, "9");
+    assert!(act(&mut app, Action::ApplyFilters).is_empty(), "not sent");
+    let Some(Overlay::Filters(panel)) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(
+        panel.fields[at].error.as_deref(),
+        Some("one of 1 Klant, 2 Leverancier")
+    );
+    act(&mut app, Action::ClearFilters);
+    let right = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Right,
+        crossterm::event::KeyModifiers::NONE,
+    );
+    app.update(Msg::Key(right));
+    app.update(Msg::Key(right));
+    let sent = act(&mut app, Action::ApplyFilters);
+    match &sent[0].work {
+        Work::FetchPage {
+            filters, search, ..
+        } => {
+            assert!(*search, "find.json");
+            assert_eq!(filters, &[("customer_type_id", "2".to_string())]);
+        }
+        other => panic!("{other:?}"),
+    }
+}

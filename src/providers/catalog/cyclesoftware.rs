@@ -172,15 +172,28 @@ pub static SPEC: ProviderSpec = ProviderSpec {
         ],
     )),
     related: &[],
-    lookups: &[Lookup {
-        field: "customer_type_name",
-        path: "/api/v1/common/enum/customer_types.json",
-        query: &[],
-        items: "",
-        code: "description",
-        label: "description_en",
-        search: None,
-    }],
+    // The common enum `customer_types` backs both the object's `customer_type_name` (by name) and
+    // find's `customer_type_id` (by id): the docs name no other enum for customers.
+    lookups: &[
+        Lookup {
+            field: "customer_type_name",
+            path: "/api/v1/common/enum/customer_types.json",
+            query: &[],
+            items: "",
+            code: "description",
+            label: "description_en",
+            search: None,
+        },
+        Lookup {
+            field: "customer_type_id",
+            path: "/api/v1/common/enum/customer_types.json",
+            query: &[],
+            items: "",
+            code: "id",
+            label: "description",
+            search: None,
+        },
+    ],
     per_month: None,
     export: None,
     // The server chooses the page size. Customers carry no modification time, so the mark is when the
