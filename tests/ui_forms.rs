@@ -64,3 +64,25 @@ fn ngorder_actions_on_a_documented_row_say_why_the_storefront_is_missing() {
     assert!(screen.contains("needs an e-mail"), "{screen}");
     snapshot("actions_ngorder", &app);
 }
+
+#[test]
+fn ngorder_export_asks_the_month_first() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::RequestExport);
+    let screen = render(&app, (80, 24));
+    assert!(
+        screen.contains("Created in (yyyy-mm; empty: all)"),
+        "{screen}"
+    );
+    snapshot("export_month_ngorder", &app);
+}
+
+#[test]
+fn ngorder_accept_asks_the_category_starting_from_the_rows() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::OpenActions);
+    act(&mut app, Action::Choose);
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("Accept as category"), "{screen}");
+    snapshot("accept_category_ngorder", &app);
+}

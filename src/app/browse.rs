@@ -251,7 +251,11 @@ impl App {
                 });
                 return Vec::new();
             }
-            let panel = FilterPanel::for_list(related.list.filters, &related.filters);
+            let panel = FilterPanel::asking(
+                related.list.filters,
+                &related.filters,
+                super::Purpose::Related,
+            );
             self.overlay = Some(Overlay::Filters(panel));
             return Vec::new();
         }
@@ -294,10 +298,20 @@ impl App {
         };
         // Invalid input stays in the panel with its message next to the field.
         let source = panel.validate()?;
-        let for_related = panel.related;
+        let purpose = panel.purpose.clone();
         self.overlay = None;
         let active = self.active;
-        if for_related {
+        match purpose {
+            super::Purpose::List | super::Purpose::Related => {}
+            super::Purpose::Export(provider) => {
+                self.confirm_export(provider, source.filters);
+                return None;
+            }
+            super::Purpose::Act { action, record } => {
+                return self.act_with(action, record, &source.filters).pop();
+            }
+        }
+        if matches!(purpose, super::Purpose::Related) {
             let tab = self.tabs.get_mut(active)?;
             let TabView::Related(related) = &mut tab.view else {
                 return None;

@@ -2,7 +2,7 @@
 //! and the confirmation that stands before anything destructive.
 
 use super::form::{Form, FormKind};
-use super::{Action, App, Notice, Overlay};
+use super::{Action, App, FilterPanel, Notice, Overlay, Purpose};
 use crate::domain::{ApiError, ProviderId, Record};
 use crate::providers::ops::Effect;
 use crate::providers::{Saved, SubmissionState, WriteOutcome};
@@ -26,8 +26,8 @@ pub enum Pending {
         action: &'static str,
         records: Vec<Record>,
     },
-    /// Ask the provider to e-mail its full customer export (Ngorder).
-    Export(ProviderId),
+    /// Ask the provider to e-mail its customer export (Ngorder), with the parameters asked for.
+    Export(ProviderId, Vec<(&'static str, String)>),
 }
 
 /// A yes/no question. The answer starts at "No": Enter alone never destroys anything.
@@ -102,25 +102,54 @@ impl App {
             return;
         };
         let provider = tab.provider;
-        if tab.spec.export.is_none() {
+        let asks = tab.spec.export.as_ref().map(|e| e.asks);
+        let Some(asks) = asks else {
             self.notice = Some(Notice {
                 text: format!("{provider} has no export"),
                 is_error: false,
             });
             return;
-        }
+        };
         if self.refuse_if_read_only() {
             return;
         }
+        if asks.is_empty() {
+            self.confirm_export(provider, Vec::new());
+        } else {
+            // The export's optional parameters first (Ngorder's month), then the question.
+            self.overlay = Some(Overlay::Filters(FilterPanel::asking(
+                asks,
+                &[],
+                Purpose::Export(provider),
+            )));
+        }
+    }
+
+    /// Ask before the export goes, saying what it will hold.
+    pub(super) fn confirm_export(
+        &mut self,
+        provider: ProviderId,
+        query: Vec<(&'static str, String)>,
+    ) {
+        let what = if query.is_empty() {
+            "full customer export".to_string()
+        } else {
+            let asked: Vec<String> = query.iter().map(|(p, v)| format!("{p} {v}")).collect();
+            format!("customer export ({})", asked.join(", "))
+        };
         self.overlay = Some(Overlay::Confirm(Confirm {
-            question: format!("E-mail {provider}'s full customer export to the account's address?"),
-            pending: Pending::Export(provider),
+            question: format!("E-mail {provider}'s {what} to the account's address?"),
+            pending: Pending::Export(provider, query),
             yes: false,
         }));
     }
 
-    fn send_export(&mut self, provider: ProviderId) -> Vec<Command> {
-        vec![self.command(provider, Work::Export)]
+    fn send_export(
+        &mut self,
+        provider: ProviderId,
+        query: Vec<(&'static str, String)>,
+    ) -> Vec<Command> {
+        vec![self.command(provider, Work::Export { query })]
     }
 
     pub(super) fn open_form(&mut self, edit: bool) -> Vec<Command> {
@@ -380,21 +409,59 @@ impl App {
         let Some(action) = menu.actions.get(menu.selected) else {
             return Vec::new();
         };
+        if let Some(ask) = &action.asks {
+            // The value it asks for first, starting from the row's.
+            let current = vec![(ask.filter.param, menu.record.text(ask.key))];
+            self.overlay = Some(Overlay::Filters(FilterPanel::asking(
+                std::slice::from_ref(&ask.filter),
+                &current,
+                Purpose::Act {
+                    action,
+                    record: menu.record.clone(),
+                },
+            )));
+            return Vec::new();
+        }
+        self.act_with(action, menu.record.clone(), &[])
+    }
+
+    /// Run `action` on `record` with the values it asked for (carried in the record sent, under the
+    /// asked key; an empty answer removes it, so nothing is sent for it), asking first when it is
+    /// destructive.
+    pub(super) fn act_with(
+        &mut self,
+        action: &'static crate::providers::ops::RecordAction,
+        mut record: Record,
+        answers: &[(&'static str, String)],
+    ) -> Vec<Command> {
+        if let Some(ask) = &action.asks {
+            let answer = answers
+                .iter()
+                .find(|(p, _)| *p == ask.filter.param)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            record.fields.retain(|(k, _)| k != ask.key);
+            if !answer.is_empty() {
+                record
+                    .fields
+                    .push((ask.key.to_string(), crate::domain::Value::Text(answer)));
+            }
+        }
         if action.destructive {
             let title = self
                 .active_tab()
-                .map_or_else(String::new, |t| menu.record.title(&t.spec.schema));
+                .map_or_else(String::new, |t| record.title(&t.spec.schema));
             self.overlay = Some(Overlay::Confirm(Confirm {
                 question: format!("{} {title}?", action.label),
                 pending: Pending::Act {
                     action: action.name,
-                    record: menu.record.clone(),
+                    record,
                 },
                 yes: false,
             }));
             return Vec::new();
         }
-        self.run_action(action.name, menu.record.clone())
+        self.run_action(action.name, record)
     }
 
     /// Change the row at once, send the action, and remember how to undo the change.
@@ -414,6 +481,15 @@ impl App {
             .page()
             .and_then(|p| p.records.iter().position(|r| r.id == record.id));
         let Some(position) = position else {
+            return Vec::new();
+        };
+        // What to put back is the row as it stands, not the record sent (it carries asked values).
+        let Some(before) = tab
+            .customers
+            .page()
+            .and_then(|p| p.records.get(position))
+            .cloned()
+        else {
             return Vec::new();
         };
         let effect = (action.effect)(&record);
@@ -445,7 +521,7 @@ impl App {
             provider,
             action: name,
             label,
-            before: record,
+            before,
             position,
         });
         vec![command]
@@ -531,7 +607,7 @@ impl App {
                 }
                 self.save_form()
             }
-            Pending::Export(provider) => self.send_export(provider),
+            Pending::Export(provider, query) => self.send_export(provider, query),
         }
     }
 

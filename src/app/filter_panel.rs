@@ -36,8 +36,25 @@ pub struct ListSource {
 pub struct FilterPanel {
     pub fields: Vec<PanelField>,
     pub focus: usize,
-    /// The filters are a related list's (orders), not the customer list's.
-    pub related: bool,
+    /// What the values are for.
+    pub purpose: Purpose,
+}
+
+/// What a panel's values are for: the same fields and checks serve filters and the few values a write
+/// asks for.
+#[derive(Debug, Clone)]
+pub enum Purpose {
+    /// The customer list's filters (or the search endpoint's).
+    List,
+    /// The related list's (orders) filters.
+    Related,
+    /// The parameters of the provider's export (Ngorder's month).
+    Export(crate::domain::ProviderId),
+    /// The value an action asks for (Ngorder's category on accept), for this record.
+    Act {
+        action: &'static crate::providers::ops::RecordAction,
+        record: crate::domain::Record,
+    },
 }
 
 impl FilterPanel {
@@ -73,12 +90,16 @@ impl FilterPanel {
         FilterPanel {
             fields,
             focus: 0,
-            related: false,
+            purpose: Purpose::List,
         }
     }
 
-    /// A related list's filters, filled with the values in force.
-    pub fn for_list(filters: &[Filter], current: &[(&'static str, String)]) -> FilterPanel {
+    /// `filters` alone (a related list's, or what a write asks for), filled with `current` values.
+    pub fn asking(
+        filters: &[Filter],
+        current: &[(&'static str, String)],
+        purpose: Purpose,
+    ) -> FilterPanel {
         let fields = filters
             .iter()
             .map(|filter| PanelField {
@@ -98,7 +119,7 @@ impl FilterPanel {
         FilterPanel {
             fields,
             focus: 0,
-            related: true,
+            purpose,
         }
     }
 

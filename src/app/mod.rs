@@ -27,7 +27,7 @@ pub use action::Action;
 pub use bulk::{Bulk, BulkMenu, BulkRun, ItemState};
 pub use doubt::{ActionCheck, Doubt};
 pub use edit::{ActionMenu, Confirm, Optimistic, Pending};
-pub use filter_panel::FilterPanel;
+pub use filter_panel::{FilterPanel, Purpose};
 pub use form::{Form, FormField, FormKind};
 pub use fresh::Freshness;
 pub use jobs::{Job, JobLog, JobState};

@@ -232,12 +232,15 @@ impl Client {
     }
 
     /// Ask the provider to e-mail an export of the customers; returns its message (Ngorder).
-    pub async fn export(&self) -> Result<String, ApiError> {
-        let path = self
+    /// `query`: the export's own parameters, as asked (Ngorder's `date`); empty values are left out.
+    pub async fn export(&self, query: &[(&'static str, String)]) -> Result<String, ApiError> {
+        let export = self
             .spec
             .export
+            .as_ref()
             .ok_or_else(|| unsupported(self.spec, "exports"))?;
-        let body = self.transport.call(&Call::get(path)).await?;
+        let call = Call::get(export.path).query(non_empty(query));
+        let body = self.transport.call(&call).await?;
         Ok(body
             .get("response")
             .or_else(|| body.get("message"))

@@ -51,7 +51,7 @@ pub struct ProviderSpec {
     /// Customers added per month (Ngorder): path, answering `data: [{date, total}]`.
     pub per_month: Option<&'static str>,
     /// Ask the provider to e-mail an export (Ngorder): path, answering with a message.
-    pub export: Option<&'static str>,
+    pub export: Option<ops::Export>,
     /// How the whole list is mirrored: page size, stable order, incremental passes.
     pub mirror: mirror::MirrorSpec,
 }

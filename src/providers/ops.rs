@@ -104,6 +104,22 @@ pub type RequestFn = fn(&Record) -> ActionRequest;
 /// What an action will do to the row.
 pub type EffectFn = fn(&Record) -> Effect;
 
+/// A value an action asks for before it runs, sent in its body under the filter's `param` (Ngorder's
+/// optional `category` on accept). The answer starts as the row's `key` and travels in the record sent.
+#[derive(Debug, Clone, Copy)]
+pub struct Ask {
+    pub filter: Filter,
+    pub key: &'static str,
+}
+
+/// Ask the provider to e-mail an export (Ngorder): `path` answers with a message; `asks` are its
+/// optional query parameters, asked for each time (empty: left out).
+#[derive(Debug)]
+pub struct Export {
+    pub path: &'static str,
+    pub asks: &'static [Filter],
+}
+
 /// A one-key action on a customer: status changes, toggles, delete.
 #[derive(Debug)]
 pub struct RecordAction {
@@ -118,6 +134,8 @@ pub struct RecordAction {
     pub why_not: WhyNotFn,
     pub request: RequestFn,
     pub effect: EffectFn,
+    /// A value asked for before it runs.
+    pub asks: Option<Ask>,
 }
 
 impl RecordAction {
@@ -139,6 +157,7 @@ impl RecordAction {
             why_not: RecordAction::always,
             request,
             effect: |_| Effect::Remove,
+            asks: None,
         }
     }
 }
@@ -183,6 +202,8 @@ pub enum FilterKind {
     Text,
     /// `yyyy-mm-dd`.
     Date,
+    /// `yyyy-mm`.
+    Month,
     /// `yyyy-mm-dd hh:mm:ss`.
     DateTime,
     /// An ISO 8601 UTC timestamp (`2022-03-11T22:15:59Z`).
@@ -235,6 +256,13 @@ impl Filter {
         let ok = match self.kind {
             FilterKind::Text => true,
             FilterKind::Date => date_ok && value.len() == 10,
+            FilterKind::Month => {
+                value.len() == 7
+                    && digits(0..4)
+                    && &value[4..5] == "-"
+                    && digits(5..7)
+                    && (1..=12).contains(&value[5..7].parse::<u32>().unwrap_or(0))
+            }
             FilterKind::DateTime => date_ok && time_ok(" ", ""),
             FilterKind::IsoDateTime => date_ok && time_ok("T", "Z"),
             FilterKind::Choice(options) => options.iter().any(|(code, _)| *code == value),
@@ -246,6 +274,7 @@ impl Filter {
         }
         Err(match self.kind {
             FilterKind::Date => "expected a date like 2024-01-31".into(),
+            FilterKind::Month => "expected a month like 2024-01".into(),
             FilterKind::DateTime => "expected a date and time like 2024-01-31 13:45:00".into(),
             FilterKind::IsoDateTime => "expected a UTC time like 2024-01-31T13:45:00Z".into(),
             FilterKind::Choice(options) => {

@@ -6,6 +6,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{centered, theme, visible};
 use crate::app::App;
+use crate::app::Purpose;
 use crate::app::filter_panel::{FilterPanel, Group};
 use crate::providers::ops::FilterKind;
 
@@ -23,8 +24,12 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
         if group != Some(field.group) {
             group = Some(field.group);
             let heading = match field.group {
-                Group::List if panel.related => "Filters of this list",
-                Group::List => "List filters",
+                Group::List => match &panel.purpose {
+                    Purpose::List => "List filters",
+                    Purpose::Related => "Filters of this list",
+                    Purpose::Export(_) => "What the export holds (empty: everything)",
+                    Purpose::Act { action, .. } => action.label,
+                },
                 Group::Search => "Search (any of these replaces the list with search results)",
             };
             lines.push(Line::styled(heading, theme::header()));
@@ -71,6 +76,9 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
                     theme::muted(),
                 ));
             }
+            (None, FilterKind::Month) if focused => {
+                spans.push(Span::styled(" yyyy-mm", theme::muted()))
+            }
             (None, FilterKind::Date) if focused => {
                 spans.push(Span::styled(" yyyy-mm-dd", theme::muted()))
             }
@@ -85,10 +93,15 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
         lines.push(Line::from(spans));
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
-        "Enter applies · Tab ↑↓ move · Ctrl-X clears · Esc cancels · empty: no filter",
-        theme::muted(),
-    ));
+    let keys = match panel.purpose {
+        Purpose::List | Purpose::Related => {
+            "Enter applies · Tab ↑↓ move · Ctrl-X clears · Esc cancels · empty: no filter"
+        }
+        Purpose::Export(_) | Purpose::Act { .. } => {
+            "Enter goes on · Ctrl-X clears · Esc cancels · empty: not sent"
+        }
+    };
+    lines.push(Line::styled(keys, theme::muted()));
     let screen = frame.area();
     let area = centered(
         screen,
@@ -97,7 +110,11 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
     );
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(Line::styled(
-        format!(" {provider} filters "),
+        match &panel.purpose {
+            Purpose::List | Purpose::Related => format!(" {provider} filters "),
+            Purpose::Export(_) => format!(" {provider} export "),
+            Purpose::Act { .. } => format!(" {provider}: before it is sent "),
+        },
         theme::title(),
     ));
     frame.render_widget(Paragraph::new(lines).block(block), area);

@@ -37,8 +37,11 @@ pub enum Work {
     },
     /// Customers added per month (Ngorder).
     PerMonth,
-    /// Ask the provider to e-mail an export of the customers (Ngorder's download).
-    Export,
+    /// Ask the provider to e-mail an export of the customers (Ngorder's download), with the
+    /// parameters asked for (`date`).
+    Export {
+        query: Vec<(&'static str, String)>,
+    },
     /// Keep what was typed in a form on disk (no call to the provider).
     SaveDraft(crate::drafts::Draft),
     /// Forget a draft: its form was saved or discarded.
@@ -86,7 +89,9 @@ impl Work {
     pub fn is_mutating(&self) -> bool {
         match self {
             // The export e-mails every customer's data out of the provider: a write in effect.
-            Work::Create { .. } | Work::Update { .. } | Work::Act { .. } | Work::Export => true,
+            Work::Create { .. } | Work::Update { .. } | Work::Act { .. } | Work::Export { .. } => {
+                true
+            }
             Work::FetchPage { .. }
             | Work::FetchRelated { .. }
             | Work::PerMonth
@@ -124,7 +129,7 @@ impl Work {
                 format!("{list} of {customer}, page at {}", cursor_text(request))
             }
             Work::PerMonth => "customers per month".into(),
-            Work::Export => "e-mailed export".into(),
+            Work::Export { .. } => "e-mailed export".into(),
             Work::SaveDraft(draft) => format!("keep draft {}", draft.key()),
             Work::DiscardDraft { key } => format!("forget draft {key}"),
             Work::Lookup { field, .. } => format!("options for {field}"),

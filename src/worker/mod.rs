@@ -396,7 +396,7 @@ async fn perform(
             client.related(list, &customer, request, &filters).await,
         ),
         Work::PerMonth => Outcome::PerMonth(client.per_month().await),
-        Work::Export => Outcome::Message(client.export().await),
+        Work::Export { query } => Outcome::Message(client.export(&query).await),
         // Handled before any provider is called.
         Work::SaveDraft(_) | Work::DiscardDraft { .. } => Outcome::Message(Ok(String::new())),
         Work::ReadJournal { .. } => Outcome::Journal(Ok(Vec::new())),
@@ -553,7 +553,7 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
             Outcome::Page(*request, Err(error))
         }
         Work::PerMonth => Outcome::PerMonth(Err(error)),
-        Work::Export | Work::SaveDraft(_) | Work::DiscardDraft { .. } => {
+        Work::Export { .. } | Work::SaveDraft(_) | Work::DiscardDraft { .. } => {
             Outcome::Message(Err(error))
         }
         Work::Lookup { field, .. } => Outcome::Options(field, Err(error)),

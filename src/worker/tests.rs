@@ -36,7 +36,7 @@ fn every_kind_of_work() -> Vec<Work> {
             filters: vec![],
         },
         Work::PerMonth,
-        Work::Export,
+        Work::Export { query: Vec::new() },
         Work::DiscardDraft { key: "k".into() },
         Work::Lookup {
             field: "category_code",
@@ -70,7 +70,7 @@ fn every_kind_of_work() -> Vec<Work> {
             Work::FetchPage { .. }
             | Work::FetchRelated { .. }
             | Work::PerMonth
-            | Work::Export
+            | Work::Export { .. }
             | Work::SaveDraft(_)
             | Work::DiscardDraft { .. }
             | Work::Lookup { .. }

@@ -77,3 +77,42 @@ fn a_known_status_decides_and_the_menu_says_why() {
     );
     assert_eq!(why("Activate"), Some("already active"));
 }
+
+#[test]
+fn accept_asks_the_category_from_the_rows_and_sends_the_answer() {
+    let mut row = doc_row();
+    row.fields
+        .push(("registration_status".into(), Value::Text("R".into())));
+    let (mut app, _) = loaded(ProviderId::Ngorder, vec![row]);
+    act(&mut app, Action::OpenActions);
+    // Accept is first: Enter asks the category (doc: activation-status `category (optional)`).
+    assert!(act(&mut app, Action::Choose).is_empty(), "nothing sent yet");
+    let Some(Overlay::Filters(panel)) = &app.overlay else {
+        panic!("asks first: {:?}", app.overlay)
+    };
+    assert_eq!(panel.fields[0].filter.param, "category");
+    assert_eq!(panel.fields[0].input.value(), "N", "the row's category");
+    act(&mut app, Action::ClearFilters);
+    type_text(&mut app, "Y");
+    let sent = act(&mut app, Action::ApplyFilters);
+    let Work::Act { action, record } = &sent[0].work else {
+        panic!("{:?}", sent[0].work)
+    };
+    assert_eq!(*action, "accept");
+    assert_eq!(record.text("category_code"), "Y", "the answer travels");
+    let row = &app.tabs[0].customers.page().unwrap().records[0];
+    assert_eq!(row.text("category_code"), "Y", "shown at once");
+    // Refused: the row is put back as it was, category included.
+    super::edit::reply(
+        &mut app,
+        &sent[0],
+        Outcome::Acted(Err(ApiError::new(
+            crate::domain::ErrorKind::Validation,
+            "no",
+        )
+        .with_status(400))),
+    );
+    let row = &app.tabs[0].customers.page().unwrap().records[0];
+    assert_eq!(row.text("category_code"), "N");
+    assert_eq!(row.text("registration_status"), "R");
+}

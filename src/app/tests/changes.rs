@@ -186,6 +186,8 @@ fn the_export_asks_first_naming_what_happens_and_defaults_to_no() {
         act(&mut app, Action::RequestExport).is_empty(),
         "nothing sent yet"
     );
+    // First what it holds (the doc's optional month; empty: every customer), then the question.
+    assert!(act(&mut app, Action::ApplyFilters).is_empty());
     let Some(Overlay::Confirm(confirm)) = &app.overlay else {
         panic!("a question, got {:?}", app.overlay);
     };
@@ -200,14 +202,50 @@ fn the_export_asks_first_naming_what_happens_and_defaults_to_no() {
     assert!(app.overlay.is_none());
 
     act(&mut app, Action::RequestExport);
+    act(&mut app, Action::ApplyFilters);
     let sent = act(&mut app, Action::Yes);
     assert!(matches!(
         sent.as_slice(),
         [Command {
-            work: Work::Export,
+            work: Work::Export { query },
             ..
-        }]
+        }] if query.is_empty()
     ));
+}
+
+#[test]
+fn the_export_asks_for_the_documented_month_and_sends_it() {
+    let mut app = loaded(ProviderId::Ngorder, vec![ngorder_customer()]);
+    act(&mut app, Action::RequestExport);
+    // Doc: "date `(optional)` | string | Filter the data by created date. Format `yyyy-mm`".
+    type_text(&mut app, "2024-13");
+    assert!(act(&mut app, Action::ApplyFilters).is_empty());
+    let Some(Overlay::Filters(panel)) = &app.overlay else {
+        panic!("a wrong month stays in the panel: {:?}", app.overlay);
+    };
+    assert_eq!(
+        panel.fields[0].error.as_deref(),
+        Some("expected a month like 2024-01")
+    );
+    act(&mut app, Action::ClearFilters);
+    type_text(&mut app, "2024-05");
+    act(&mut app, Action::ApplyFilters);
+    let Some(Overlay::Confirm(confirm)) = &app.overlay else {
+        panic!("then the question: {:?}", app.overlay);
+    };
+    assert_eq!(
+        confirm.question,
+        "E-mail Ngorder's customer export (date 2024-05) to the account's address?"
+    );
+    let sent = act(&mut app, Action::Yes);
+    assert!(
+        matches!(
+            &sent[0].work,
+            Work::Export { query } if query == &[("date", "2024-05".to_string())]
+        ),
+        "{:?}",
+        sent[0].work
+    );
 }
 
 #[test]
@@ -223,5 +261,8 @@ fn the_export_is_refused_in_read_only_mode() {
         "{}",
         notice.text
     );
-    assert!(Work::Export.is_mutating(), "the worker refuses it too");
+    assert!(
+        Work::Export { query: Vec::new() }.is_mutating(),
+        "the worker refuses it too"
+    );
 }

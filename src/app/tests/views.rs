@@ -92,8 +92,9 @@ fn an_export_request_shows_the_providers_message() {
     let (mut app, _) = App::new(&settings(&[ProviderId::Ngorder, ProviderId::Reportei]));
     // It asks first (see tests::changes); the answer yes sends it.
     act(&mut app, Action::RequestExport);
+    act(&mut app, Action::ApplyFilters);
     let sent = act(&mut app, Action::Yes);
-    assert!(matches!(sent[0].work, Work::Export));
+    assert!(matches!(sent[0].work, Work::Export { .. }));
     app.update(Msg::Worker(WorkerEvent {
         id: sent[0].id,
         provider: ProviderId::Ngorder,

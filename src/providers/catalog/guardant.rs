@@ -91,6 +91,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             destructive: false,
             why_not: |r| is_archived(r).then_some("already archived"),
             request: |r| set_archived(r, true),
+            asks: None,
             effect: |_| Effect::Set(vec![("archived", Value::Bool(true))]),
         },
         RecordAction {
@@ -99,6 +100,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             destructive: false,
             why_not: |r| (!is_archived(r)).then_some("not archived"),
             request: |r| set_archived(r, false),
+            asks: None,
             effect: |_| {
                 Effect::Set(vec![
                     ("archived", Value::Bool(false)),

@@ -6,8 +6,8 @@ use serde_json::json;
 use crate::domain::{Composed, FieldKind::*, FieldSpec as F, ProviderId, Record, Schema, Value};
 use crate::providers::mirror::{DAILY, Incremental, MirrorSpec, SinceFormat};
 use crate::providers::ops::{
-    ActionRequest, Effect, EffectFn, Filter, FilterKind, Lookup, RecordAction, RelatedList,
-    RequestFn, UpdateStyle, Verb, WhyNotFn, WriteOp, WriteResult,
+    ActionRequest, Ask, Effect, EffectFn, Export, Filter, FilterKind, Lookup, RecordAction,
+    RelatedList, RequestFn, UpdateStyle, Verb, WhyNotFn, WriteOp, WriteResult,
 };
 use crate::providers::{ListEndpoint, Paging, ProviderSpec};
 
@@ -145,6 +145,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             },
             request: |r| storefront(r, true),
             effect: |_| set_status("Y", "1"),
+            asks: None,
         },
         RecordAction {
             name: "storefront_off",
@@ -155,6 +156,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             },
             request: |r| storefront(r, false),
             effect: |_| set_status("T", "T"),
+            asks: None,
         },
     ],
     submission_status: None,
@@ -264,7 +266,17 @@ pub static SPEC: ProviderSpec = ProviderSpec {
         },
     ],
     per_month: Some("/customer/per-month"),
-    export: Some("/customer/download"),
+    // Doc (Download Customers Data): "date `(optional)` | string | Filter the data by created date.
+    // Format `yyyy-mm`", listed under "Body" of a GET, so sent in the query as the list's filters are.
+    // A month is chosen per export, not once: it is asked each time, empty for every customer.
+    export: Some(Export {
+        path: "/customer/download",
+        asks: &[Filter {
+            param: "date",
+            label: "Created in (yyyy-mm; empty: all)",
+            kind: FilterKind::Month,
+        }],
+    }),
     // per_page max 100. `create_from` (a date) finds new customers; edits and deletions only a full pass.
     mirror: MirrorSpec {
         page_size: Some(100),
@@ -290,11 +302,25 @@ const fn status_action(
     // Each code's request and effect as plain fns: a const fn cannot build closures over `code`.
     let (request, effect): (RequestFn, EffectFn) = match code.as_bytes() {
         b"0" => (|r| activation(r, "0"), |_| set_status("N", "0")),
-        b"1" => (|r| activation(r, "1"), |_| set_status("Y", "1")),
+        b"1" => (|r| activation(r, "1"), accepted),
         b"2" => (|r| activation(r, "2"), |_| set_status("Y", "1")),
         b"4" => (|r| activation(r, "4"), |_| set_status("N", "4")),
         b"6" => (|r| activation(r, "6"), |_| set_status("Y", "1")),
         _ => (|r| activation(r, "5"), |_| Effect::Remove),
+    };
+    // Doc: activation-status takes "category `(optional)`": which kind of customer the status change
+    // makes them. It matters when a requested registration is accepted (as customer, reseller or
+    // dropshipper), so Accept asks, starting from the row's category; the others leave it out.
+    let asks = match code.as_bytes() {
+        b"1" => Some(Ask {
+            filter: Filter {
+                param: "category",
+                label: "Accept as category (N, Y, D or a custom code)",
+                kind: FilterKind::TextUpTo(50),
+            },
+            key: "category_code",
+        }),
+        _ => None,
     };
     RecordAction {
         name,
@@ -303,6 +329,7 @@ const fn status_action(
         why_not,
         request,
         effect,
+        asks,
     }
 }
 
@@ -329,11 +356,29 @@ fn id_json(record: &Record) -> serde_json::Value {
 }
 
 fn activation(record: &Record, status: &str) -> ActionRequest {
+    let mut body = json!({ "id": id_json(record), "status": status });
+    // Accept carries the category asked for (the record sent holds the answer); empty: left out.
+    let category = record.text("category_code");
+    if status == "1" && !category.trim().is_empty() {
+        body["category"] = json!(category.trim());
+    }
     ActionRequest {
         verb: Verb::Patch,
         path: "/customer/activation-status".into(),
-        body: Some(json!({ "id": id_json(record), "status": status })),
+        body: Some(body),
     }
+}
+
+/// Accepted: registered and active, in the category it was accepted as.
+fn accepted(record: &Record) -> Effect {
+    let Effect::Set(mut changes) = set_status("Y", "1") else {
+        unreachable!("set_status sets")
+    };
+    let category = record.text("category_code");
+    if !category.trim().is_empty() {
+        changes.push(("category_code", Value::Text(category.trim().into())));
+    }
+    Effect::Set(changes)
 }
 
 fn storefront(record: &Record, active: bool) -> ActionRequest {

@@ -71,6 +71,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             destructive: false,
             why_not: |r| is_paying(r).then_some("already paying"),
             request: |r| payment(r, true),
+            asks: None,
             effect: |_| Effect::Set(vec![("is_paying", Value::Bool(true))]),
         },
         RecordAction {
@@ -79,6 +80,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             destructive: true,
             why_not: |r| (!is_paying(r)).then_some("not paying now"),
             request: |r| payment(r, false),
+            asks: None,
             effect: |_| Effect::Set(vec![("is_paying", Value::Bool(false))]),
         },
         RecordAction::delete(|r| ActionRequest {
