@@ -469,12 +469,15 @@ async fn filters_search_related_lists_and_lookups() {
         .unwrap();
     assert!(none.records.is_empty(), "the date filter is sent");
 
-    let categories = ngorder.lookup("category_code", None).await.unwrap();
+    let categories = ngorder.lookup("category_code", None, 1).await.unwrap();
     assert!(
         categories.iter().any(|(code, _)| code == "N"),
         "{categories:?}"
     );
-    let regions = ngorder.lookup("district_id", Some("Tegal")).await.unwrap();
+    let regions = ngorder
+        .lookup("district_id", Some("Tegal"), 1)
+        .await
+        .unwrap();
     assert!(
         regions
             .iter()
@@ -501,7 +504,7 @@ async fn filters_search_related_lists_and_lookups() {
             .any(|r| r.text("name") == "Wijgergangs")
     );
     assert_eq!(found.next, None, "find answers in one go");
-    let types = cycle.lookup("customer_type_name", None).await.unwrap();
+    let types = cycle.lookup("customer_type_name", None, 1).await.unwrap();
     assert!(types.iter().any(|(code, _)| code == "Klant"), "{types:?}");
     let error = cycle.search(&[("query", String::new())]).await.unwrap_err();
     assert_eq!(

@@ -221,7 +221,7 @@ async fn cyclesoftware_customer_type_ids_come_from_the_common_enum() {
     ))
     .unwrap();
     // find's `customer_type_id` is the enum's integer `id` ...
-    let ids = client.lookup("customer_type_id", None).await.unwrap();
+    let ids = client.lookup("customer_type_id", None, 1).await.unwrap();
     assert_eq!(
         ids,
         [
@@ -230,6 +230,48 @@ async fn cyclesoftware_customer_type_ids_come_from_the_common_enum() {
         ]
     );
     // ... and the object's `customer_type_name` its name.
-    let names = client.lookup("customer_type_name", None).await.unwrap();
+    let names = client.lookup("customer_type_name", None, 1).await.unwrap();
     assert_eq!(names[0], ("Klant".to_string(), "Customer".to_string()));
+}
+
+#[tokio::test]
+async fn ngorder_region_search_asks_for_later_pages_by_number() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/open/region"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
+            {"id": 3328, "subdistrict": "Dukuhturi", "district": {"id": 3328, "name": "Kabupaten Tegal"},
+             "province": {"id": 33, "name": "Jawa Tengah"},
+             "fullname": "Dukuhturi, Kabupaten Tegal, Jawa Tengah", "postal_code": ["52192"]}
+        ]})))
+        .mount(&server)
+        .await;
+    let client = ngorder(&server).await;
+    client
+        .lookup("district_id", Some("Tegal"), 1)
+        .await
+        .unwrap();
+    let found = client
+        .lookup("district_id", Some("Tegal"), 2)
+        .await
+        .unwrap();
+    assert_eq!(found[0].0, "3328", "the region's integer id");
+    let sent = requests(&server).await;
+    let sorted = |i: usize| {
+        let mut q = query(&sent[i]);
+        q.sort();
+        q
+    };
+    assert_eq!(
+        sorted(0),
+        pairs(&[("keyword", "Tegal"), ("per_page", "20")])
+    );
+    assert_eq!(
+        sorted(1),
+        pairs(&[
+            ("keyword", "Tegal"),
+            ("pagination_offset", "2"),
+            ("per_page", "20")
+        ])
+    );
 }

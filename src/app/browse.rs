@@ -286,6 +286,7 @@ impl App {
                     Work::Lookup {
                         field,
                         search: None,
+                        page: 1,
                     },
                 )
             })

@@ -117,7 +117,7 @@ impl App {
         let action = tab.spec.action(done.action);
         let work = Work::Act {
             action: done.action,
-            record: done.before.clone(),
+            record: done.sent.clone(),
         };
         let Some(expected) = action.and_then(|_| expectation(tab.spec, &work)) else {
             return Vec::new();

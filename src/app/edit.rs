@@ -48,6 +48,8 @@ pub struct Optimistic {
     pub label: &'static str,
     /// The row as it was, and where it stood on its page.
     pub before: Record,
+    /// The record sent, with any value the action asked for (what a check expects).
+    pub sent: Record,
     pub position: usize,
 }
 
@@ -202,6 +204,7 @@ impl App {
                     Work::Lookup {
                         field,
                         search: None,
+                        page: 1,
                     },
                 )
             })
@@ -522,6 +525,7 @@ impl App {
             action: name,
             label,
             before,
+            sent: record,
             position,
         });
         vec![command]

@@ -13,6 +13,7 @@ pub mod input;
 pub mod jobs;
 mod journal;
 pub mod keymap;
+mod lookup;
 pub mod marks;
 pub mod pager;
 pub mod palette;
@@ -394,35 +395,7 @@ impl App {
             Action::OpenActions => self.open_actions(),
             Action::Yes | Action::No | Action::ToggleChoice | Action::Choose => {}
             Action::AddItem | Action::RemoveItem | Action::CheckWrite => {}
-            Action::LookupField => {
-                let Some(form) = &self.form else {
-                    return Vec::new();
-                };
-                let Some(field) = form.focused() else {
-                    return Vec::new();
-                };
-                let searchable = form
-                    .spec
-                    .lookups
-                    .iter()
-                    .find(|l| l.field == field.spec.key && l.search.is_some());
-                let Some(lookup) = searchable else {
-                    self.notice = Some(Notice {
-                        text: format!("{} has no search", field.spec.label),
-                        is_error: false,
-                    });
-                    return Vec::new();
-                };
-                let search = Some(field.input.value().trim().to_string()).filter(|s| !s.is_empty());
-                let provider = form.provider;
-                return vec![self.command(
-                    provider,
-                    Work::Lookup {
-                        field: lookup.field,
-                        search,
-                    },
-                )];
-            }
+            Action::LookupField => return self.search_options(),
             Action::RequestExport => self.request_export(),
             // Handled before this match (bulk.rs, palette.rs, undo.rs).
             Action::ToggleMark

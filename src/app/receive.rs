@@ -80,13 +80,7 @@ impl App {
                         .iter()
                         .any(|l| l.field == field && l.search.is_some());
                     if searchable {
-                        // A search's answer replaces the last one: ←/→ now picks among these.
-                        let found = options.len();
-                        form.set_options(field, options);
-                        self.notice = Some(Notice {
-                            text: format!("{found} found: ←/→ picks one"),
-                            is_error: false,
-                        });
+                        self.searched_options(field, options);
                     } else {
                         form.add_options(field, options);
                     }

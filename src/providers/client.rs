@@ -172,6 +172,7 @@ impl Client {
         &self,
         field: &str,
         search: Option<&str>,
+        page: u32,
     ) -> Result<Vec<(String, String)>, ApiError> {
         let lookup = self
             .spec
@@ -186,6 +187,12 @@ impl Client {
             .collect();
         if let (Some(param), Some(text)) = (lookup.search, search) {
             query.push((param, text.to_string()));
+        }
+        // The first page is asked without a page number, as before paging was added.
+        if let Some((param, _)) = lookup.pages
+            && page > 1
+        {
+            query.push((param, page.to_string()));
         }
         let body = self
             .transport

@@ -194,6 +194,8 @@ pub struct Lookup {
     pub label: &'static str,
     /// The query parameter that searches the options (regions are too many to list).
     pub search: Option<&'static str>,
+    /// The page-number parameter of a paged look-up and the page size set in `query`.
+    pub pages: Option<(&'static str, usize)>,
 }
 
 /// What kind of input a filter takes.

@@ -125,7 +125,14 @@ fn hint(field: &crate::app::FormField, searchable: bool) -> String {
         _ if searchable && field.options.is_empty() => {
             "type part of a name, Ctrl-F searches".into()
         }
-        _ if !field.options.is_empty() => format!("←/→ picks: {} found", field.options.len()),
+        _ if !field.options.is_empty() => {
+            let more = field.searched.as_ref().is_some_and(|s| s.more);
+            format!(
+                "←/→ picks: {} found{}",
+                field.options.len(),
+                if more { ", Ctrl-F more" } else { "" }
+            )
+        }
         FieldKind::Digits => format!("digits{max}"),
         FieldKind::Email => format!("e-mail{max}"),
         FieldKind::Integer => "whole number".into(),

@@ -52,6 +52,8 @@ pub enum Work {
     Lookup {
         field: &'static str,
         search: Option<String>,
+        /// The page of a paged look-up (1: the first).
+        page: u32,
     },
     /// One customer as it is now.
     Get {

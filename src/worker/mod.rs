@@ -400,9 +400,11 @@ async fn perform(
         // Handled before any provider is called.
         Work::SaveDraft(_) | Work::DiscardDraft { .. } => Outcome::Message(Ok(String::new())),
         Work::ReadJournal { .. } => Outcome::Journal(Ok(Vec::new())),
-        Work::Lookup { field, search } => {
-            Outcome::Options(field, client.lookup(field, search.as_deref()).await)
-        }
+        Work::Lookup {
+            field,
+            search,
+            page,
+        } => Outcome::Options(field, client.lookup(field, search.as_deref(), page).await),
         Work::Get { id } => Outcome::Record(client.get(&id).await),
         Work::Create { values } => match client.create(&values).await {
             Ok(mut outcome) => {

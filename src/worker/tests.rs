@@ -41,6 +41,7 @@ fn every_kind_of_work() -> Vec<Work> {
         Work::Lookup {
             field: "category_code",
             search: None,
+            page: 1,
         },
         Work::Get { id: "1".into() },
         Work::Create { values: vec![] },

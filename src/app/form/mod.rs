@@ -37,6 +37,8 @@ pub struct FormField {
     /// For a field of a list item (a phone number, an address): the list's field and the item's
     /// number in it.
     pub item: Option<(&'static FieldSpec, usize)>,
+    /// The last search of this field's options at the provider (regions).
+    pub searched: Option<super::lookup::Searched>,
 }
 
 impl FormField {
@@ -64,6 +66,7 @@ impl FormField {
             options,
             error: None,
             item,
+            searched: None,
         }
     }
 

@@ -210,7 +210,8 @@ fn cyclesoftware_customer_type_id_offers_the_fetched_types_and_takes_only_their_
         sent[0].work,
         Work::Lookup {
             field: "customer_type_id",
-            search: None
+            search: None,
+            page: 1
         }
     ));
     let types = vec![

@@ -183,6 +183,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             code: "description",
             label: "description_en",
             search: None,
+            pages: None,
         },
         Lookup {
             field: "customer_type_id",
@@ -192,6 +193,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             code: "id",
             label: "description",
             search: None,
+            pages: None,
         },
     ],
     per_month: None,

@@ -254,6 +254,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             code: "code",
             label: "name",
             search: None,
+            pages: None,
         },
         Lookup {
             field: "district_id",
@@ -263,6 +264,8 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             code: "id",
             label: "fullname",
             search: Some("keyword"),
+            // PROVIDERS.md: `/region?keyword=&per_page=&pagination_offset=` (a page number from 1).
+            pages: Some(("pagination_offset", 20)),
         },
     ],
     per_month: Some("/customer/per-month"),
