@@ -9,7 +9,7 @@ mod fake;
 use std::time::Duration;
 
 use clientele::domain::{Cursor, PageRequest, ProviderId, Record, Value};
-use clientele::providers::Client;
+use clientele::providers::{Client, spec};
 use fake::*;
 use serde_json::{Value as Json, json};
 use wiremock::matchers::{method, path};
@@ -274,4 +274,165 @@ async fn ngorder_region_search_asks_for_later_pages_by_number() {
             ("per_page", "20")
         ])
     );
+}
+
+/// No `null` anywhere in `json` (the docs give a value, `""` or `false`, for every field they show).
+fn nulls(json: &Json, at: &str, found: &mut Vec<String>) {
+    match json {
+        Json::Null => found.push(at.to_string()),
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                nulls(item, &format!("{at}[{i}]"), found);
+            }
+        }
+        Json::Object(map) => {
+            for (key, value) in map {
+                nulls(value, &format!("{at}.{key}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Each field of `provider`'s schema in `body` has the JSON type its kind documents, and no longer
+/// text than its documented maximum.
+fn typed_as_documented(provider: ProviderId, body: &Json) {
+    use clientele::domain::FieldKind;
+    for field in spec(provider).schema.fields {
+        let key = field.request_key.unwrap_or(field.key);
+        let Some(value) = body.get(key) else {
+            continue;
+        };
+        let ok = match field.kind {
+            FieldKind::Integer | FieldKind::UnixTime => value.is_i64() || value.is_u64(),
+            FieldKind::Decimal => value.is_number(),
+            FieldKind::Bool => value.is_boolean(),
+            FieldKind::List(_) => value.is_array(),
+            _ => value.is_string(),
+        };
+        assert!(
+            ok,
+            "{provider}: {key} is {value} for a {:?} field",
+            field.kind
+        );
+        if let (Some(max), Some(text)) = (field.max_len, value.as_str()) {
+            assert!(
+                text.chars().count() <= usize::from(max),
+                "{provider}: {key}"
+            );
+        }
+    }
+}
+
+/// Edit `key` of the seed's customer in the form and send the update, answering the re-read with the
+/// same example; returns the body sent.
+async fn full_update(
+    provider: ProviderId,
+    client: &Client,
+    server: &MockServer,
+    item: &Json,
+    key: &str,
+) -> Json {
+    let customer = record(provider, item);
+    let mut form = clientele::app::Form::edit(spec(provider), customer.clone());
+    let field = form.fields.iter_mut().find(|f| f.spec.key == key).unwrap();
+    field.input = tui_input::Input::new(format!("{} B", field.input.value()));
+    assert!(form.validate(), "{provider}: {:?}", form.message);
+    client.update(&customer, &form.values()).await.unwrap();
+    let sent = requests(server).await;
+    let written = sent
+        .iter()
+        .rev()
+        .find(|r| r.method.as_str() != "GET")
+        .expect("a write");
+    body(written)
+}
+
+#[tokio::test]
+async fn full_replacements_carry_every_field_typed_as_documented_and_no_null() {
+    // CycleSoftware: the seed's get-one example, edited and PUT back.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/customers/1006.json"))
+        .respond_with(answer("cyclesoftware_get.json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/api/v1/customers/1006.json"))
+        .respond_with(answer("cyclesoftware_update.json"))
+        .mount(&server)
+        .await;
+    let client = Client::new(&settings(
+        ProviderId::CycleSoftware,
+        server.uri(),
+        clientele::config::Credentials::Basic {
+            username: "u".into(),
+            password: clientele::config::Secret::new("p"),
+        },
+        TIMEOUT,
+    ))
+    .unwrap();
+    let item = fixture("cyclesoftware_get.json");
+    let sent = full_update(ProviderId::CycleSoftware, &client, &server, &item, "name").await;
+    let mut found = Vec::new();
+    nulls(&sent, "", &mut found);
+    assert!(found.is_empty(), "CycleSoftware sent null at {found:?}");
+    typed_as_documented(ProviderId::CycleSoftware, &sent);
+    // Doc: "customer_id | integer", "discount_percentage | decimal", phone numbers' ids as strings.
+    assert_eq!(sent["customer_id"], json!(1006));
+    assert!(sent["discount_percentage"].is_number());
+    assert_eq!(sent["phone_numbers"][0]["phone_number_id"], json!("mob"));
+
+    // Guardant: camelCase, `customerStatus` an integer, `archived` a boolean.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/customers/4"))
+        .respond_with(answer("guardant_get.json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/customers/4"))
+        .respond_with(answer("guardant_put.json"))
+        .mount(&server)
+        .await;
+    let client = Client::new(&settings(
+        ProviderId::Guardant,
+        format!("{}/v1.0", server.uri()),
+        bearer("g"),
+        TIMEOUT,
+    ))
+    .unwrap();
+    let item = fixture("guardant_get.json")["customer"].clone();
+    let sent = full_update(ProviderId::Guardant, &client, &server, &item, "name").await;
+    let mut found = Vec::new();
+    nulls(&sent, "", &mut found);
+    assert!(found.is_empty(), "Guardant sent null at {found:?}");
+    typed_as_documented(ProviderId::Guardant, &sent);
+    assert_eq!(sent["customerName"], json!("Peter B"));
+    assert!(sent["customerStatus"].is_i64(), "{sent}");
+    assert_eq!(sent["archived"], json!(false));
+
+    // Reportei: `name` is the only field the docs give.
+    let server = MockServer::start().await;
+    let uuid = "caedbbbe-7d93-476f-b965-bf97cd7ce874";
+    Mock::given(method("GET"))
+        .and(path(format!("/api/customers/{uuid}")))
+        .respond_with(answer("reportei_get.json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(format!("/api/customers/{uuid}")))
+        .respond_with(answer("reportei_get.json"))
+        .mount(&server)
+        .await;
+    let client = Client::new(&settings(
+        ProviderId::Reportei,
+        format!("{}/api", server.uri()),
+        bearer("r"),
+        TIMEOUT,
+    ))
+    .unwrap();
+    let item = fixture("reportei_get.json")["customer"].clone();
+    let sent = full_update(ProviderId::Reportei, &client, &server, &item, "name").await;
+    assert_eq!(sent, json!({"name": "Reportei Customer 1 B"}));
 }
