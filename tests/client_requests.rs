@@ -199,7 +199,13 @@ async fn ngorder_requests_follow_the_docs() {
         assert_eq!(message.as_deref(), Some("Budi has been blocked"));
         let sent = requests(&server).await.pop().unwrap();
         assert_eq!(sent.url.path(), "/api/open/customer/activation-status");
-        assert_eq!(body(&sent), json!({"id": 123, "status": code}), "{action}");
+        // Accept carries the category it accepts as (asked in the app, from the row's; doc: optional).
+        let expected = if action == "accept" {
+            json!({"id": 123, "status": code, "category": "N"})
+        } else {
+            json!({"id": 123, "status": code})
+        };
+        assert_eq!(body(&sent), expected, "{action}");
     }
 
     // Storefront (privor) activation: id, active and the e-mail the account logs in with.
