@@ -6,6 +6,7 @@ mod changes;
 mod edit;
 mod filters;
 mod input;
+mod lookup;
 mod mirror;
 mod paging;
 mod palette;
