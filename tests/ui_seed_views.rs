@@ -162,3 +162,28 @@ fn the_order_history_example_pages_to_its_last_page_and_stops() {
     assert!(status.contains("page 24 · 2 rows · last page"), "{status}");
     assert!(!status.contains("of 47"), "{status}");
 }
+
+#[test]
+fn dk_list_example_renders_as_the_table_with_every_column() {
+    let (mut app, commands) = App::new(&settings());
+    let (_, provider, request) = page_fetch(&commands[3]);
+    assert_eq!(provider, ProviderId::DkHardware);
+    let list = fixture("dkhardware_list.json");
+    answer(
+        &mut app,
+        &commands[3],
+        decode_page(spec(provider), request, &list),
+    );
+    act(&mut app, Action::SelectTab(3));
+    let items = list["payload"].as_array().unwrap();
+    for column in &app.tabs[3].columns {
+        assert!(
+            items.iter().all(|item| item.get(column.key).is_some()),
+            "column {:?} is not in DK's list example",
+            column.label
+        );
+    }
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("Person"), "{screen}");
+    snapshot("table_dkhardware_list_example", &app);
+}
