@@ -348,7 +348,7 @@ fn read_only_mode_refuses_and_hides_write_keys() {
         );
     }
     assert!(
-        help.contains("customer detail"),
+        help.contains("details of the row"),
         "reading keys stay:\n{help}"
     );
 

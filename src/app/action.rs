@@ -115,7 +115,7 @@ impl Action {
             Action::Refresh => "reload / retry",
             Action::ScrollDown => "scroll down",
             Action::ScrollUp => "scroll up",
-            Action::OpenDetail => "customer detail",
+            Action::OpenDetail => "details of the row",
             Action::OpenRelated => "customer's orders",
             Action::Back => "back",
             Action::StartFilter => "filter loaded rows",
