@@ -210,7 +210,7 @@ impl App {
             .actions
             .iter()
             .map(|a| {
-                let applies = marked.iter().filter(|r| (a.applies)(r)).count();
+                let applies = marked.iter().filter(|r| a.applies(r)).count();
                 (a, applies)
             })
             .filter(|(_, applies)| *applies > 0)
@@ -244,7 +244,7 @@ impl App {
         let total = marked.len();
         let records: Vec<Record> = marked
             .into_iter()
-            .filter(|r| (action.applies)(r))
+            .filter(|r| action.applies(r))
             .filter(|r| crate::providers::ops::unsafe_id(&r.id).is_none())
             .collect();
         let left_out = total - records.len();

@@ -43,7 +43,7 @@ impl App {
         // The inverse puts back exactly the fields the toggle changed.
         let inverse = tab.spec.actions.iter().find(|a| {
             a.name != done.action
-                && (a.applies)(&after)
+                && a.applies(&after)
                 && match (a.effect)(&after) {
                     Effect::Set(back) => {
                         back.len() == changes.len()

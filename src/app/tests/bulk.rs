@@ -293,6 +293,7 @@ fn read_only_mode_sends_no_bulk_write() {
     settings.ui.read_only = true;
     let (mut app, commands) = App::new(&settings);
     let page = Page {
+        summary: Vec::new(),
         records: vec![reportei("u1", "A", false)],
         next: None,
         totals: None,
