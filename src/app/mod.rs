@@ -2,6 +2,7 @@
 //! Work for the network leaves as [`Command`]s; results come back as [`WorkerEvent`]s.
 
 mod action;
+mod actions;
 mod browse;
 pub mod bulk;
 mod doubt;
@@ -25,9 +26,10 @@ use crossterm::event::KeyEvent;
 use tui_input::Input;
 
 pub use action::Action;
+pub use actions::{ActionMenu, Optimistic};
 pub use bulk::{Bulk, BulkMenu, BulkRun, ItemState};
 pub use doubt::{ActionCheck, Doubt};
-pub use edit::{ActionMenu, Confirm, Optimistic, Pending};
+pub use edit::{Confirm, Pending};
 pub use filter_panel::{FilterPanel, Purpose};
 pub use form::{Form, FormField, FormKind};
 pub use fresh::Freshness;
