@@ -11,6 +11,7 @@ mod migrations;
 pub mod mirror;
 mod sqlite;
 mod sqlite_mirror;
+mod window_order;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc as std_mpsc;
@@ -85,6 +86,9 @@ pub trait Backend: Send {
         row: &MirrorRow,
         synced_at: i64,
     ) -> Result<(), StoreError>;
+    /// The provider deleted this customer at the app's request: it leaves every window at once
+    /// (as a full pass would find it gone). `false` if the mirror did not hold it.
+    fn mark_gone(&mut self, provider: &str, id: &str) -> Result<bool, StoreError>;
     fn mirror_count(&self, provider: &str) -> Result<MirrorCount, StoreError>;
     /// One mirrored customer, gone or not.
     fn mirrored(&self, provider: &str, id: &str) -> Result<Option<Mirrored>, StoreError>;

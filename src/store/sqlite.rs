@@ -238,12 +238,22 @@ impl Backend for SqliteBackend {
         sqlite_mirror::purge(&mut self.connection, provider)
     }
 
+    fn mark_gone(&mut self, provider: &str, id: &str) -> Result<bool, StoreError> {
+        sqlite_mirror::mark_gone(&self.connection, provider, id)
+    }
+
     fn mirror_window(&self, query: &MirrorQuery) -> Result<MirrorWindow, StoreError> {
         sqlite_mirror::window(&self.connection, query)
     }
 }
 
 impl SqliteBackend {
+    /// The connection itself, for tests that read query plans.
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
     /// One entry by id (tests, and checks that follow an entry).
     pub fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
         Ok(self

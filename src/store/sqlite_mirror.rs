@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::StoreError;
 use super::mirror::{
     MirrorCount, MirrorHit, MirrorQuery, MirrorRow, MirrorWindow, Mirrored, PassKind, RunningPass,
-    SortDirection, SyncState,
+    SyncState,
 };
 
 const STATE_COLUMNS: &str = "provider, pass, kind, cursor, since, started_ms, pass_customers, \
@@ -150,6 +150,15 @@ pub fn upsert_customer(
     Ok(())
 }
 
+pub fn mark_gone(connection: &Connection, provider: &str, id: &str) -> Result<bool, StoreError> {
+    let changed = connection
+        .prepare_cached(
+            "UPDATE mirror_customers SET gone = 1 WHERE provider = ?1 AND id = ?2 AND gone = 0",
+        )?
+        .execute(params![provider, id])?;
+    Ok(changed > 0)
+}
+
 /// End a pass with `state`; a full pass first marks gone every customer it did not see.
 pub fn finish_pass(
     connection: &mut Connection,
@@ -258,24 +267,16 @@ pub fn window(connection: &Connection, query: &MirrorQuery) -> Result<MirrorWind
         rusqlite::params_from_iter(values.iter()),
         |row| row.get(0),
     )?;
-    let order = match &query.sort {
-        Some(sort) => {
-            values.push(format!("$.\"{}\"", sort.column.replace('"', "")).into());
-            let direction = match sort.direction {
-                SortDirection::Ascending => "ASC",
-                SortDirection::Descending => "DESC",
-            };
-            format!(
-                "json_extract(cells_json, ?{}) COLLATE NOCASE {direction}, provider {direction}, \
-                 id {direction}",
-                values.len()
-            )
-        }
-        None => "provider, id".to_string(),
-    };
-    values.push(i64::from(query.limit).into());
+    // The order, and which end to read from (see `window_order`).
+    let plan = super::window_order::plan(connection, query, total.max(0) as u64)?;
+    let mut order = plan.order.clone();
+    if let Some(path) = plan.path {
+        values.push(path.into());
+        order = order.replace("?PATH", &format!("?{}", values.len()));
+    }
+    values.push((plan.limit.min(i64::MAX as u64) as i64).into());
     let limit = values.len();
-    values.push((query.offset.min(i64::MAX as u64) as i64).into());
+    values.push((plan.offset.min(i64::MAX as u64) as i64).into());
     let offset = values.len();
     let mut statement = connection.prepare(&format!(
         "SELECT provider, id, raw_json, title, cells_json, search_text, synced_at
@@ -296,6 +297,10 @@ pub fn window(connection: &Connection, query: &MirrorQuery) -> Result<MirrorWind
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = rows;
+    if plan.reversed {
+        rows.reverse();
+    }
     Ok(MirrorWindow {
         rows,
         total: total.max(0) as u64,

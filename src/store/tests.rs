@@ -156,3 +156,6 @@ async fn the_handle_runs_calls_on_the_store_thread() {
 #[cfg(test)]
 #[path = "tests_mirror.rs"]
 mod mirror;
+
+#[path = "tests_window.rs"]
+mod window;
