@@ -54,6 +54,8 @@ pub struct RunOptions {
     pub data_dir: std::path::PathBuf,
     /// Panic right after the first frame: lets a test prove the terminal survives a panic.
     pub panic_after_first_draw: bool,
+    /// `--offline`: no provider is called; the tabs browse the mirror.
+    pub offline: bool,
 }
 
 pub async fn run(
@@ -81,10 +83,17 @@ pub async fn run(
         drafts: Some(options.data_dir.clone()),
         journal: Some(journal),
         sync_every: Some(SYNC_EVERY),
+        offline: options.offline,
     };
     let mut worker = worker::spawn(settings, policy, command_rx, event_tx);
 
-    let (mut app, commands) = App::new(settings);
+    let (mut app, mut commands) = App::new(settings);
+    if options.offline {
+        app.go_offline();
+        commands.clear();
+    }
+    let size = terminal.size()?;
+    commands.extend(app.update(Msg::Viewport(size.width, size.height)));
     // What was being typed when the last run ended comes back first.
     app.restore_drafts(crate::drafts::load_all(&options.data_dir));
     app.restore_unknown(unknown);
@@ -121,10 +130,7 @@ pub async fn run(
         let msg = tokio::select! {
             biased;
             event = terminal_events.next() => match event {
-                Some(Ok(Event::Resize(..))) => {
-                    dirty = true;
-                    continue;
-                }
+                Some(Ok(Event::Resize(columns, rows))) => Msg::Viewport(columns, rows),
                 Some(Ok(event)) => match to_msg(&app, event, terminal.get_frame().area()) {
                     Some(msg) => msg,
                     // An unbound key or a mouse move: nothing changed, nothing to draw.

@@ -32,6 +32,10 @@ struct Cli {
     /// Change nothing at any provider: browse only (write keys are hidden, writes refused).
     #[arg(long, global = true)]
     read_only: bool,
+    /// Start without any network: nothing is sent to any provider (no sync); the tabs browse the
+    /// local mirror as the last run left it, marked offline.
+    #[arg(long, global = true)]
+    offline: bool,
     /// Where logs, drafts and tokens live (default: the user data directory; `--demo` uses its `demo`
     /// subdirectory).
     #[arg(long, value_name = "DIR", global = true)]
@@ -221,6 +225,7 @@ fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
             let options = RunOptions {
                 data_dir: paths.data_dir.clone(),
                 panic_after_first_draw: cli.panic_after_first_draw,
+                offline: cli.offline,
             };
             // Ended by a signal: 128 + its number, as a shell reports a process the signal ended.
             let ending = runtime.block_on(run_tui(&cli, &paths, options))?;

@@ -9,7 +9,8 @@ use clientele::app::{Action, App, Msg};
 use clientele::domain::ProviderId;
 use clientele::store::PassKind;
 use clientele::worker::mirror::{SyncPhase, SyncStatus};
-use clientele::worker::{Outcome, RequestId, WorkerEvent};
+use clientele::worker::window::WindowRows;
+use clientele::worker::{Command, Outcome, RequestId, Work, WorkerEvent};
 use snap::*;
 
 /// 2026-11-30 12:00 UTC.
@@ -23,6 +24,37 @@ fn sync(app: &mut App, provider: ProviderId, status: SyncStatus) {
         elapsed: Duration::ZERO,
         outcome: Outcome::Sync(status),
     }));
+}
+
+/// Answer the window requests as the store would, with the tab's live rows standing for the mirror's.
+fn serve_windows(app: &mut App, commands: Vec<Command>, total: u64) {
+    for command in commands {
+        let Work::Window { query, .. } = &command.work else {
+            continue;
+        };
+        let tab = app
+            .tabs
+            .iter()
+            .find(|t| t.provider == command.provider)
+            .unwrap();
+        let records = tab
+            .customers
+            .page()
+            .map(|p| p.records.clone())
+            .unwrap_or_default();
+        app.update(Msg::Worker(WorkerEvent {
+            id: command.id,
+            provider: command.provider,
+            elapsed: Duration::from_millis(3),
+            outcome: Outcome::Window(Ok(WindowRows {
+                query: query.clone(),
+                total,
+                records,
+                oldest_ms: Some(NOW - 4 * MINUTE),
+                elapsed: Duration::from_millis(3),
+            })),
+        }));
+    }
 }
 
 fn syncing(kind: PassKind, customers: u64, total: Option<u64>) -> SyncPhase {
@@ -92,13 +124,19 @@ fn tab_titles_and_status_line_while_syncing() {
     assert!(title.contains("Ngorder  ↻41%"), "{screen}");
     assert!(title.contains("Cycle  ↻"), "{screen}");
     snapshot("mirror_syncing_ngorder", &app);
-    // Guardant's mirror is complete: live rows, the mirror's count and age.
-    app.update(Msg::Action(Action::SelectTab(2)));
+    // Guardant's mirror is complete: the table browses it, with its count and age.
+    let commands = app.update(Msg::Action(Action::SelectTab(2)));
+    serve_windows(&mut app, commands, 3_000);
     snapshot("mirror_synced_guardant", &app);
-    // DK Hardware unreachable: the mirror is stale, since its last sync.
-    app.update(Msg::Action(Action::SelectTab(3)));
+    // DK Hardware unreachable: its mirror still browses, stale since its last sync.
+    let commands = app.update(Msg::Action(Action::SelectTab(3)));
+    serve_windows(&mut app, commands, 2_500);
     let screen = render(&app, (80, 24));
-    assert!(screen.contains("mirror stale, synced 2 h ago"), "{screen}");
+    assert!(
+        screen
+            .contains("mirror · stale: DK Hardware unreachable · 2,500 customers · synced 2 h ago"),
+        "{screen}"
+    );
     snapshot("mirror_stale_dkhardware", &app);
 }
 

@@ -82,6 +82,13 @@ pub enum Action {
     OpenPalette,
     /// Send the inverse of the last one-key toggle, while its undo window is open.
     Undo,
+    /// The table's rows from the mirror or from the provider's live pages.
+    ToggleSource,
+    /// Sort the mirror by the next (previous) shown column; by id before the first.
+    SortNext,
+    SortPrev,
+    /// The sort the other way round.
+    SortReverse,
 }
 
 impl Action {
@@ -150,6 +157,10 @@ impl Action {
             Action::ToggleBulk => "bulk action results",
             Action::OpenPalette => "command palette",
             Action::Undo => "undo last toggle",
+            Action::ToggleSource => "mirror / live pages",
+            Action::SortNext => "sort by the next column",
+            Action::SortPrev => "sort by the previous column",
+            Action::SortReverse => "reverse the sort",
         }
     }
 }

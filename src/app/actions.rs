@@ -149,20 +149,26 @@ impl App {
             .customers
             .page()
             .and_then(|p| p.records.iter().position(|r| r.id == record.id));
-        let Some(position) = position else {
+        // A mirrored row shows the effect in place; the mirror is read again once the provider answers.
+        let in_mirror = tab.source == super::Source::Mirror;
+        let Some(position) = position.or(in_mirror.then_some(0)) else {
             return Vec::new();
         };
         // What to put back is the row as it stands, not the record sent (it carries asked values).
-        let Some(before) = tab
-            .customers
-            .page()
-            .and_then(|p| p.records.get(position))
-            .cloned()
-        else {
+        let shown = if in_mirror {
+            tab.mirror.find(&record.id)
+        } else {
+            tab.customers.page().and_then(|p| p.records.get(position))
+        };
+        let Some(before) = shown.cloned() else {
             return Vec::new();
         };
         let effect = (action.effect)(&record);
+        if in_mirror {
+            super::mirror_view::show_effect(&mut tab.mirror, &record.id, &effect);
+        }
         tab.customers.with_page_mut(|page| match &effect {
+            _ if in_mirror => {}
             Effect::Remove => {
                 page.records.remove(position);
             }
@@ -223,7 +229,12 @@ impl App {
                 return self.act_unknown(done, &error);
             }
             Err(error) => {
-                if let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == done.provider) {
+                // A mirrored row is read again from the mirror, which the refusal left as it was.
+                if let Some(tab) = self
+                    .tabs
+                    .iter_mut()
+                    .find(|t| t.provider == done.provider && t.source != super::Source::Mirror)
+                {
                     let before = done.before.clone();
                     tab.customers.with_page_mut(|page| {
                         match page.records.iter().position(|r| r.id == before.id) {

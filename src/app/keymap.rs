@@ -228,6 +228,10 @@ impl Default for Keymap {
                 (plain(Char('f')), Action::OpenFilters),
                 (plain(Char('o')), Action::OpenRelated),
                 (plain(Char('x')), Action::RequestExport),
+                (plain(Char('L')), Action::ToggleSource),
+                (plain(Char('>')), Action::SortNext),
+                (plain(Char('<')), Action::SortPrev),
+                (plain(Char('R')), Action::SortReverse),
                 (plain(Esc), Action::Back),
             ],
         );

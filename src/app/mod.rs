@@ -16,6 +16,8 @@ mod journal;
 pub mod keymap;
 mod lookup;
 pub mod marks;
+mod mirror_keys;
+pub mod mirror_view;
 pub mod pager;
 pub mod palette;
 mod receive;
@@ -37,6 +39,7 @@ pub use jobs::{Job, JobLog, JobState};
 pub use journal::JournalView;
 pub use keymap::{Keymap, Mode};
 pub use marks::Selection;
+pub use mirror_view::{MirrorView, Source};
 pub use pager::Pager;
 pub use palette::Palette;
 pub use tab::{LocalFilter, RelatedView, Tab, TabView, VisibleRows};
@@ -61,6 +64,8 @@ pub enum Msg {
     Tick,
     /// The wall clock (Unix ms), now and then: how old the mirror is is counted from it.
     Clock(i64),
+    /// The terminal's size (columns, rows), at start and on every resize: a screen of rows is this.
+    Viewport(u16, u16),
 }
 
 /// What is drawn over the tabs.
@@ -133,6 +138,10 @@ pub struct App {
     pub ticks: u64,
     /// The wall clock as last told (Unix ms; 0 before it is): update has no clock of its own.
     pub clock_ms: i64,
+    /// The terminal's size as last told (0×0 before).
+    pub viewport: (u16, u16),
+    /// `--offline`: no provider is called; tabs browse the mirror.
+    pub offline: bool,
     pub should_quit: bool,
     /// Marked customers per tab, and the last bulk action.
     pub bulk: Bulk,
@@ -182,6 +191,8 @@ impl App {
             read_only: settings.ui.clone(),
             ticks: 0,
             clock_ms: 0,
+            viewport: (0, 0),
+            offline: false,
             should_quit: false,
             bulk: Bulk::default(),
             undo: None,
@@ -248,14 +259,14 @@ impl App {
                 self.type_key(key);
                 // What is typed in a form is kept on disk: at the next draft tick, not per key.
                 self.note_form_edit();
-                Vec::new()
+                self.mirror_typed()
             }
             Msg::Paste(text) => {
                 self.paste(&text);
-                Vec::new()
+                self.mirror_typed()
             }
             Msg::DraftTick => self.flush_draft(),
-            Msg::Worker(event) => self.receive(event),
+            Msg::Worker(event) => self.receive_event(event),
             Msg::Tick => {
                 self.ticks += 1;
                 Vec::new()
@@ -264,6 +275,11 @@ impl App {
                 self.clock_ms = self.clock_ms.max(now_ms);
                 self.undo_clock();
                 Vec::new()
+            }
+            Msg::Viewport(columns, rows) => {
+                self.viewport = (columns, rows);
+                // A taller screen may show rows not in hand yet.
+                self.mirror_commands(self.active)
             }
         }
     }
@@ -330,21 +346,40 @@ impl App {
             Action::ToggleStatus => return self.toggle_status(),
             Action::ToggleJournal => return self.toggle_journal(),
             Action::Close => self.overlay = None,
-            Action::NextTab if tab_count > 0 => self.active = (self.active + 1) % tab_count,
-            Action::PrevTab if tab_count > 0 => {
-                self.active = (self.active + tab_count - 1) % tab_count
+            Action::NextTab if tab_count > 0 => {
+                self.active = (self.active + 1) % tab_count;
+                return self.mirror_commands(self.active);
             }
-            Action::SelectTab(index) if index < tab_count => self.active = index,
+            Action::PrevTab if tab_count > 0 => {
+                self.active = (self.active + tab_count - 1) % tab_count;
+                return self.mirror_commands(self.active);
+            }
+            Action::SelectTab(index) if index < tab_count => {
+                self.active = index;
+                return self.mirror_commands(self.active);
+            }
             Action::NextTab | Action::PrevTab | Action::SelectTab(_) => {}
             Action::Down
             | Action::Up
             | Action::FirstRow
             | Action::LastRow
             | Action::SelectRow(_) => {
+                if self.active_shows_mirror() {
+                    let mut commands = self.navigate_mirror(action);
+                    commands.extend(self.read_selected());
+                    return commands;
+                }
                 self.navigate(action);
                 return self.read_selected();
             }
+            Action::NextPage | Action::PrevPage | Action::Refresh if self.active_shows_mirror() => {
+                return self.navigate_mirror(action);
+            }
             Action::NextPage | Action::PrevPage | Action::Refresh => return self.page(action),
+            Action::ToggleSource => return self.toggle_source(),
+            Action::SortNext | Action::SortPrev | Action::SortReverse => {
+                return self.sort_mirror(action);
+            }
             Action::OpenDetail => {
                 // In a related list, Enter shows every field of the selected row (an order).
                 if let Some(tab) = self.tab_mut()
@@ -371,7 +406,10 @@ impl App {
                 }
             }
             Action::OpenRelated => return self.open_related().into_iter().collect(),
-            Action::Back => self.back(),
+            Action::Back => {
+                self.back();
+                return self.mirror_filter_dropped();
+            }
             Action::StartFilter => self.start_filter(),
             Action::ConfirmFilter => self.typing = None,
             Action::ServerSearch => return self.server_search().into_iter().collect(),

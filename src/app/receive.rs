@@ -109,7 +109,7 @@ impl App {
                 self.read_back(id, &result);
             }
             // Handled before the tab is looked up.
-            Outcome::Journal(_) | Outcome::Sync(_) => {}
+            Outcome::Journal(_) | Outcome::Sync(_) | Outcome::Window(_) => {}
         }
         Vec::new()
     }

@@ -6,6 +6,7 @@ use crate::providers::ops::RelatedList;
 use crate::providers::rate_limit::Quota;
 use crate::providers::{Paging, ProviderSpec, first_page, spec};
 
+use super::mirror_view::{MirrorView, Source};
 use super::pager::Pager;
 
 /// What the tab shows.
@@ -65,6 +66,12 @@ pub struct Tab {
     pub freshness: super::Freshness,
     /// Where the provider's mirror and its background sync stand (none: no sync runs for it).
     pub sync: Option<crate::worker::mirror::SyncStatus>,
+    /// Where the table's rows come from: the mirror once its first sync finished, else live.
+    pub source: Source,
+    /// The user chose the source (`L`, a provider search or filter): no switching by itself then.
+    pub source_chosen: bool,
+    /// The table over the mirror.
+    pub mirror: MirrorView,
 }
 
 impl Tab {
@@ -93,7 +100,24 @@ impl Tab {
             quota: None,
             freshness: super::Freshness::Listed,
             sync: None,
+            source: Source::Live,
+            source_chosen: false,
+            mirror: MirrorView::default(),
         }
+    }
+
+    /// Can the table browse the mirror? After a finished sync pass; offline, whatever it holds.
+    pub fn mirror_ready(&self, offline: bool) -> bool {
+        self.sync
+            .as_ref()
+            .is_some_and(|s| s.synced_ms.is_some() || (offline && s.mirrored > 0))
+    }
+
+    /// Forget the live pages and fetch nothing (`--offline`).
+    pub fn reset_live(&mut self) {
+        let page_size = self.customers.page_size();
+        let first = first_page(self.spec, page_size).cursor;
+        self.customers = Pager::new(&self.spec.list.paging, page_size, first);
     }
 
     /// Show these fields as columns (from the config), in this order.
@@ -107,7 +131,8 @@ impl Tab {
 
     /// Is anything of this tab in flight?
     pub fn is_loading(&self) -> bool {
-        self.customers.is_loading()
+        (self.source == Source::Mirror && self.mirror.is_loading())
+            || self.customers.is_loading()
             || matches!(&self.view, TabView::Related(related) if related.pager.is_loading())
     }
 
@@ -126,6 +151,9 @@ impl Tab {
         let page_size = self.customers.page_size();
         let first = first_page(self.spec, page_size).cursor;
         self.customers = Pager::new(paging, page_size, first);
+        // The provider's own search and filters run on its live pages.
+        self.source = Source::Live;
+        self.source_chosen = true;
         self.searching = searching;
         self.filters = filters;
         self.local_filter = None;
@@ -208,6 +236,9 @@ impl Tab {
 
     /// The selected customer, if it is visible.
     pub fn selected_record(&self) -> Option<&Record> {
+        if self.source == Source::Mirror {
+            return self.mirror.selected_record();
+        }
         let page = self.customers.page()?;
         let selected = self.customers.selected;
         self.visible_rows().position_of(selected)?;

@@ -10,6 +10,7 @@ mod jobs;
 mod journal;
 mod mirror;
 mod palette;
+mod mirror_table;
 mod records;
 mod status;
 mod status_bar;
@@ -88,6 +89,16 @@ pub fn row_at(app: &App, area: Rect, _column: u16, row: u16) -> Option<usize> {
     let [_, body, _] = bands(area);
     let tab = app.active_tab()?;
     let (first_row_y, selected, count) = match &tab.view {
+        TabView::Table if tab.source == crate::app::Source::Mirror => {
+            let top = table::rows_top(body, tab);
+            let height = body.bottom().saturating_sub(top) as usize;
+            let clicked = row.checked_sub(top)? as usize;
+            let first = mirror_table::first_row(tab, height as u64);
+            let total = tab.mirror.total.unwrap_or(0);
+            // A position on screen: the app counts it from the top row it scrolled to.
+            return (clicked < height && first + (clicked as u64) < total)
+                .then_some(clicked + (first - tab.mirror.top) as usize);
+        }
         TabView::Table => {
             let rows = tab.visible_rows();
             let selected = rows.position_of(tab.customers.selected).unwrap_or(0);

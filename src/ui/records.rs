@@ -3,41 +3,29 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use super::{spinner, theme, visible};
 use crate::app::{RelatedView, VisibleRows};
 use crate::domain::{FieldKind, FieldSpec, Record};
+use crate::store::SortDirection;
 
 /// The first visible position when `selected` must show in a window of `height` rows.
 pub fn window_start(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.max(1) - 1)
 }
 
-/// The cell text of `field` in `record`: enum codes shown by their label, amounts with thousands
-/// separators.
+/// The cell text of `field` in `record`: enum codes shown by their label.
 pub fn cell_text(field: &FieldSpec, record: &Record) -> String {
     let text = record.text(field.key);
-    if field.amount {
-        return amount_text(&text);
-    }
     match field.kind {
         FieldKind::Enum(options) => options
             .iter()
             .find(|(code, _)| *code == text)
             .map_or(text, |(_, label)| (*label).to_string()),
         _ => text,
-    }
-}
-
-/// `150000` → `150,000`; what is not a whole number stays as it is.
-pub fn amount_text(text: &str) -> String {
-    let trimmed = text.trim();
-    match trimmed.parse::<i64>() {
-        Ok(n) if n < 0 => format!("-{}", super::thousands(n.unsigned_abs())),
-        Ok(n) => super::thousands(n as u64),
-        Err(_) => text.to_string(),
     }
 }
 
@@ -60,8 +48,17 @@ pub fn fitting_columns(all: &[&'static FieldSpec], width: u16) -> Vec<&'static F
     columns
 }
 
+/// How a table looks beyond its rows: the search text to highlight in the cells, and the sort's column
+/// and direction to mark in the header.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Look<'a> {
+    pub highlight: Option<&'a str>,
+    pub sort: Option<(&'a str, SortDirection)>,
+}
+
 /// Draw `records` (the `rows` of them that are visible) with the selection at page row `selected`.
 /// Only the rows that fit on screen are built, whatever the number of records.
+#[allow(clippy::too_many_arguments)]
 pub fn draw_table(
     frame: &mut Frame,
     area: Rect,
@@ -70,6 +67,27 @@ pub fn draw_table(
     records: &[Record],
     rows: VisibleRows,
     selected: usize,
+    look: Look,
+) {
+    let height = area.height.saturating_sub(2).max(1) as usize;
+    let selected_position = rows.position_of(selected).unwrap_or(0);
+    let first = window_start(selected_position, height);
+    let end = (first + height).min(rows.len());
+    let shown = (first..end).filter_map(|position| {
+        let index = rows.get(position);
+        Some((records.get(index)?, index == selected))
+    });
+    draw_rows(frame, area, block, columns, shown, look);
+}
+
+/// Draw these rows (record, selected?) under the columns' header: only what is handed in is built.
+pub fn draw_rows<'r>(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block,
+    columns: &[&'static FieldSpec],
+    rows: impl Iterator<Item = (&'r Record, bool)>,
+    look: Look,
 ) {
     let columns = fitting_columns(columns, area.width);
     // Amounts line up on the right, their header with them.
@@ -80,28 +98,41 @@ pub fn draw_table(
             line
         }
     };
-    let header = Row::new(
-        columns
-            .iter()
-            .map(|c| Cell::from(aligned(c, Line::raw(c.label)))),
-    )
+    let header = Row::new(columns.iter().map(|c| {
+        let label = match look.sort {
+            Some((key, direction)) if key == c.key => {
+                let arrow = match direction {
+                    SortDirection::Ascending => "↑",
+                    SortDirection::Descending => "↓",
+                };
+                format!("{} {arrow}", c.label)
+            }
+            _ => c.label.to_string(),
+        };
+        Cell::from(aligned(c, Line::raw(label)))
+    }))
     .style(theme::header());
-    let height = area.height.saturating_sub(2).max(1) as usize;
-    let selected_position = rows.position_of(selected).unwrap_or(0);
-    let first = window_start(selected_position, height);
-    let end = (first + height).min(rows.len());
-    let built = (first..end).filter_map(|position| {
-        let index = rows.get(position);
-        let record = records.get(index)?;
-        let row =
-            Row::new(columns.iter().map(|column| {
-                Cell::from(aligned(column, visible::line(&cell_text(column, record))))
-            }));
-        Some(if index == selected {
+    let needle = look
+        .highlight
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_lowercase);
+    let built = rows.map(|(record, selected)| {
+        let row = Row::new(columns.iter().map(|column| {
+            let text = cell_text(column, record);
+            Cell::from(aligned(
+                column,
+                match &needle {
+                    Some(needle) => highlighted(&text, needle),
+                    None => visible::line(&text),
+                },
+            ))
+        }));
+        if selected {
             row.style(theme::selected_row())
         } else {
             row
-        })
+        }
     });
     let widths = columns
         .iter()
@@ -111,6 +142,30 @@ pub fn draw_table(
         .block(block)
         .column_spacing(1);
     frame.render_widget(table, area);
+}
+
+/// `text` as a line with every occurrence of `needle` (lower-case) marked, case aside.
+pub fn highlighted(text: &str, needle: &str) -> Line<'static> {
+    let lower = text.to_lowercase();
+    // Lower-casing changed the byte positions (rare letters): no marks rather than wrong ones.
+    if lower.len() != text.len() || !lower.contains(needle) {
+        return visible::line(text);
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while let Some(found) = lower[at..].find(needle) {
+        let start = at + found;
+        let end = start + needle.len();
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return visible::line(text);
+        }
+        spans.extend(visible::spans(&text[at..start], Style::new()));
+        spans.extend(visible::spans(&text[start..end], theme::matched()));
+        at = end;
+    }
+    spans.extend(visible::spans(&text[at..], Style::new()));
+    spans.retain(|span| !span.content.is_empty());
+    Line::from(spans)
 }
 
 /// A message in place of rows (loading, error, empty).
@@ -123,63 +178,15 @@ pub fn draw_message(frame: &mut Frame, area: Rect, block: Block, lines: Vec<Line
 
 pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks: u64) {
     let pager = &related.pager;
-    // The whole list's figures where the answer gives them ("47 orders · 120 items").
-    let summary: String = pager
-        .page()
-        .map(|page| {
-            page.summary
-                .iter()
-                .map(|(label, n)| format!(" · {} {label}", super::thousands(*n)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let hint = match (related.detail, related.list.filters.is_empty()) {
-        (true, _) => "j/k next · Esc the list",
-        (false, true) => "Enter details · Esc back",
-        (false, false) => "Enter details · f filters · Esc back",
-    };
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
         format!(
-            " {} · {} (#{}){summary} · {hint} ",
+            " {} · {} (#{}) · Esc back ",
             related.list.label,
             visible::text(&related.customer_name),
             visible::text(&related.customer.id)
         ),
         theme::title(),
     ));
-    // The filters in force, on the first line, as the customer table shows its own.
-    let area = if related.filters.is_empty() {
-        area
-    } else {
-        let list: Vec<String> = related
-            .filters
-            .iter()
-            .map(|(p, v)| format!("{p}={}", visible::text(v)))
-            .collect();
-        let [line, rest] =
-            ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Min(1)])
-                .areas(area);
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!(" filters: {} ", list.join(" ")),
-                theme::key(),
-            )),
-            line,
-        );
-        rest
-    };
-    if related.detail
-        && let Some(record) = pager.page().and_then(|p| p.records.get(pager.selected))
-    {
-        let lines = super::detail::record_lines(&related.list.schema, record);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            area,
-        );
-        return;
-    }
     match pager.page() {
         Some(page) if !page.records.is_empty() => {
             let rows = VisibleRows::All(page.records.len());
@@ -194,6 +201,7 @@ pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks:
                 &page.records,
                 rows,
                 pager.selected,
+                Look::default(),
             );
         }
         Some(_) => draw_message(frame, area, block, vec![Line::raw("Nothing here.")]),
@@ -214,5 +222,37 @@ pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks:
             };
             draw_message(frame, area, block, vec![line]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::highlighted;
+
+    fn marked(text: &str, needle: &str) -> Vec<(String, bool)> {
+        highlighted(text, needle)
+            .spans
+            .iter()
+            .map(|s| (s.content.to_string(), s.style == super::theme::matched()))
+            .collect()
+    }
+
+    #[test]
+    fn every_match_is_marked_case_aside() {
+        assert_eq!(
+            marked("Anna Banana", "ana"),
+            [
+                ("Anna B".to_string(), false),
+                ("ana".to_string(), true),
+                ("na".to_string(), false)
+            ]
+        );
+        assert_eq!(
+            marked("BUDI", "bu"),
+            [("BU".into(), true), ("DI".into(), false)]
+        );
+        assert_eq!(marked("no match", "xyz"), [("no match".to_string(), false)]);
+        // Letters whose lower case is longer: no marks, and no panic.
+        assert_eq!(marked("İstanbul", "stan").len(), 1);
     }
 }

@@ -62,6 +62,15 @@ fn status(app: &App) -> Line<'static> {
     let Some(tab) = app.active_tab() else {
         return Line::default();
     };
+    if tab.source == crate::app::Source::Mirror && !matches!(tab.view, TabView::Related(_)) {
+        return match &tab.mirror.error {
+            Some(error) => Line::styled(
+                format!(" mirror: {} · r retries", visible::text(error)),
+                theme::error(),
+            ),
+            None => Line::raw(super::mirror::view_status(tab, app.clock_ms)),
+        };
+    }
     let pager = match &tab.view {
         TabView::Related(related) => &related.pager,
         _ => &tab.customers,

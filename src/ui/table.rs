@@ -5,9 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::records::{draw_message, draw_table};
+use super::records::{Look, draw_message, draw_table};
 use super::{spinner, theme, visible};
-use crate::app::{App, Tab};
+use crate::app::{App, Source, Tab};
 
 /// The filter line under the title, when a local or provider filter is in force.
 fn filter_line(tab: &Tab) -> Option<Line<'static>> {
@@ -58,6 +58,10 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, app: &App) {
         ),
         theme::title(),
     ));
+    if tab.source == Source::Mirror {
+        super::mirror_table::draw(frame, area, block, tab, ticks);
+        return;
+    }
     let pager = &tab.customers;
     let Some(page) = pager.page() else {
         let message = if let Some(problem) = &tab.unavailable {
@@ -114,6 +118,10 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, app: &App) {
         &page.records,
         rows,
         pager.selected,
+        Look {
+            highlight: tab.local_filter.as_ref().map(|f| f.text.as_str()),
+            sort: None,
+        },
     );
 }
 

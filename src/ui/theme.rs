@@ -46,3 +46,11 @@ pub fn key() -> Style {
 pub fn escaped() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
+
+/// The part of a cell that matches the search typed.
+pub fn matched() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}

@@ -84,6 +84,14 @@ pub enum Work {
     ReadJournal {
         limit: usize,
     },
+    /// A window of the provider's mirror (the local store, not the provider). The newest of each lane
+    /// wins: the rows on screen, or (`ahead`) the neighbours fetched before they are scrolled to.
+    /// `debounce`: a search being typed, run only if no newer one comes within a moment.
+    Window {
+        query: crate::store::MirrorQuery,
+        ahead: bool,
+        debounce: bool,
+    },
 }
 
 impl Work {
@@ -104,7 +112,8 @@ impl Work {
             | Work::CustomerSettings { .. }
             | Work::KeptSettings
             | Work::Check(_)
-            | Work::ReadJournal { .. } => false,
+            | Work::ReadJournal { .. }
+            | Work::Window { .. } => false,
         }
     }
 
@@ -143,6 +152,9 @@ impl Work {
             Work::KeptSettings => "settings of kept customers".into(),
             Work::Check(expected) => format!("check {} of {}", expected.operation, expected.title),
             Work::ReadJournal { .. } => "read the journal".into(),
+            Work::Window { query, .. } => {
+                format!("mirror rows {}+{}", query.offset, query.limit)
+            }
         }
     }
 }
@@ -183,7 +195,8 @@ impl Outcome {
             | Outcome::Message(Err(e))
             | Outcome::Options(_, Err(e))
             | Outcome::Checked(Err(e))
-            | Outcome::Journal(Err(e)) => Some(e),
+            | Outcome::Journal(Err(e))
+            | Outcome::Window(Err(e)) => Some(e),
             _ => None,
         }
     }
@@ -231,4 +244,6 @@ pub enum Outcome {
     Checked(Result<super::check::Finding, ApiError>),
     /// Where the provider's background sync of the mirror stands.
     Sync(super::mirror::SyncStatus),
+    /// A window of the provider's mirror.
+    Window(Result<super::window::WindowRows, ApiError>),
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use super::{Outcome, RequestId, WorkerEvent};
-use crate::domain::{ProviderId, Record};
+use crate::domain::{ProviderId, Record, Value};
 use crate::providers::Client;
 use crate::store::{PassKind, Store, now_ms};
 use crate::sync::{self, Progress, SyncError, SyncOptions};
@@ -47,6 +47,8 @@ pub enum SyncPhase {
     Idle,
     /// The last pass stopped short (the provider unreachable, refusing): the mirror is stale.
     Failed { error: String },
+    /// `--offline`: no sync runs; the mirror is as the last run left it.
+    Offline,
 }
 
 /// Keep `client`'s provider mirrored until the worker stops: a pass (continuing an interrupted one),
@@ -171,23 +173,46 @@ fn syncing(
     }
 }
 
+/// Say where each mirror stands when no sync runs (`--offline`): its count and last sync, once.
+pub async fn announce_offline(
+    provider: ProviderId,
+    store: Store,
+    events: mpsc::UnboundedSender<WorkerEvent>,
+) {
+    let key = provider.key();
+    let known = store
+        .call(move |b| Ok((b.mirror_count(key)?, b.sync_state(key)?)))
+        .await;
+    let (count, state) = match known {
+        Ok(known) => known,
+        Err(error) => {
+            tracing::error!(%provider, %error, "the mirror cannot be read");
+            return;
+        }
+    };
+    drop(events.send(WorkerEvent {
+        id: RequestId(u64::MAX),
+        provider,
+        elapsed: Duration::ZERO,
+        outcome: Outcome::Sync(SyncStatus {
+            at_ms: now_ms(),
+            mirrored: count.present,
+            synced_ms: state.finished_ms,
+            phase: SyncPhase::Offline,
+        }),
+    }));
+}
+
 /// Write a customer the provider just answered with (a get-one, a create or update) to the mirror.
-/// The answer is decoded, not the JSON as sent: the record's fields stand in for it until the next
-/// pass brings the provider's own.
+/// The decoded answer is written back as JSON the schema's decoder reads the same way (numbers as
+/// numbers, lists as lists), until the next pass brings the provider's own.
 pub async fn refresh(store: &Store, provider: ProviderId, record: &Record) {
     let spec = crate::providers::spec(provider);
-    let raw: serde_json::Map<String, serde_json::Value> = std::iter::once((
-        "id".to_string(),
-        serde_json::Value::String(record.id.clone()),
-    ))
-    .chain(
-        record
-            .fields
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.to_string()))),
-    )
-    .collect();
-    let row = sync::mirror_row(&spec.schema, record, &serde_json::Value::Object(raw));
+    let row = sync::mirror_row(
+        &spec.schema,
+        record,
+        &record_json(spec.schema.id_key, record),
+    );
     let key = provider.key();
     if let Err(error) = store
         .call(move |b| b.upsert_customer(key, &row, now_ms()))
@@ -195,4 +220,60 @@ pub async fn refresh(store: &Store, provider: ProviderId, record: &Record) {
     {
         tracing::error!(%provider, %error, "could not update the mirror");
     }
+}
+
+/// A record action the provider carried out: the mirror takes its documented effect (the fields it
+/// sets), or loses the customer it deleted.
+pub async fn acted(store: &Store, provider: ProviderId, action: &'static str, mut record: Record) {
+    let spec = crate::providers::spec(provider);
+    let Some(action) = spec.action(action) else {
+        return;
+    };
+    match (action.effect)(&record) {
+        crate::providers::ops::Effect::Remove => {
+            let key = provider.key();
+            let id = record.id.clone();
+            if let Err(error) = store.call(move |b| b.mark_gone(key, &id)).await {
+                tracing::error!(%provider, %error, "could not update the mirror");
+            }
+        }
+        crate::providers::ops::Effect::Set(changes) => {
+            for (key, value) in changes {
+                match record.fields.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, slot)) => *slot = value,
+                    None => record.fields.push((key.to_string(), value)),
+                }
+            }
+            refresh(store, provider, &record).await;
+        }
+    }
+}
+
+/// A record as JSON that decodes back to it: the inverse of the schema's decoder.
+pub fn record_json(id_key: &str, record: &Record) -> serde_json::Value {
+    use serde_json::Value as Json;
+    fn value(v: &Value) -> Json {
+        match v {
+            Value::Empty => Json::Null,
+            Value::Text(text) | Value::Time(text) => Json::String(text.clone()),
+            Value::Integer(n) => Json::from(*n),
+            Value::Decimal(n) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
+            Value::Bool(b) => Json::Bool(*b),
+            Value::List(items) => Json::Array(
+                items
+                    .iter()
+                    .map(|item| {
+                        Json::Object(item.iter().map(|(k, v)| (k.clone(), value(v))).collect())
+                    })
+                    .collect(),
+            ),
+        }
+    }
+    let mut object: serde_json::Map<String, Json> = record
+        .fields
+        .iter()
+        .map(|(key, v)| (key.clone(), value(v)))
+        .collect();
+    object.insert(id_key.to_string(), Json::String(record.id.clone()));
+    Json::Object(object)
 }

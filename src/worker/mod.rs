@@ -10,6 +10,7 @@ pub mod journaling;
 mod messages;
 pub mod mirror;
 pub mod submissions;
+pub mod window;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -46,6 +47,8 @@ pub struct Policy {
     /// Keep the mirror (in the journal's store) in sync in the background, a pass this often, for
     /// providers whose mirror is on. Without it the mirror is only written by reads and writes.
     pub sync_every: Option<std::time::Duration>,
+    /// `--offline`: nothing is sent to any provider (no sync either); the mirror still answers.
+    pub offline: bool,
 }
 
 struct Provider {
@@ -95,6 +98,9 @@ fn resume_submissions(
     let Some(store) = &policy.submissions else {
         return;
     };
+    if policy.offline {
+        return;
+    }
     for pending in store.load() {
         let Some(Ok(client)) = providers.get(&pending.provider).map(|p| &p.client) else {
             tracing::warn!(provider = %pending.provider, "pending submission of a provider not configured now");
@@ -126,6 +132,12 @@ fn start_syncs(
     events: &mpsc::UnboundedSender<WorkerEvent>,
 ) -> tokio::task::JoinSet<()> {
     let mut syncs = tokio::task::JoinSet::new();
+    if let (true, Some(store)) = (policy.offline, &policy.journal) {
+        for (id, _) in providers.iter().filter(|(_, p)| p.mirror) {
+            syncs.spawn(mirror::announce_offline(*id, store.clone(), events.clone()));
+        }
+        return syncs;
+    }
     let (Some(store), Some(every)) = (&policy.journal, policy.sync_every) else {
         return syncs;
     };
@@ -150,6 +162,7 @@ async fn run(
     mut syncs: tokio::task::JoinSet<()>,
 ) {
     let mut latest: HashMap<(ProviderId, Slot), JoinHandle<()>> = HashMap::new();
+    let mut windows = window::Windows::default();
     let mut tasks = tokio::task::JoinSet::new();
     while let Some(command) = commands.recv().await {
         tracing::debug!(id = command.id.0, provider = %command.provider, work = %command.work.describe(), "command");
@@ -204,7 +217,26 @@ async fn run(
                 });
                 continue;
             }
+            Work::Window {
+                query,
+                ahead,
+                debounce,
+            } => {
+                let store = policy.journal.clone();
+                windows.spawn(store, id, provider, query.clone(), *ahead, *debounce, send);
+                continue;
+            }
             _ => {}
+        }
+        if policy.offline {
+            send(failure(
+                &work,
+                ApiError::new(
+                    ErrorKind::Network,
+                    "offline (--offline): nothing is sent to the provider",
+                ),
+            ));
+            continue;
         }
         let read_only = policy.read_only || policy.read_only_providers.contains(&provider);
         if read_only && work.is_mutating() {
@@ -255,6 +287,10 @@ async fn run(
                 work,
                 Work::Get { .. } | Work::Create { .. } | Work::Update { .. }
             );
+            let acted = match &work {
+                Work::Act { action, record } => Some((*action, record.clone())),
+                _ => None,
+            };
             let outcome = perform(&client, work, vault.as_ref(), journal.as_ref()).await;
             end_write(journal.as_ref(), entry, &outcome).await;
             if let (Some(mirror), true) = (&mirror, refreshes) {
@@ -269,6 +305,11 @@ async fn run(
                     ) => mirror::refresh(mirror, provider, record).await,
                     _ => {}
                 }
+            }
+            if let (Some(mirror), Some((action, record)), Outcome::Acted(Ok(_))) =
+                (&mirror, acted, &outcome)
+            {
+                mirror::acted(mirror, provider, action, record).await;
             }
             let quota = client.quota();
             let submitted = match (&outcome, written) {
@@ -400,6 +441,10 @@ async fn perform(
         // Handled before any provider is called.
         Work::SaveDraft(_) | Work::DiscardDraft { .. } => Outcome::Message(Ok(String::new())),
         Work::ReadJournal { .. } => Outcome::Journal(Ok(Vec::new())),
+        Work::Window { .. } => Outcome::Window(Err(ApiError::new(
+            ErrorKind::Config,
+            "a mirror window is read from the store, not the provider",
+        ))),
         Work::Lookup {
             field,
             search,
@@ -564,6 +609,7 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
         Work::KeptSettings => Outcome::Settings(Vec::new()),
         Work::Check(_) => Outcome::Checked(Err(error)),
         Work::ReadJournal { .. } => Outcome::Journal(Err(error)),
+        Work::Window { .. } => Outcome::Window(Err(error)),
         Work::Act { .. } => Outcome::Acted(Err(error)),
     }
 }

@@ -65,6 +65,11 @@ fn every_kind_of_work() -> Vec<Work> {
             removes: true,
         }),
         Work::ReadJournal { limit: 1 },
+        Work::Window {
+            query: Default::default(),
+            ahead: false,
+            debounce: false,
+        },
     ];
     for work in &examples {
         match work {
@@ -82,7 +87,8 @@ fn every_kind_of_work() -> Vec<Work> {
             | Work::CustomerSettings { .. }
             | Work::KeptSettings
             | Work::Check(_)
-            | Work::ReadJournal { .. } => {}
+            | Work::ReadJournal { .. }
+            | Work::Window { .. } => {}
         }
     }
     examples

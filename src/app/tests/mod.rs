@@ -8,6 +8,7 @@ mod filters;
 mod input;
 mod lookup;
 mod mirror;
+mod mirror_view;
 mod paging;
 mod palette;
 mod related;
