@@ -384,8 +384,9 @@ fn the_filter_panel_refuses_a_bad_date_and_applies_a_good_one() {
             .any(|l| l.contains("Created from") && l.contains("31-01-2024") && l.contains('✗')),
         "the error is next to the field, with what was typed:\n{screen}"
     );
+    // Nothing was applied (the table may browse the mirror by now: its sync of 300 is quick).
     assert!(
-        last_line(&screen).contains("page 1 of 6 · 1–50 of 300"),
+        !screen.contains("filters: create_from"),
         "nothing was sent:\n{screen}"
     );
 

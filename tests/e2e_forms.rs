@@ -72,8 +72,14 @@ fn create_edit_toggle_delete_in_reportei() {
     let mut app = Session::start(&["--demo", "--customers", "30"], dir.path(), 120, 30);
     app.wait_for_text("Budi Santoso", START);
     app.send("5");
-    app.wait_for("Reportei's first page", STEP, |s| {
-        s.contains("Reportei Connect customers") && s.contains("Agência Aurora")
+    // Its 30 customers are mirrored within moments and the table turns to the mirror; this test is
+    // about the live pages (the list read again from the provider), so L goes back to them.
+    app.wait_for("Reportei's mirror", START, |s| {
+        s.contains("Reportei Connect customers") && last_line(s).contains("mirror · 30 customers")
+    });
+    app.send("L");
+    app.wait_for("Reportei's first live page", STEP, |s| {
+        s.contains("Agência Aurora") && last_line(s).contains("live · page 1")
     });
 
     // A new customer: Name is Reportei's only field, focused when the form opens.

@@ -79,8 +79,9 @@ fn sync_progress_shows_in_the_tab_then_the_count_and_keys_stay_within_a_frame() 
     }
 
     eprintln!("j answered within {slowest:?} while syncing");
+    // Synced: the table browses the mirror now, and says so.
     let screen = app.wait_for("the synced count", START, |s| {
-        last_line(s).contains("mirror: 1,000 customers, synced just now")
+        last_line(s).contains("mirror · 1,000 customers · synced just now")
     });
     assert!(
         !ngorder_title(&screen).contains('↻'),

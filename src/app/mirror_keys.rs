@@ -270,17 +270,9 @@ impl App {
                 let before = self.tabs[index].sync.as_ref().and_then(|s| s.synced_ms);
                 let after = status.synced_ms;
                 let mut commands = self.receive(event);
-                let offline = self.offline;
+                commands.extend(self.auto_mirror());
                 let tab = &mut self.tabs[index];
-                let pristine = tab.filters.is_empty() && !tab.searching;
-                if tab.source == Source::Live
-                    && !tab.source_chosen
-                    && pristine
-                    && tab.mirror_ready(offline)
-                {
-                    // The first full sync finished: the table browses the mirror from now on.
-                    commands.extend(self.show_mirror(index));
-                } else if tab.source == Source::Mirror && after > before && before.is_some() {
+                if tab.source == Source::Mirror && after > before && before.is_some() {
                     // A pass finished: the rows on screen are read again (the total too).
                     tab.mirror.restart(false);
                     commands.extend(self.mirror_commands(index));
@@ -298,6 +290,31 @@ impl App {
                 commands
             }
             _ => self.receive(event),
+        }
+    }
+
+    /// Once a tab's first sync has finished, its table browses the mirror, unless the user chose live
+    /// pages or is busy with them: paged on, filtering, searching the provider, a form or a panel
+    /// open. Then it waits for a quiet moment (checked after each key), rather than switch under them.
+    pub(super) fn auto_mirror(&mut self) -> Vec<Command> {
+        let offline = self.offline;
+        let busy = self.overlay.is_some() || self.form.is_some() || self.typing.is_some();
+        let Some(tab) = self.tabs.get(self.active) else {
+            return Vec::new();
+        };
+        let quiet = matches!(tab.view, TabView::Table)
+            && tab.filters.is_empty()
+            && !tab.searching
+            && tab.local_filter.is_none()
+            && tab.customers.page_index() == 0;
+        let switch = tab.source == Source::Live
+            && !tab.source_chosen
+            && tab.mirror_ready(offline)
+            && (offline || (quiet && !busy));
+        if switch {
+            self.show_mirror(self.active)
+        } else {
+            Vec::new()
         }
     }
 

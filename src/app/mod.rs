@@ -253,7 +253,9 @@ impl App {
             Msg::Action(action) => {
                 // A notice answers the last thing done; the next thing done replaces it.
                 self.notice = None;
-                self.act(action)
+                let mut commands = self.act(action);
+                commands.extend(self.auto_mirror());
+                commands
             }
             Msg::Key(key) => {
                 self.type_key(key);

@@ -366,3 +366,36 @@ fn a_record_action_on_a_mirrored_row_shows_at_once_and_the_mirror_is_read_again(
     assert_eq!(query.offset, 0, "the rows on screen are read again");
     assert_eq!(mirror_selected(&app), 1, "the selection stays");
 }
+
+#[test]
+fn the_table_does_not_turn_to_the_mirror_under_a_user_busy_with_live_pages() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    let next = answer(
+        &mut app,
+        &commands[0],
+        Ok(page(0..2, Some(Cursor::Page(2)))),
+    );
+    // The filter panel open when the sync finishes: live stays, until it is closed.
+    act(&mut app, Action::OpenFilters);
+    let commands = synced(&mut app, ProviderId::Ngorder, SyncPhase::Idle, Some(9_000));
+    assert!(windows(&commands).is_empty());
+    assert_eq!(app.tabs[0].source, Source::Live);
+    let commands = act(&mut app, Action::Close);
+    assert_eq!(app.tabs[0].source, Source::Mirror, "a quiet moment");
+    assert_eq!(screen_window(&commands).1.offset, 0);
+
+    // Paged on in the live list: it stays live.
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    let prefetch = answer(
+        &mut app,
+        &commands[0],
+        Ok(page(0..2, Some(Cursor::Page(2)))),
+    );
+    drop(next);
+    act(&mut app, Action::NextPage);
+    answer(&mut app, &prefetch[0], Ok(page(2..4, None)));
+    assert_eq!(app.tabs[0].customers.page_index(), 1);
+    synced(&mut app, ProviderId::Ngorder, SyncPhase::Idle, Some(9_000));
+    act(&mut app, Action::Down);
+    assert_eq!(app.tabs[0].source, Source::Live);
+}
