@@ -89,7 +89,7 @@ fn help_overlay_lists_the_keys_of_the_current_view() {
     act(&mut app, Action::ToggleHelp);
     let screen = render(&app, (80, 24));
     assert!(screen.contains("next page"));
-    assert!(screen.contains("filter loaded rows"));
+    assert!(screen.contains("search mirror / filter"));
     snapshot("help", &app);
 }
 

@@ -125,7 +125,7 @@ impl Action {
             Action::OpenDetail => "details of the row",
             Action::OpenRelated => "customer's orders",
             Action::Back => "back",
-            Action::StartFilter => "filter loaded rows",
+            Action::StartFilter => "search mirror / filter",
             Action::ConfirmFilter => "keep filter",
             Action::ServerSearch => "search the provider",
             Action::OpenFilters => "provider filters",
@@ -158,9 +158,9 @@ impl Action {
             Action::OpenPalette => "command palette",
             Action::Undo => "undo last toggle",
             Action::ToggleSource => "mirror / live pages",
-            Action::SortNext => "sort by the next column",
-            Action::SortPrev => "sort by the previous column",
-            Action::SortReverse => "reverse the sort",
+            Action::SortNext => "sort: next column",
+            Action::SortPrev => "sort: previous column",
+            Action::SortReverse => "sort the other way",
         }
     }
 }
