@@ -281,3 +281,76 @@ async fn a_write_s_answer_and_a_get_one_update_the_mirror() {
     assert!(fresh.synced_at >= created.synced_at);
     rig.sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_record_action_updates_the_mirror_and_a_delete_takes_the_customer_out() {
+    let mut rig = Rig::start().await;
+    let Outcome::Saved(Ok(saved), _) = rig
+        .run(Work::Create {
+            values: named("Mirror Acted"),
+        })
+        .await
+    else {
+        panic!("created")
+    };
+    let crate::providers::Saved::Record(record) = saved.saved else {
+        panic!("Reportei answers a create with the customer: {saved:?}")
+    };
+    let id = record.id.clone();
+    let read = |journal: Store, id: String| async move {
+        journal
+            .call(move |b| b.mirrored("reportei", &id))
+            .await
+            .unwrap()
+            .expect("mirrored")
+    };
+    let spec = crate::providers::spec(ProviderId::Reportei);
+    let as_shown = |mirrored: &crate::store::Mirrored| {
+        super::window::decode(
+            &spec.schema,
+            &crate::store::MirrorHit {
+                provider: "reportei".into(),
+                row: mirrored.row.clone(),
+                synced_at: mirrored.synced_at,
+            },
+        )
+    };
+    // The answer is kept as JSON the decoder reads back the same (a bool stays a bool).
+    let created = read(rig.journal.clone(), id.clone()).await;
+    assert_eq!(as_shown(&created).get("is_paying"), record.get("is_paying"));
+    assert_eq!(
+        as_shown(&created).get("is_paying"),
+        Some(&Value::Bool(false))
+    );
+
+    let Outcome::Acted(Ok(_)) = rig
+        .run(Work::Act {
+            action: "paying",
+            record: record.clone(),
+        })
+        .await
+    else {
+        panic!("marked as paying")
+    };
+    let paying = read(rig.journal.clone(), id.clone()).await;
+    assert_eq!(as_shown(&paying).get("is_paying"), Some(&Value::Bool(true)));
+    assert!(
+        paying.row.cells_json.contains(r#""is_paying":"yes""#),
+        "{paying:?}"
+    );
+
+    let Outcome::Acted(Ok(_)) = rig
+        .run(Work::Act {
+            action: "delete",
+            record,
+        })
+        .await
+    else {
+        panic!("deleted")
+    };
+    assert!(
+        read(rig.journal.clone(), id).await.gone,
+        "out of every window"
+    );
+    rig.sandbox.shutdown().await;
+}

@@ -135,3 +135,55 @@ pub fn decode(schema: &crate::domain::Schema, hit: &MirrorHit) -> Record {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MirrorRow;
+
+    /// A customer the app read or wrote is kept as JSON the decoder reads back the same: a list stays
+    /// a list (it was its "2 items" text before), a number a number, an empty field empty.
+    #[test]
+    fn a_record_written_back_decodes_to_itself_lists_and_all() {
+        let spec = crate::providers::spec(ProviderId::DkHardware);
+        let sent = serde_json::json!({
+            "customerId": 21762, "firstName": "Some", "lastName": "Person", "company": null,
+            "email": "some.email@some.site", "phone": "713-254-1161",
+            "updatedAt": "2022-08-02T13:46:00",
+            "addresses": [
+                {"addressId": "187218", "zip": "77377", "isDefaultBilling": true},
+                {"addressId": "187219", "zip": "77378", "isDefaultBilling": false}
+            ]
+        });
+        let record = crate::providers::decode::decode_record(&spec.schema, &sent).unwrap();
+        let json = crate::worker::mirror::record_json(spec.schema.id_key, &record);
+        let row = crate::sync::mirror_row(&spec.schema, &record, &json);
+        let hit = MirrorHit {
+            provider: "dkhardware".into(),
+            row,
+            synced_at: 1,
+        };
+        assert_eq!(decode(&spec.schema, &hit), record);
+    }
+
+    #[test]
+    fn a_row_whose_json_cannot_be_read_still_shows_its_cells() {
+        let spec = crate::providers::spec(ProviderId::Guardant);
+        let hit = MirrorHit {
+            provider: "guardant".into(),
+            row: MirrorRow {
+                id: "7".into(),
+                raw_json: "{not json".into(),
+                title: "Olga".into(),
+                cells_json: r#"{"first_name":"Olga"}"#.into(),
+                search_text: "olga".into(),
+            },
+            synced_at: 1,
+        };
+        let record = decode(&spec.schema, &hit);
+        assert_eq!(
+            (record.id.as_str(), record.text("first_name")),
+            ("7", "Olga".into())
+        );
+    }
+}
