@@ -11,6 +11,7 @@ mod migrations;
 pub mod mirror;
 mod sqlite;
 mod sqlite_mirror;
+mod window_count;
 mod window_order;
 
 use std::path::{Path, PathBuf};

@@ -14,6 +14,8 @@ use super::{Backend, StoreError, sqlite_mirror};
 
 pub struct SqliteBackend {
     connection: Connection,
+    /// Window totals kept while nothing is written (see `window_count`).
+    counts: super::window_count::Counts,
 }
 
 impl SqliteBackend {
@@ -38,7 +40,10 @@ impl SqliteBackend {
         fs::set_permissions(path, fs::Permissions::from_mode(0o600))
             .map_err(|e| failed(e.into()))?;
         let connection = Connection::open(path).map_err(|e| failed(e.into()))?;
-        let mut backend = SqliteBackend { connection };
+        let mut backend = SqliteBackend {
+            connection,
+            counts: Default::default(),
+        };
         backend.configure().map_err(|e| failed(e.into()))?;
         Ok(backend)
     }
@@ -47,6 +52,7 @@ impl SqliteBackend {
     pub fn in_memory() -> Result<SqliteBackend, StoreError> {
         let mut backend = SqliteBackend {
             connection: Connection::open_in_memory()?,
+            counts: Default::default(),
         };
         backend.configure()?;
         Ok(backend)
@@ -243,7 +249,7 @@ impl Backend for SqliteBackend {
     }
 
     fn mirror_window(&self, query: &MirrorQuery) -> Result<MirrorWindow, StoreError> {
-        sqlite_mirror::window(&self.connection, query)
+        sqlite_mirror::window(&self.connection, query, &self.counts)
     }
 }
 

@@ -245,7 +245,11 @@ pub fn purge(connection: &mut Connection, provider: Option<&str>) -> Result<usiz
 
 /// A window of the mirror. A first, plain version: the text is matched with `LIKE` over the lower-case
 /// search text and a sort reads the cell out of `cells_json`, so both scan every row of the provider.
-pub fn window(connection: &Connection, query: &MirrorQuery) -> Result<MirrorWindow, StoreError> {
+pub fn window(
+    connection: &Connection,
+    query: &MirrorQuery,
+    counts: &super::window_count::Counts,
+) -> Result<MirrorWindow, StoreError> {
     let mut conditions = vec!["gone = 0".to_string()];
     let mut values: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(provider) = &query.provider {
@@ -262,11 +266,7 @@ pub fn window(connection: &Connection, query: &MirrorQuery) -> Result<MirrorWind
         conditions.push(format!("search_text LIKE ?{} ESCAPE '\\'", values.len()));
     }
     let filter = conditions.join(" AND ");
-    let total: i64 = connection.query_row(
-        &format!("SELECT COUNT(*) FROM mirror_customers WHERE {filter}"),
-        rusqlite::params_from_iter(values.iter()),
-        |row| row.get(0),
-    )?;
+    let total = counts.total(connection, &filter, &values)?;
     // The order, and which end to read from (see `window_order`).
     let plan = super::window_order::plan(connection, query, total.max(0) as u64)?;
     let mut order = plan.order.clone();

@@ -148,3 +148,32 @@ fn a_customer_deleted_by_the_app_leaves_every_window() {
         (vec!["Name 0001".into()], 999)
     );
 }
+
+#[test]
+fn a_kept_total_is_counted_again_after_any_write_from_any_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let mut reader = SqliteBackend::open(&path).unwrap();
+    let mut writer = SqliteBackend::open(&path).unwrap();
+    let state = SyncState {
+        pass: 1,
+        ..SyncState::new("dkhardware")
+    };
+    let rows: Vec<MirrorRow> = (0..10).map(|i| named(i, "Ann")).collect();
+    writer.write_page(&rows, 5, &state).unwrap();
+    let all = sorted("name", SortDirection::Ascending, 0, 5);
+    assert_eq!(reader.mirror_window(&all).unwrap().total, 10);
+    assert_eq!(reader.mirror_window(&all).unwrap().total, 10, "kept");
+    // Another connection writes: the reader counts again.
+    writer.write_page(&[named(10, "Ann")], 6, &state).unwrap();
+    assert_eq!(reader.mirror_window(&all).unwrap().total, 11);
+    // Its own write too.
+    assert!(reader.mark_gone("dkhardware", "0003").unwrap());
+    assert_eq!(reader.mirror_window(&all).unwrap().total, 10);
+    // Another query's total is its own.
+    let text = MirrorQuery {
+        text: Some("nobody".into()),
+        ..all
+    };
+    assert_eq!(reader.mirror_window(&text).unwrap().total, 0);
+}

@@ -59,7 +59,11 @@ pub fn plan(connection: &Connection, query: &MirrorQuery, total: u64) -> Result<
             let direction = flip(sort.direction);
             let (key, path) = if plain(&sort.column) {
                 if query.provider.is_some() {
-                    ensure_index(connection, &sort.column)?;
+                    let key = format!(
+                        "json_extract(cells_json, '$.\"{}\"') COLLATE NOCASE",
+                        sort.column
+                    );
+                    ensure_index(connection, &index_name(&sort.column), &key)?;
                 }
                 (
                     format!("json_extract(cells_json, '$.\"{}\"')", sort.column),
@@ -75,6 +79,11 @@ pub fn plan(connection: &Connection, query: &MirrorQuery, total: u64) -> Result<
             )
         }
         None => {
+            if query.provider.is_some() {
+                // The primary key orders by id too, but its walk past an offset reads every row to
+                // skip the gone ones: 510 ms to row 500,000 of 1M; this index skips them itself.
+                ensure_index(connection, "mirror_present", "provider")?;
+            }
             let direction = flip(SortDirection::Ascending);
             (format!("provider {direction}, id {direction}"), None)
         }
@@ -93,18 +102,21 @@ pub fn index_name(column: &str) -> String {
     format!("mirror_sort_{column}")
 }
 
-/// Make the sort index for `column` unless it is there (a read of the schema when it is).
-fn ensure_index(connection: &Connection, column: &str) -> Result<(), StoreError> {
-    let name = index_name(column);
+/// Make index `name` over `(provider, key, id)` of the customers not gone, unless it is there (a read
+/// of the schema when it is). For the id order, `key` is `provider` again.
+fn ensure_index(connection: &Connection, name: &str, key: &str) -> Result<(), StoreError> {
     let exists: i64 = connection
         .prepare_cached("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?1")?
-        .query_row([&name], |row| row.get(0))?;
+        .query_row([name], |row| row.get(0))?;
     if exists == 0 {
-        tracing::info!(column, "making the mirror's sort index");
+        tracing::info!(name, "making a mirror index for windows");
+        let columns = if key == "provider" {
+            "provider, id".to_string()
+        } else {
+            format!("provider, {key}, id")
+        };
         connection.execute_batch(&format!(
-            "CREATE INDEX IF NOT EXISTS {name} ON mirror_customers
-                 (provider, json_extract(cells_json, '$.\"{column}\"') COLLATE NOCASE, id)
-             WHERE gone = 0"
+            "CREATE INDEX IF NOT EXISTS {name} ON mirror_customers ({columns}) WHERE gone = 0"
         ))?;
     }
     Ok(())
