@@ -280,7 +280,10 @@ impl App {
                 commands
             }
             // The worker wrote the provider's answer to the mirror before telling: read the rows again.
-            Outcome::Saved(..) | Outcome::Acted(_) | Outcome::Record(Ok(_)) => {
+            Outcome::Saved(..)
+            | Outcome::Acted(_)
+            | Outcome::Record(Ok(_))
+            | Outcome::Submission(_) => {
                 let mut commands = self.receive(event);
                 let tab = &mut self.tabs[index];
                 if tab.source == Source::Mirror {

@@ -112,15 +112,27 @@ fn resume_submissions(
         );
         // Not a request of this run: the app matches submission updates by submission id.
         let id = RequestId(u64::MAX);
+        let mirror = mirror_of(providers, policy, pending.provider);
         tokio::spawn(submissions::follow(
             client.clone(),
             pending,
             id,
             Some(store.clone()),
             policy.journal.clone(),
+            mirror,
             events.clone(),
         ));
     }
+}
+
+/// The store that mirrors `provider`, unless its mirror is off.
+fn mirror_of(
+    providers: &HashMap<ProviderId, Provider>,
+    policy: &Policy,
+    provider: ProviderId,
+) -> Option<crate::store::Store> {
+    let on = providers.get(&provider).is_some_and(|p| p.mirror);
+    policy.journal.clone().filter(|_| on)
 }
 
 /// One background sync per provider whose mirror is on. It shares the provider's client, so its pacer
@@ -339,6 +351,7 @@ async fn run(
                     id,
                     store,
                     journal,
+                    mirror.clone(),
                     events,
                 ));
             }

@@ -164,6 +164,7 @@ pub async fn follow(
     id: RequestId,
     store: Option<Store>,
     journal: Option<crate::store::Store>,
+    mirror: Option<crate::store::Store>,
     events: mpsc::UnboundedSender<WorkerEvent>,
 ) {
     let started = std::time::Instant::now();
@@ -182,6 +183,19 @@ pub async fn follow(
         let final_state = status.state.is_final();
         if final_state {
             record_ending(journal.as_ref(), &pending, &status).await;
+        }
+        // Carried out: the customer as the provider has it now goes to the mirror, before the app
+        // hears (and reads the mirror again).
+        if let (SubmissionState::Succeeded, Some(mirror), Some(customer)) =
+            (&status.state, &mirror, &status.customer_id)
+            && last.as_ref() != Some(&status.state)
+        {
+            match client.get(customer).await {
+                Ok(record) => super::mirror::refresh(mirror, pending.provider, &record).await,
+                Err(error) => {
+                    tracing::info!(error = %crate::logging::brief(&error), "a submitted customer not read back; the next sync brings it");
+                }
+            }
         }
         if last.as_ref() != Some(&status.state) {
             last = Some(status.state.clone());

@@ -390,8 +390,10 @@ async fn next_update(
 async fn dk_submissions_are_followed_to_succeeded_and_to_failed_with_the_form_data() {
     let (_sandbox, settings) = dk_sandbox().await;
     let data = tempfile::tempdir().unwrap();
+    let mirror = crate::store::Store::open(data.path()).unwrap();
     let policy = Policy {
         submissions: Some(submissions::Store::new(data.path())),
+        journal: Some(mirror.clone()),
         ..Policy::default()
     };
     let (command_tx, command_rx) = mpsc::unbounded_channel();
@@ -413,6 +415,17 @@ async fn dk_submissions_are_followed_to_succeeded_and_to_failed_with_the_form_da
         if update.state.is_final() {
             assert_eq!(update.state, crate::providers::SubmissionState::Succeeded);
             assert!(update.customer_id.is_some());
+            // The customer it made is in the mirror before the app hears of it.
+            let id = update.customer_id.clone().unwrap();
+            let mirrored = mirror
+                .call(move |b| b.mirrored("dkhardware", &id))
+                .await
+                .unwrap()
+                .expect("the created customer is mirrored");
+            assert!(
+                mirrored.row.raw_json.contains("ada@example.com"),
+                "{mirrored:?}"
+            );
             break;
         }
     }
