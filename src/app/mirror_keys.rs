@@ -79,7 +79,7 @@ impl App {
             Action::PrevPage => view.page_by(-1, rows),
             Action::FirstRow => view.first(),
             Action::LastRow => view.end(rows),
-            Action::SelectRow(position) => view.select_on_screen(position as u64),
+            Action::SelectRow(position) => view.select_on_screen(position as u64, rows),
             Action::Refresh => view.restart(false),
             _ => {}
         }

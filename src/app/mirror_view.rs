@@ -68,6 +68,8 @@ pub struct MirrorView {
     heading_up: bool,
     /// The next request is a search being typed: wait for more keys first.
     typing: bool,
+    /// `G` came before the total did: go to the end (of a screen this tall) when it comes.
+    end_wanted: Option<u64>,
 }
 
 impl MirrorView {
@@ -170,21 +172,39 @@ impl MirrorView {
 
     pub fn first(&mut self) {
         self.heading_up = false;
+        self.end_wanted = None;
         self.selected = 0;
         self.top = 0;
     }
 
     /// The real last customer of the whole set, at the bottom of the screen.
     pub fn end(&mut self, rows: u64) {
+        if self.total.is_none() {
+            self.end_wanted = Some(rows);
+            return;
+        }
         self.heading_up = true;
         self.selected = self.last();
         self.top = self.total.unwrap_or(0).saturating_sub(rows.max(1));
     }
 
-    /// Select the row `position` rows below the top of the screen (a click).
-    pub fn select_on_screen(&mut self, position: u64) {
-        let row = self.top + position;
-        if row <= self.last() {
+    /// The first row on a screen of `height` rows: the top scrolled to, moved so the selection shows
+    /// (a frame drawn before the app heard of a resize still shows it). The table draws from here.
+    pub fn first_on_screen(&self, height: u64) -> u64 {
+        let height = height.max(1);
+        if self.selected < self.top {
+            self.selected
+        } else if self.selected >= self.top + height {
+            self.selected + 1 - height
+        } else {
+            self.top
+        }
+    }
+
+    /// Select the row `position` rows below the first on a screen of `rows` (a click).
+    pub fn select_on_screen(&mut self, position: u64, rows: u64) {
+        let row = self.first_on_screen(rows) + position;
+        if position < rows.max(1) && row <= self.last() {
             self.selected = row;
         }
     }
@@ -303,6 +323,9 @@ impl MirrorView {
                     records,
                 },
             );
+        }
+        if let Some(rows) = self.end_wanted.take() {
+            self.end(rows);
         }
         // Fewer rows than before (a narrower search): the selection stays on a row that exists.
         self.selected = self.selected.min(self.last());

@@ -17,18 +17,9 @@ static NOT_READ: Record = Record {
     fields: Vec::new(),
 };
 
-/// The first row drawn on a screen of `height` rows: the view's top, moved so the selection shows
-/// (the app scrolls with the size it was told; a frame drawn before it heard a resize still shows it).
+/// The first row drawn on a screen of `height` rows.
 pub fn first_row(tab: &Tab, height: u64) -> u64 {
-    let view = &tab.mirror;
-    let height = height.max(1);
-    if view.selected < view.top {
-        view.selected
-    } else if view.selected >= view.top + height {
-        view.selected + 1 - height
-    } else {
-        view.top
-    }
+    tab.mirror.first_on_screen(height)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, block: Block, tab: &Tab, ticks: u64) {

@@ -95,9 +95,8 @@ pub fn row_at(app: &App, area: Rect, _column: u16, row: u16) -> Option<usize> {
             let clicked = row.checked_sub(top)? as usize;
             let first = mirror_table::first_row(tab, height as u64);
             let total = tab.mirror.total.unwrap_or(0);
-            // A position on screen: the app counts it from the top row it scrolled to.
-            return (clicked < height && first + (clicked as u64) < total)
-                .then_some(clicked + (first - tab.mirror.top) as usize);
+            // A position on screen: the app counts it from the first row shown.
+            return (clicked < height && first + (clicked as u64) < total).then_some(clicked);
         }
         TabView::Table => {
             let rows = tab.visible_rows();

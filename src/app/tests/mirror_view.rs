@@ -399,3 +399,38 @@ fn the_table_does_not_turn_to_the_mirror_under_a_user_busy_with_live_pages() {
     act(&mut app, Action::Down);
     assert_eq!(app.tabs[0].source, Source::Live);
 }
+
+#[test]
+fn a_click_selects_the_row_under_it_wherever_the_screen_is_scrolled() {
+    let (mut app, commands) = mirrored();
+    let (first, _, _) = screen_window(&commands);
+    answer_window(&mut app, &first, TOTAL, "Customer");
+    for _ in 0..30 {
+        act(&mut app, Action::Down);
+    }
+    // Rows 11–30 are on the 20-row screen: the third one down is row 13.
+    assert_eq!(app.tabs[0].mirror.first_on_screen(20), 11);
+    act(&mut app, Action::SelectRow(2));
+    assert_eq!(mirror_selected(&app), 13);
+    act(&mut app, Action::SelectRow(400));
+    assert_eq!(mirror_selected(&app), 13, "off the screen: nothing");
+}
+
+#[test]
+fn g_pressed_before_the_first_window_arrives_goes_to_the_end_when_it_does() {
+    let (mut app, commands) = mirrored();
+    let (first, _, _) = screen_window(&commands);
+    assert!(
+        act(&mut app, Action::LastRow)
+            .iter()
+            .all(|c| !matches!(c.work, Work::Window { ahead: false, .. }))
+    );
+    let follow = answer_window(&mut app, &first, TOTAL, "Customer");
+    assert_eq!(
+        mirror_selected(&app),
+        999,
+        "the end, once the total is known"
+    );
+    let (_, query, _) = screen_window(&follow);
+    assert_eq!(query.offset, 900, "and its rows are asked for");
+}
