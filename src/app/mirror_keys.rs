@@ -144,6 +144,8 @@ impl App {
             return Vec::new();
         };
         tab.source = Source::Mirror;
+        // A live page's failure (offline, unreachable) is not this view's.
+        tab.customers.error = None;
         // The search typed over the live rows searches the mirror now.
         let text = tab
             .local_filter
@@ -327,6 +329,11 @@ impl App {
         self.offline = true;
         for tab in &mut self.tabs {
             tab.reset_live();
+            // Said in place of rows until the tab's mirror shows (if it has one).
+            tab.customers.error = Some(crate::domain::ApiError::new(
+                crate::domain::ErrorKind::Network,
+                "offline (--offline): no live pages, and no mirror of this provider to browse",
+            ));
         }
     }
 }

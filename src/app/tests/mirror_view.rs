@@ -322,9 +322,18 @@ fn offline_nothing_is_fetched_live_and_the_mirror_of_a_previous_run_browses() {
     let (mut app, _) = App::new(&settings(&[ProviderId::Ngorder]));
     app.go_offline();
     assert!(!app.is_busy(), "no live page is awaited");
+    let said = app.tabs[0].customers.error.as_ref().unwrap().to_string();
+    assert!(
+        said.contains("offline"),
+        "in place of rows, until the mirror shows: {said}"
+    );
     // Even an interrupted first pass's customers browse, offline.
     let commands = synced(&mut app, ProviderId::Ngorder, SyncPhase::Offline, None);
     assert_eq!(app.tabs[0].source, Source::Mirror);
+    assert!(
+        !app.tabs[0].has_error(),
+        "no '!' on a tab that browses its mirror"
+    );
     assert_eq!(screen_window(&commands).1.offset, 0);
     assert!(act(&mut app, Action::ToggleSource).is_empty());
     assert_eq!(app.tabs[0].source, Source::Mirror, "no live pages offline");
