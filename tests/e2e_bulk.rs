@@ -26,12 +26,26 @@ fn results(screen: &str) -> Vec<String> {
         .collect()
 }
 
+/// Marks and the palette work on the live pages: once the tab's 300 customers are mirrored and the
+/// table turns to the mirror, L goes back to them.
+fn live_pages(app: &mut Session) {
+    let status = |s: &str| s.lines().last().unwrap_or("").to_string();
+    app.wait_for("the tab's mirror", START, |s| {
+        status(s).contains("mirror · 300 customers")
+    });
+    app.send("L");
+    app.wait_for("the live pages", STEP, |s| {
+        status(s).contains("live · page 1")
+    });
+}
+
 #[test]
 fn archive_ten_customers_with_one_confirmation_and_a_result_for_each() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = Session::start(&["--demo", "--customers", "300"], dir.path(), 160, 48);
     app.wait_for_text("Budi Santoso", START);
     app.send("3");
+    live_pages(&mut app);
     let table = app.wait_for("Guardant's rows", STEP, |s| {
         s.contains("Guardant Station customers") && s.contains("@example.ru")
     });
@@ -100,6 +114,7 @@ fn colon_then_a_customer_id_jumps_to_that_customer() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = Session::start(&["--demo", "--customers", "300"], dir.path(), 100, 30);
     app.wait_for_text("Budi Santoso", START);
+    live_pages(&mut app);
     app.send(":");
     app.wait_for_text("Go to or run", STEP);
     app.send("105");

@@ -17,15 +17,29 @@ pub fn window_start(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.max(1) - 1)
 }
 
-/// The cell text of `field` in `record`: enum codes shown by their label.
+/// The cell text of `field` in `record`: enum codes shown by their label, amounts with thousands
+/// separators.
 pub fn cell_text(field: &FieldSpec, record: &Record) -> String {
     let text = record.text(field.key);
+    if field.amount {
+        return amount_text(&text);
+    }
     match field.kind {
         FieldKind::Enum(options) => options
             .iter()
             .find(|(code, _)| *code == text)
             .map_or(text, |(_, label)| (*label).to_string()),
         _ => text,
+    }
+}
+
+/// `150000` → `150,000`; what is not a whole number stays as it is.
+pub fn amount_text(text: &str) -> String {
+    let trimmed = text.trim();
+    match trimmed.parse::<i64>() {
+        Ok(n) if n < 0 => format!("-{}", super::thousands(n.unsigned_abs())),
+        Ok(n) => super::thousands(n as u64),
+        Err(_) => text.to_string(),
     }
 }
 
@@ -178,15 +192,63 @@ pub fn draw_message(frame: &mut Frame, area: Rect, block: Block, lines: Vec<Line
 
 pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks: u64) {
     let pager = &related.pager;
+    // The whole list's figures where the answer gives them ("47 orders · 120 items").
+    let summary: String = pager
+        .page()
+        .map(|page| {
+            page.summary
+                .iter()
+                .map(|(label, n)| format!(" · {} {label}", super::thousands(*n)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let hint = match (related.detail, related.list.filters.is_empty()) {
+        (true, _) => "j/k next · Esc the list",
+        (false, true) => "Enter details · Esc back",
+        (false, false) => "Enter details · f filters · Esc back",
+    };
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
         format!(
-            " {} · {} (#{}) · Esc back ",
+            " {} · {} (#{}){summary} · {hint} ",
             related.list.label,
             visible::text(&related.customer_name),
             visible::text(&related.customer.id)
         ),
         theme::title(),
     ));
+    // The filters in force, on the first line, as the customer table shows its own.
+    let area = if related.filters.is_empty() {
+        area
+    } else {
+        let list: Vec<String> = related
+            .filters
+            .iter()
+            .map(|(p, v)| format!("{p}={}", visible::text(v)))
+            .collect();
+        let [line, rest] =
+            ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Min(1)])
+                .areas(area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(" filters: {} ", list.join(" ")),
+                theme::key(),
+            )),
+            line,
+        );
+        rest
+    };
+    if related.detail
+        && let Some(record) = pager.page().and_then(|p| p.records.get(pager.selected))
+    {
+        let lines = super::detail::record_lines(&related.list.schema, record);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
     match pager.page() {
         Some(page) if !page.records.is_empty() => {
             let rows = VisibleRows::All(page.records.len());
