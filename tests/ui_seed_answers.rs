@@ -247,3 +247,176 @@ async fn each_update_example_answers_as_saved() {
         snapshot(&format!("answer_update_{}", provider.key()), &app);
     }
 }
+
+// ---------------------------------------------------------------- DK Hardware's submissions
+
+/// DK's create or update, answered with `routes`: the app, the save's command and its result.
+async fn dk_saved(edit: bool, routes: &[(&str, u16, &str)]) -> (App, Command) {
+    let mut app = app_on(ProviderId::DkHardware);
+    if edit {
+        act(&mut app, Action::EditCustomer);
+        fill(&mut app, "firstName", " 2");
+    } else {
+        act(&mut app, Action::NewCustomer);
+    }
+    let command = save_filled(&mut app);
+    saved_through(&mut app, &command, routes).await;
+    (app, command)
+}
+
+/// The worker's follower of the submission `command` made, against a fake answering its status with
+/// `fixture`: the first change it reports, fed to the app.
+async fn followed(app: &mut App, command: &Command, submission: &str, fixture: &str) {
+    use clientele::worker::submissions::{Pending, follow};
+    let server = serve(&[("POST", 200, fixture)]).await;
+    let client = std::sync::Arc::new(client(ProviderId::DkHardware, &server));
+    let (values, original) = match &command.work {
+        Work::Create { values } => (values, None),
+        Work::Update { original, values } => (values, Some(original)),
+        other => panic!("{other:?}"),
+    };
+    let pending = Pending::new(ProviderId::DkHardware, submission.into(), original, values);
+    let (events, mut received) = tokio::sync::mpsc::unbounded_channel();
+    follow(client, pending, command.id, None, None, events).await;
+    let event = received.recv().await.expect("the follower reports the end");
+    app.update(Msg::Worker(event));
+}
+
+#[tokio::test]
+async fn dk_create_and_update_examples_are_followed_to_their_end() {
+    for (edit, answer, id, status, name) in [
+        (
+            false,
+            "dkhardware_create.json",
+            "77921d3a",
+            "dkhardware_status_succeeded.json",
+            "create_succeeded",
+        ),
+        (
+            true,
+            "dkhardware_update.json",
+            "ddf7db40",
+            "dkhardware_status_succeeded.json",
+            "update_succeeded",
+        ),
+        (
+            false,
+            "dkhardware_create.json",
+            "77921d3a",
+            "dkhardware_status_failed.json",
+            "create_failed",
+        ),
+    ] {
+        let routes = [
+            ("GET", 200, "dkhardware_get.json"),
+            ("POST", 200, answer),
+            ("PUT", 200, answer),
+            ("PATCH", 200, answer),
+        ];
+        let (mut app, command) = dk_saved(edit, &routes).await;
+        let screen = render(&app, (80, 24));
+        assert_no_failure(&screen);
+        let notice = app.notice.as_ref().unwrap().text.clone();
+        assert!(!app.notice.as_ref().unwrap().is_error, "{notice}");
+        snapshot(&format!("answer_dkhardware_{name}_submitted"), &app);
+        let submission = fake::fixture(answer)["submissionId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(submission.starts_with(id));
+        followed(&mut app, &command, &submission, status).await;
+        let screen = render(&app, (80, 24));
+        if status.ends_with("failed.json") {
+            // Refused: the form reopens with the provider's words on the e-mail field.
+            let form = app.form.as_ref().expect("the failed create reopens");
+            let email = form
+                .fields
+                .iter()
+                .find(|f| f.spec.key == "email" && f.item.is_none())
+                .unwrap();
+            assert!(
+                email
+                    .error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("'Email' must not be empty.")),
+                "{:?}\n{screen}",
+                email.error
+            );
+        } else {
+            assert_no_failure(&screen);
+            assert!(app.form.is_none());
+            let notice = &app.notice.as_ref().unwrap().text;
+            assert!(notice.contains("463118"), "{notice}\n{screen}");
+        }
+        snapshot(&format!("answer_dkhardware_{name}"), &app);
+    }
+}
+
+#[tokio::test]
+async fn dk_status_500_is_read_as_an_error_and_the_submission_stays_followed() {
+    let server = serve(&[("POST", 500, "dkhardware_status_500.json")]).await;
+    let error = client(ProviderId::DkHardware, &server)
+        .submission("77921d3a-7838-40bf-a2d2-e30424d15520")
+        .await
+        .unwrap_err();
+    // The worker's follower keeps polling on an error (nothing reaches the app); the words are its log's.
+    assert_eq!(error.message, "System error.", "{error:?}");
+    assert_eq!(error.status, Some(500));
+}
+
+#[tokio::test]
+async fn dk_400_examples_place_their_errors_on_the_fields() {
+    for (edit, fixture, name) in [
+        (false, "dkhardware_create_400.json", "create_400"),
+        (true, "dkhardware_update_400.json", "update_400"),
+    ] {
+        let routes = [
+            ("GET", 200, "dkhardware_get.json"),
+            ("POST", 400, fixture),
+            ("PUT", 400, fixture),
+            ("PATCH", 400, fixture),
+        ];
+        let (app, _) = dk_saved(edit, &routes).await;
+        let form = app.form.as_ref().expect("the form stays open");
+        let body = fake::fixture(fixture);
+        let email = form
+            .fields
+            .iter()
+            .find(|f| f.spec.key == "email" && f.item.is_none())
+            .unwrap();
+        assert_eq!(
+            email.error.as_deref(),
+            body["errors"]["Email"][0].as_str(),
+            "{name}"
+        );
+        let screen = render(&app, (160, 48));
+        assert!(
+            screen.contains("Customer Id"),
+            "{name}: unplaced, still shown\n{screen}"
+        );
+        assert!(
+            screen.contains("One or more validation errors occurred."),
+            "{screen}"
+        );
+        snapshot(&format!("answer_dkhardware_{name}"), &app);
+    }
+}
+
+#[tokio::test]
+async fn dk_500_examples_show_the_providers_words() {
+    for (edit, fixture, name) in [
+        (false, "dkhardware_create_500.json", "create_500"),
+        (true, "dkhardware_update_500.json", "update_500"),
+    ] {
+        let routes = [
+            ("GET", 200, "dkhardware_get.json"),
+            ("POST", 500, fixture),
+            ("PUT", 500, fixture),
+            ("PATCH", 500, fixture),
+        ];
+        let (app, _) = dk_saved(edit, &routes).await;
+        let screen = render(&app, (160, 48));
+        assert!(screen.contains("System error."), "{name}\n{screen}");
+        snapshot(&format!("answer_dkhardware_{name}"), &app);
+    }
+}
