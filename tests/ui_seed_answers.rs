@@ -8,7 +8,7 @@ mod snap;
 use std::time::Duration;
 
 use clientele::app::{Action, App, Msg};
-use clientele::domain::{ApiError, ProviderId};
+use clientele::domain::ProviderId;
 use clientele::providers::{Client, spec};
 use clientele::worker::{Command, Outcome, Work, WorkerEvent};
 use snap::{act, answer, loaded_app, page_fetch, render, seed_list, snapshot};
