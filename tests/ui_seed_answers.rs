@@ -279,7 +279,8 @@ async fn followed(app: &mut App, command: &Command, submission: &str, fixture: &
     };
     let pending = Pending::new(ProviderId::DkHardware, submission.into(), original, values);
     let (events, mut received) = tokio::sync::mpsc::unbounded_channel();
-    follow(client, pending, command.id, None, None, events).await;
+    // No pending-submissions file, journal or mirror: only what the app hears.
+    follow(client, pending, command.id, None, None, None, events).await;
     let event = received.recv().await.expect("the follower reports the end");
     app.update(Msg::Worker(event));
 }
