@@ -14,8 +14,8 @@
 use std::time::{Duration, Instant};
 
 use clientele::domain::ProviderId;
-use clientele::sandbox::{self, RunningSandbox, SandboxOptions, demo};
-use serde_json::Value;
+use clientele::sandbox::probe::Probe;
+use clientele::sandbox::{self, RunningSandbox, SandboxOptions};
 
 const DEFAULT_CUSTOMERS: usize = 1_000_000;
 const DEFAULT_SAMPLES: usize = 100;
@@ -103,64 +103,19 @@ fn cases() -> Vec<Case> {
 
 struct Bench {
     sb: RunningSandbox,
-    client: reqwest::Client,
-    dk_token: String,
+    probe: Probe,
 }
 
 impl Bench {
     /// The URL of `limit` records from record `offset` (0-based) on.
     fn url(&self, case: &Case, offset: usize, limit: usize) -> String {
-        let paging = match case.provider {
-            ProviderId::Ngorder => {
-                format!("per_page={limit}&pagination_offset={}", offset / limit + 1)
-            }
-            ProviderId::CycleSoftware => format!("offset={offset}"),
-            ProviderId::Guardant | ProviderId::DkHardware => {
-                format!("limit={limit}&offset={offset}")
-            }
-            ProviderId::Reportei => format!("per_page={limit}&page={}", offset / limit + 1),
-        };
-        let path = match case.provider {
-            ProviderId::Ngorder => "/customer",
-            ProviderId::CycleSoftware => "/api/v1/customers/list.json",
-            ProviderId::Guardant => "/customers",
-            ProviderId::DkHardware => "/v1/customer/",
-            ProviderId::Reportei => "/customers",
-        };
-        let sep = if case.query.is_empty() { "" } else { "&" };
-        format!(
-            "{}{path}?{}{sep}{paging}",
-            self.sb.base_url(case.provider),
-            case.query
-        )
+        Probe::url(&self.sb, case.provider, &case.query, offset, limit)
     }
 
     /// Sends one request; the number of records on the page and the time it took.
     async fn page(&self, case: &Case, url: &str) -> (usize, Duration) {
-        let t = Instant::now();
-        let rb = self.client.get(url);
-        let rb = match case.provider {
-            ProviderId::Ngorder => rb.bearer_auth(demo::NGORDER_TOKEN),
-            ProviderId::CycleSoftware => rb.basic_auth(
-                demo::CYCLESOFTWARE_USERNAME,
-                Some(demo::CYCLESOFTWARE_PASSWORD),
-            ),
-            ProviderId::Guardant => rb.bearer_auth(demo::GUARDANT_TOKEN),
-            ProviderId::DkHardware => rb.bearer_auth(&self.dk_token),
-            ProviderId::Reportei => rb.bearer_auth(demo::REPORTEI_TOKEN),
-        };
-        let response = rb.send().await.expect("sandbox answers");
-        assert_eq!(response.status().as_u16(), 200, "{url}");
-        let bytes = response.bytes().await.expect("a body");
-        // Served: the whole body is here. Decoding it is the client's cost, not the sandbox's.
-        let elapsed = t.elapsed();
-        let body: Value = serde_json::from_slice(&bytes).expect("a JSON body");
-        let list = match case.provider {
-            ProviderId::Ngorder | ProviderId::Reportei => &body["data"],
-            ProviderId::CycleSoftware | ProviderId::Guardant => &body["customers"],
-            ProviderId::DkHardware => &body["payload"],
-        };
-        (list.as_array().map_or(0, Vec::len), elapsed)
+        let served = self.probe.page(case.provider, url).await.expect("a page");
+        (served.records, served.elapsed)
     }
 
     /// How many records the case lists: binary search on the offset with one-record pages.
@@ -199,26 +154,6 @@ fn env_usize(key: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-async fn dk_token(client: &reqwest::Client, url: &str) -> String {
-    let body: Value = client
-        .post(url)
-        .form(&[
-            ("client_id", demo::DK_CLIENT_ID),
-            ("client_secret", demo::DK_CLIENT_SECRET),
-            ("grant_type", "client_credentials"),
-        ])
-        .send()
-        .await
-        .expect("token")
-        .json()
-        .await
-        .expect("token body");
-    body["access_token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 async fn run() {
     let customers = env_usize("SANDBOX_BENCH_CUSTOMERS", DEFAULT_CUSTOMERS);
     let samples = env_usize("SANDBOX_BENCH_SAMPLES", DEFAULT_SAMPLES).max(1);
@@ -233,13 +168,8 @@ async fn run() {
     let t = Instant::now();
     let sb = sandbox::start(options).await.expect("sandbox starts");
     let started = t.elapsed();
-    let client = reqwest::Client::new();
-    let dk_token = dk_token(&client, &sb.dk_token_url()).await;
-    let bench = Bench {
-        sb,
-        client,
-        dk_token,
-    };
+    let probe = Probe::new(&sb).await.expect("a probe");
+    let bench = Bench { sb, probe };
     // The first request of each indexed order waits for its background build: the time until every
     // one has answered is when the sandbox serves everything at full speed.
     let mut ready = Duration::ZERO;

@@ -75,17 +75,6 @@ pub async fn run(
     // in flight is settled as "outcome unknown" before anything can be sent again.
     let journal = crate::store::Store::open(&options.data_dir)?;
     let unknown = journal.call_blocking(|b| b.settle_interrupted(crate::store::now_ms()))?;
-    let policy = worker::Policy {
-        read_only: settings.ui.read_only,
-        read_only_providers: settings.ui.read_only_providers.clone(),
-        vault: Some(crate::vault::Vault::new(&options.data_dir)),
-        submissions: Some(worker::submissions::Store::new(&options.data_dir)),
-        drafts: Some(options.data_dir.clone()),
-        journal: Some(journal),
-        sync_every: Some(SYNC_EVERY),
-        offline: options.offline,
-    };
-    let mut worker = worker::spawn(settings, policy, command_rx, event_tx);
 
     let (mut app, mut commands) = App::new(settings);
     if options.offline {
@@ -97,6 +86,23 @@ pub async fn run(
     // What was being typed when the last run ended comes back first.
     app.restore_drafts(crate::drafts::load_all(&options.data_dir));
     app.restore_unknown(unknown);
+    // Drawn before the worker builds its clients (their one TLS configuration loads the system's CA
+    // roots): the screen is there at once, the first pages follow.
+    terminal.draw(|frame| ui::draw(frame, &app))?;
+    if options.panic_after_first_draw {
+        panic!("deliberate panic after the first frame (--panic-after-first-draw)");
+    }
+    let policy = worker::Policy {
+        read_only: settings.ui.read_only,
+        read_only_providers: settings.ui.read_only_providers.clone(),
+        vault: Some(crate::vault::Vault::new(&options.data_dir)),
+        submissions: Some(worker::submissions::Store::new(&options.data_dir)),
+        drafts: Some(options.data_dir.clone()),
+        journal: Some(journal),
+        sync_every: Some(SYNC_EVERY),
+        offline: options.offline,
+    };
+    let mut worker = worker::spawn(settings, policy, command_rx, event_tx);
     for command in commands {
         command_tx.send(command)?;
     }
@@ -111,7 +117,7 @@ pub async fn run(
     clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut undo_clock = tokio::time::interval(UNDO_CLOCK);
     undo_clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut dirty = true;
+    let mut dirty = false;
 
     loop {
         // A burst of input (a paste where bracketed paste is unavailable arrives as keys) is handled
@@ -119,9 +125,6 @@ pub async fn run(
         if dirty && !input_waiting() {
             terminal.draw(|frame| ui::draw(frame, &app))?;
             dirty = false;
-            if options.panic_after_first_draw {
-                panic!("deliberate panic after the first frame (--panic-after-first-draw)");
-            }
         }
         if app.should_quit {
             break;
@@ -152,7 +155,8 @@ pub async fn run(
         for command in app.update(msg) {
             command_tx.send(command)?;
         }
-        dirty = true;
+        // A prefetched page or a quota the screen does not show changes nothing drawn.
+        dirty |= app.needs_redraw();
     }
     // Quitting flushed the draft: let the worker write it, then stop what is still in flight.
     drop(command_tx);

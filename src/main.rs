@@ -319,7 +319,7 @@ async fn run_sync(
         Some(sandbox) => demo::settings(sandbox)?,
         None => load_settings(paths)?,
     };
-    let synced = cli::sync::sync(&settings, &paths.data_dir, args).await;
+    let synced = cli::sync::sync(&settings, &paths.data_dir, args, sandbox.as_ref()).await;
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }

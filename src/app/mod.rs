@@ -152,6 +152,8 @@ pub struct App {
     /// Where the configuration came from, for the help screen.
     pub config_origin: String,
     next_request: u64,
+    /// The last update changed nothing on screen (see [`App::needs_redraw`]).
+    unseen: bool,
 }
 
 impl App {
@@ -199,6 +201,7 @@ impl App {
             draft_due: false,
             config_origin: settings.origin.clone(),
             next_request: 0,
+            unseen: false,
         };
         let commands = (0..app.tabs.len())
             .filter_map(|tab| app.restart_list(tab))
@@ -248,7 +251,14 @@ impl App {
         }
     }
 
+    /// Did the last [`App::update`] change what is drawn? Not for a prefetched page or a quota the
+    /// screen does not show: the event loop skips the frame.
+    pub fn needs_redraw(&self) -> bool {
+        !self.unseen
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
+        self.unseen = false;
         match msg {
             Msg::Action(action) => {
                 // A notice answers the last thing done; the next thing done replaces it.

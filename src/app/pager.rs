@@ -76,6 +76,11 @@ impl Pager {
         self.loading.is_some()
     }
 
+    /// Is `id` the prefetch of a page not on screen?
+    pub fn prefetches(&self, id: RequestId) -> bool {
+        self.prefetching.is_some_and(|(_, p)| p == id)
+    }
+
     /// The request ids this pager waits for (user fetch and prefetch).
     pub fn awaits(&self, id: RequestId) -> bool {
         self.loading.is_some_and(|(_, l)| l == id) || self.prefetching.is_some_and(|(_, p)| p == id)

@@ -31,8 +31,16 @@ impl App {
         };
         let next_id = &mut self.next_request;
         let tab = &mut self.tabs[index];
+        // Only the jobs view shows that a request ended; a prefetched or stale page shows nowhere else.
+        let jobs_shown = matches!(self.overlay, Some(Overlay::Jobs));
         match outcome {
             Outcome::Page(_, result) => {
+                let related = match &tab.view {
+                    TabView::Related(related) => Some(&related.pager),
+                    _ => None,
+                };
+                let pager = related.filter(|p| p.awaits(id)).unwrap_or(&tab.customers);
+                self.unseen = !jobs_shown && (pager.prefetches(id) || !pager.awaits(id));
                 if let TabView::Related(related) = &mut tab.view
                     && related.pager.awaits(id)
                 {
@@ -53,7 +61,13 @@ impl App {
                     None => tracing::debug!(?id, %provider, "dropped a stale page"),
                 }
             }
-            Outcome::Quota(quota) => tab.quota = Some(quota),
+            Outcome::Quota(quota) => {
+                let before = tab.pacing_note();
+                tab.quota = Some(quota);
+                let shown = matches!(self.overlay, Some(Overlay::Status))
+                    || (index == self.active && tab.pacing_note() != before);
+                self.unseen = !shown;
+            }
             Outcome::PerMonth(result) => {
                 if self.chart == Some(Chart::Loading(id)) {
                     self.chart = Some(match result {

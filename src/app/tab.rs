@@ -129,6 +129,14 @@ impl Tab {
             .collect();
     }
 
+    /// What the status line says of the budget under the table: only that requests are being paced.
+    /// (One place for the text, so an update can tell whether a new quota changes the screen.)
+    pub fn pacing_note(&self) -> Option<String> {
+        let quota = self.quota.as_ref().filter(|q| q.paced)?;
+        matches!(self.view, TabView::Table)
+            .then(|| format!(" · pacing to the rate limit ({} lines)", quota.lines.len()))
+    }
+
     /// Is anything of this tab in flight?
     pub fn is_loading(&self) -> bool {
         (self.source == Source::Mirror && self.mirror.is_loading())

@@ -3,6 +3,7 @@
 
 pub mod journal;
 pub mod sync;
+mod sync_figures;
 
 /// The command line was used wrongly (a bad `--since`, for one): one line on standard error, exit 2.
 #[derive(Debug, thiserror::Error)]

@@ -7,14 +7,17 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use color_eyre::eyre::{WrapErr, eyre};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::config::{ProviderSettings, Settings};
 use crate::domain::ProviderId;
 use crate::providers::Client;
 use crate::providers::rate_limit::Budget;
+use crate::sandbox::RunningSandbox;
 use crate::store::{FILE_NAME, SqliteBackend, Store};
 use crate::sync::{self, Progress, Report, SyncError, SyncOptions, bound_seconds};
+
+use super::sync_figures;
 
 #[derive(Debug, Args)]
 pub struct SyncArgs {
@@ -39,14 +42,20 @@ pub enum MirrorCommand {
 }
 
 /// Run the sync of the chosen providers side by side until each is complete or failed; `Ok(true)`
-/// when every one succeeded.
+/// when every one succeeded. `sandbox`: the `--demo` sandbox the settings point at, whose own page
+/// rate `--json` reports for providers without a budget.
 pub async fn sync(
     settings: &Settings,
     data_dir: &Path,
     args: &SyncArgs,
+    sandbox: Option<&RunningSandbox>,
 ) -> color_eyre::Result<bool> {
     let chosen = choose(settings, &args.providers)?;
     let store = Store::open(data_dir).wrap_err("cannot open the local store")?;
+    if let Some(sandbox) = sandbox {
+        sync_figures::sandbox_ready(sandbox).await;
+    }
+    let memory = sync_figures::Memory::start();
     let bars = MultiProgress::with_draw_target(if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
     } else {
@@ -57,7 +66,8 @@ pub async fn sync(
     for provider in chosen {
         // The sync only reads: a token it asks for allows nothing else.
         let client = Client::new(&provider.without_write_scopes())
-            .map_err(|e| eyre!("{}: {}", provider.id, e))?;
+            .map_err(|e| eyre!("{}: {}", provider.id, e))?
+            .unattended();
         let bar = bars.add(ProgressBar::new_spinner());
         bar.set_style(
             ProgressStyle::with_template("{prefix:>14} {bar:30} {pos}/{len} {msg}")
@@ -67,9 +77,14 @@ pub async fn sync(
         bar.enable_steady_tick(Duration::from_millis(200));
         let (store, options) = (store.clone(), options.clone());
         let budgets = Budget::with_limit(client.spec().budgets, provider.rate_limit);
+        let page_size = client
+            .spec()
+            .mirror
+            .page_size
+            .unwrap_or_else(|| client.first_page().size);
         let start = unix_now();
         tasks.push((
-            (provider.id, budgets, start),
+            (provider.id, budgets, start, page_size),
             tokio::spawn(async move {
                 let mut shown = |p: &Progress| show(&bar, p);
                 let result = sync::run(&client, &store, &options, &mut shown).await;
@@ -79,17 +94,37 @@ pub async fn sync(
         ));
     }
     let mut results = Vec::new();
-    for ((provider, budgets, start), task) in tasks {
+    let mut unbudgeted = Vec::new();
+    for ((provider, budgets, start, page_size), task) in tasks {
         let result = task
             .await
             .unwrap_or_else(|e| Err(SyncError::Loop(format!("the sync task failed: {e}"))));
         let bound = result
             .as_ref()
             .map_or(0.0, |r| bound_seconds(&budgets, r.traffic.requests, start));
+        // The sandbox's own rate is the yardstick only where no budget is (its pages would spend it).
+        unbudgeted.push(budgets.is_empty().then_some(page_size));
         results.push((provider, result.map(|r| (r, bound))));
     }
     bars.clear().ok();
-    print(&results, args.json);
+    let memory = memory.finish();
+    if args.json {
+        // After every sync: the sandbox's own rate, timed with nothing else running.
+        let mut rates = Vec::new();
+        for ((provider, result), page_size) in results.iter().zip(unbudgeted) {
+            let rate = match (sandbox, result, page_size) {
+                (Some(sandbox), Ok((report, _)), Some(page_size)) => {
+                    sync_figures::sandbox_rate(sandbox, *provider, report.customers, page_size)
+                        .await
+                }
+                _ => None,
+            };
+            rates.push(rate);
+        }
+        print_json(&results, &rates, memory);
+    } else {
+        print(&results);
+    }
     Ok(results.iter().all(|(_, r)| r.is_ok()))
 }
 
@@ -115,32 +150,48 @@ fn unix_now() -> f64 {
         .map_or(0.0, |d| d.as_secs_f64())
 }
 
-fn print(results: &[(ProviderId, Outcome)], as_json: bool) {
+fn print_errors(results: &[(ProviderId, Outcome)]) {
     for (provider, result) in results {
         if let Err(error) = result {
             eprintln!("clientele sync: {provider}: {error}");
         }
     }
-    if as_json {
-        let providers: Vec<_> = results
-            .iter()
-            .map(|(provider, result)| match result {
-                Ok((report, bound)) => json!({
+}
+
+/// The `--json` document; `sandbox_rates`: per provider, the sandbox's own customers per second where
+/// measured.
+fn print_json(results: &[(ProviderId, Outcome)], sandbox_rates: &[Option<f64>], memory: Value) {
+    print_errors(results);
+    let providers: Vec<_> = results
+        .iter()
+        .zip(sandbox_rates)
+        .map(|((provider, result), sandbox_rate)| match result {
+            Ok((report, bound)) => {
+                let seconds = report.elapsed.as_secs_f64();
+                let mut figures = json!({
                     "provider": provider.key(),
                     "customers": report.customers,
                     "requests": report.traffic.requests,
                     "rate_limited": report.traffic.rate_limited,
-                    "seconds": round(report.elapsed.as_secs_f64()),
+                    "seconds": round(seconds),
                     "bound_seconds": round(*bound),
                     "kind": report.kind.as_str(),
                     "gone": report.gone,
-                }),
-                Err(error) => json!({"provider": provider.key(), "error": error.to_string()}),
-            })
-            .collect();
-        println!("{}", json!({ "providers": providers }));
-        return;
-    }
+                    "customers_per_second": (report.customers as f64 / seconds.max(1e-9)).round(),
+                });
+                if let (Some(rate), Some(object)) = (sandbox_rate, figures.as_object_mut()) {
+                    object.insert("sandbox_customers_per_second".into(), json!(rate));
+                }
+                figures
+            }
+            Err(error) => json!({"provider": provider.key(), "error": error.to_string()}),
+        })
+        .collect();
+    println!("{}", json!({ "providers": providers, "rss": memory }));
+}
+
+fn print(results: &[(ProviderId, Outcome)]) {
+    print_errors(results);
     for (provider, result) in results {
         if let Ok((report, _)) = result {
             println!(

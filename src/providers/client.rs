@@ -5,7 +5,7 @@ use serde_json::{Map, Value as Json};
 use super::encode::{self, Values};
 use super::http::{Call, Traffic, Transport};
 use super::ops::{UpdateStyle, WriteOp, WriteResult, unsafe_id, with_id};
-use super::rate_limit::{Class, Quota};
+use super::rate_limit::{Class, Lane, Quota};
 use super::retry::Repeat;
 use super::{ProviderSpec, RawPage, decode, decode_page, decode_page_raw, first_page, spec};
 use crate::config::{ProviderSettings, Secret};
@@ -58,6 +58,8 @@ pub struct Client {
     spec: &'static ProviderSpec,
     transport: Transport,
     page_size: u32,
+    /// The lane of the sync's pages ([`Client::list_raw`]).
+    sync_lane: Lane,
 }
 
 impl Client {
@@ -67,7 +69,15 @@ impl Client {
             spec,
             transport: Transport::new(settings, spec.budgets)?,
             page_size: settings.page_size,
+            sync_lane: Lane::Background,
         })
+    }
+
+    /// Nobody works at a screen with this client (`clientele sync`): the sync's pages use the whole
+    /// budget as it comes instead of leaving room for interactive requests.
+    pub fn unattended(mut self) -> Client {
+        self.sync_lane = Lane::Unattended;
+        self
     }
 
     pub fn spec(&self) -> &'static ProviderSpec {
@@ -121,7 +131,7 @@ impl Client {
         query.extend(non_empty(filters));
         let body = self
             .transport
-            .call(&Call::get(list.path).query(query).background())
+            .call(&Call::get(list.path).query(query).in_lane(self.sync_lane))
             .await?;
         decode_page_raw(self.spec, request, body)
     }

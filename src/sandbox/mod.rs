@@ -27,6 +27,7 @@ mod index;
 mod limits;
 mod net;
 mod ngorder;
+pub mod probe;
 mod reportei;
 mod store;
 mod util;

@@ -101,10 +101,27 @@ impl Reportei {
     }
 }
 
+/// The customer as the API sends it, written straight from the record (no `Value` tree per customer).
+struct CustomerJson<'a>(&'a Customer);
+
+impl serde::Serialize for CustomerJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let c = self.0;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("uuid", &c.uuid)?;
+        m.serialize_entry("name", &c.name)?;
+        m.serialize_entry("created_at", &fmt_datetime(c.created_at, ' '))?;
+        m.serialize_entry("updated_at", &fmt_datetime(c.updated_at, ' '))?;
+        m.serialize_entry("trial_ends_at", &fmt_datetime(c.created_at + TRIAL, ' '))?;
+        m.serialize_entry("is_paying", &c.is_paying)?;
+        m.serialize_entry("merchant", &MERCHANT)?;
+        m.end()
+    }
+}
+
 fn to_json(c: &Customer) -> Value {
-    json!({"uuid": c.uuid, "name": c.name, "created_at": fmt_datetime(c.created_at, ' '),
-           "updated_at": fmt_datetime(c.updated_at, ' '), "trial_ends_at": fmt_datetime(c.created_at + TRIAL, ' '),
-           "is_paying": c.is_paying, "merchant": MERCHANT})
+    serde_json::to_value(CustomerJson(c)).unwrap_or_default()
 }
 
 pub(crate) fn router(seed: u64, n: u32) -> Router {
@@ -175,20 +192,27 @@ async fn list(
     let r = lock(&st);
     let total = r.table.len();
     let (start, end) = page_bounds(total, per_page, page);
-    let data: Vec<Value> = r.table.live()[start..end]
+    let records: Vec<Customer> = r.table.live()[start..end]
         .iter()
         .filter_map(|&i| r.get(i))
-        .map(|c| to_json(&c))
         .collect();
-    let (from, to) = if data.is_empty() {
+    drop(r);
+    let (from, to) = if records.is_empty() {
         (Value::Null, Value::Null)
     } else {
         (json!(start + 1), json!(end))
     };
-    Json(json!({"data": data, "meta": {"current_page": page, "from": from, "last_page": total.div_ceil(per_page).max(1),
+    let meta = json!({"current_page": page, "from": from, "last_page": total.div_ceil(per_page).max(1),
         "path": format!("http://{}/reportei/api/customers", util::host(&headers)), "per_page": per_page, "to": to,
-        "total": total, "sortBy": null, "descending": false}}))
-    .into_response()
+        "total": total, "sortBy": null, "descending": false});
+    #[derive(serde::Serialize)]
+    struct Page<'a> {
+        data: Vec<CustomerJson<'a>>,
+        meta: Value,
+    }
+    // Serialised outside the lock, straight from the records.
+    let data = records.iter().map(CustomerJson).collect();
+    Json(Page { data, meta }).into_response()
 }
 
 fn name_of(body: &[u8]) -> Option<String> {

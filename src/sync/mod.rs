@@ -107,13 +107,22 @@ pub async fn run(
         .page_size
         .unwrap_or_else(|| client.first_page().size);
     let mut previous_ids: Vec<String> = Vec::new();
+    // The page being written while the next one is fetched: the store's thread and the network work
+    // at once. At most one write is in flight, so the store applies them in order.
+    let mut writing: Option<(Writing, Progress)> = None;
     loop {
         let running = state.running.as_mut().expect("a pass is under way");
         let cursor = decode_cursor(&running.cursor)
             .ok_or_else(|| SyncError::Loop(format!("unreadable cursor {:?}", running.cursor)))?;
         let request = PageRequest { cursor, size };
         let query = query(spec, running);
-        let page = match fetch(client, request, &query).await {
+        let fetched = fetch(client, request, &query).await;
+        if let Some((write, heard)) = writing.take() {
+            written(write).await?;
+            progress(&heard);
+        }
+        let running = state.running.as_mut().expect("a pass is under way");
+        let page = match fetched {
             Ok(page) => page,
             Err(error) => {
                 // The cursor stays where it was: the next run continues from this page.
@@ -154,19 +163,27 @@ pub async fn run(
         }
         let customers = running.customers as u64;
         let saved = state.clone();
-        store
-            .call(move |b| b.write_page(&rows, now_ms(), &saved))
-            .await?;
-        progress(&Progress {
+        let write = tokio::spawn({
+            let store = store.clone();
+            async move {
+                store
+                    .call(move |b| b.write_page(&rows, now_ms(), &saved))
+                    .await
+            }
+        });
+        let heard = Progress {
             provider: spec.id,
             kind,
             customers,
             total: state.total.map(|t| t as u64),
             traffic: traffic(),
-        });
+        };
         if page.page.next.is_none() {
+            written(write).await?;
+            progress(&heard);
             break;
         }
+        writing = Some((write, heard));
         previous_ids = ids;
     }
 
@@ -196,6 +213,17 @@ pub async fn run(
         traffic: traffic(),
         elapsed: started.elapsed(),
     })
+}
+
+/// A page's write, handed to the store while the next page is fetched.
+type Writing = tokio::task::JoinHandle<Result<(), StoreError>>;
+
+/// Waits for a page's write to be done.
+async fn written(write: Writing) -> Result<(), SyncError> {
+    write
+        .await
+        .map_err(|e| SyncError::Loop(format!("writing a page failed: {e}")))?
+        .map_err(SyncError::from)
 }
 
 /// A new pass: full when asked, when the API cannot filter on change, when no full pass has finished

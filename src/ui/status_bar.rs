@@ -106,11 +106,8 @@ fn status(app: &App) -> Line<'static> {
             format!(" live · {shown} · {mirror}")
         };
     }
-    if let (TabView::Table, Some(quota)) = (&tab.view, tab.quota.as_ref().filter(|q| q.paced)) {
-        text.push_str(&format!(
-            " · pacing to the rate limit ({} lines)",
-            quota.lines.len()
-        ));
+    if let Some(note) = tab.pacing_note() {
+        text.push_str(&note);
     }
     Line::raw(text)
 }

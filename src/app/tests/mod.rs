@@ -11,6 +11,7 @@ mod mirror;
 mod mirror_view;
 mod paging;
 mod palette;
+mod redraw;
 mod related;
 mod submissions;
 mod undo;

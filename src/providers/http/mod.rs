@@ -13,6 +13,7 @@ use serde_json::Value as Json;
 use tokio::sync::Mutex;
 
 mod answer;
+pub mod tls;
 
 use super::rate_limit::{Budget, Class, Lane, Pacer, Paused, Quota};
 use super::retry::{self, Failure, Repeat};
@@ -75,9 +76,10 @@ impl Call {
         self
     }
 
-    /// Background work (the sync): waits behind every interactive request for the budget.
-    pub fn background(mut self) -> Call {
-        self.lane = Lane::Background;
+    /// Background work (the sync) goes in [`Lane::Background`] or [`Lane::Unattended`]: behind every
+    /// interactive request for the budget.
+    pub fn in_lane(mut self, lane: Lane) -> Call {
+        self.lane = lane;
         self
     }
 }
@@ -127,7 +129,12 @@ enum Attempt {
 
 impl Transport {
     pub fn new(settings: &ProviderSettings, budgets: &[Budget]) -> Result<Transport, ApiError> {
+        let tls = tls::config().map_err(|e| {
+            ApiError::new(ErrorKind::Config, format!("cannot build HTTP client: {e}"))
+        })?;
         let client = reqwest::Client::builder()
+            // One configuration for all clients: the CA roots are loaded once, not once per client.
+            .tls_backend_preconfigured(tls)
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
             .gzip(true)
@@ -247,7 +254,9 @@ impl Transport {
         match call.lane {
             _ if wait_ms == 0 => {}
             Lane::Interactive => tracing::info!(wait_ms, "paced to stay within the rate limit"),
-            Lane::Background => tracing::debug!(wait_ms, "paced background request"),
+            Lane::Background | Lane::Unattended => {
+                tracing::debug!(wait_ms, "paced background request")
+            }
         }
         self.traffic.requests.fetch_add(1, Ordering::Relaxed);
         let response = match request.send().await {

@@ -40,7 +40,11 @@ pub enum Class {
 pub enum Lane {
     #[default]
     Interactive,
+    /// Spread over the window, so what is left of it is there for the person at the screen.
     Background,
+    /// Background work with nobody at a screen (`clientele sync`): as fast as the budget allows, as
+    /// spreading would only leave the end of every window unused.
+    Unattended,
 }
 
 /// How the provider counts its window.

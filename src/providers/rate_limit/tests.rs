@@ -177,6 +177,26 @@ async fn a_sync_at_full_rate_leaves_room_for_the_screen() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_unattended_sync_uses_each_window_from_its_start() {
+    // `clientele sync`: nobody at a screen, so nothing is spread. 600 reads at 200 a minute take the
+    // three windows from their starts: the last send goes a margin after the second boundary, where
+    // spread over each window it would go near the end of the third.
+    let pacer = Pacer::starting_at(&dk(), MIDNIGHT_MS);
+    let t0 = Instant::now();
+    for _ in 0..600 {
+        pacer.acquire(Class::Read, Lane::Unattended).await.unwrap();
+    }
+    assert_eq!(t0.elapsed(), 2 * MINUTE + margin(MINUTE));
+    // A moving window too: the 4th send goes when the 1st leaves it, not a third of a window later.
+    let pacer = Pacer::starting_at(&[budget(3, MINUTE, Counting::Sliding)], MIDNIGHT_MS);
+    let t0 = Instant::now();
+    for _ in 0..4 {
+        pacer.acquire(Class::Read, Lane::Unattended).await.unwrap();
+    }
+    assert_eq!(t0.elapsed(), MINUTE + margin(MINUTE));
+}
+
+#[tokio::test(start_paused = true)]
 async fn headers_set_the_limit_and_others_use_counts() {
     let pacer = Pacer::starting_at(&[budget(360, MINUTE, Counting::Sliding)], MIDNIGHT_MS);
     let t0 = Instant::now();
@@ -297,7 +317,7 @@ struct Arrival {
 fn arrival() -> impl Strategy<Value = Arrival> {
     (
         0..30_000u64,
-        any::<bool>(),
+        0..3u8,
         prop::bool::weighted(0.3),
         prop::option::weighted(0.3, 0..20_000u64),
         prop_oneof![0..50u64, 0..3_000u64],
@@ -305,12 +325,12 @@ fn arrival() -> impl Strategy<Value = Arrival> {
         0.0..1.0f64,
     )
         .prop_map(
-            |(at_ms, background, write, cancel_after_ms, latency_ms, reaches, late)| Arrival {
+            |(at_ms, lane, write, cancel_after_ms, latency_ms, reaches, late)| Arrival {
                 at_ms,
-                lane: if background {
-                    Lane::Background
-                } else {
-                    Lane::Interactive
+                lane: match lane {
+                    0 => Lane::Interactive,
+                    1 => Lane::Background,
+                    _ => Lane::Unattended,
                 },
                 write,
                 cancel_after_ms,

@@ -2,7 +2,8 @@
 
 use rand::Rng;
 use rand::rngs::SmallRng;
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::{Map, Value};
 
 use crate::sandbox::util::{field_str, fmt_datetime, is_email, mix, pick, record_rng};
 use crate::sandbox::words::WORDS;
@@ -255,39 +256,76 @@ pub(super) fn generate(seed: u64, idx: u32, n: u32) -> Customer {
     c
 }
 
-pub(super) fn to_json(id: u64, c: &Customer) -> Value {
-    let phones: Vec<Value> = c
-        .phone_numbers
-        .iter()
-        .map(|p| json!({"phone_number_id": p.id, "customer_id": id, "phone_number": p.number, "name": p.name}))
-        .collect();
-    let mut v = json!({
-        "customer_id": id,
-        "customer_type_name": c.customer_type_name,
-        "customer_reference": c.customer_reference,
-        "postcode": c.postcode,
-        "house_number": c.house_number,
-        "house_number_postfix": c.house_number_postfix,
-        "attn": c.attn,
-        "title": c.title,
-        "initials": c.initials,
-        "insertion": c.insertion,
-        "first_name": c.first_name,
-        "name": c.name,
-        "street": c.street,
-        "city": c.city,
-        "country_code_iso_3166": c.country_code,
-        "email": c.email,
-        "vat_number": c.vat_number,
-        "coc_number": c.coc_number,
-        "discount_percentage": c.discount_percentage,
-        "datetime_created": c.datetime_created.map(|t| fmt_datetime(t, ' ')),
-        "phone_numbers": phones,
-    });
-    if let (Some(company), Some(obj)) = (&c.company_name, v.as_object_mut()) {
-        obj.insert("company_name".into(), json!(company));
+/// The customer as the API sends it, written straight from the record (no `Value` tree per customer).
+/// `company_name` is left out where the record has none, as some real records do.
+pub(super) struct CustomerJson<'a>(pub u64, pub &'a Customer);
+
+impl Serialize for CustomerJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let CustomerJson(id, c) = *self;
+        let phones = Phones(id, &c.phone_numbers);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &id)?;
+        m.serialize_entry("customer_type_name", &c.customer_type_name)?;
+        m.serialize_entry("customer_reference", &c.customer_reference)?;
+        m.serialize_entry("postcode", &c.postcode)?;
+        m.serialize_entry("house_number", &c.house_number)?;
+        m.serialize_entry("house_number_postfix", &c.house_number_postfix)?;
+        m.serialize_entry("attn", &c.attn)?;
+        m.serialize_entry("title", &c.title)?;
+        m.serialize_entry("initials", &c.initials)?;
+        m.serialize_entry("insertion", &c.insertion)?;
+        m.serialize_entry("first_name", &c.first_name)?;
+        m.serialize_entry("name", &c.name)?;
+        m.serialize_entry("street", &c.street)?;
+        m.serialize_entry("city", &c.city)?;
+        m.serialize_entry("country_code_iso_3166", &c.country_code)?;
+        m.serialize_entry("email", &c.email)?;
+        m.serialize_entry("vat_number", &c.vat_number)?;
+        m.serialize_entry("coc_number", &c.coc_number)?;
+        m.serialize_entry("discount_percentage", &c.discount_percentage)?;
+        m.serialize_entry(
+            "datetime_created",
+            &c.datetime_created.map(|t| fmt_datetime(t, ' ')),
+        )?;
+        m.serialize_entry("phone_numbers", &phones)?;
+        if let Some(company) = &c.company_name {
+            m.serialize_entry("company_name", company)?;
+        }
+        m.end()
     }
-    v
+}
+
+/// A customer's phone numbers, each with the customer's id.
+struct Phones<'a>(u64, &'a [Phone]);
+
+impl Serialize for Phones<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.1.len()))?;
+        for p in self.1 {
+            seq.serialize_element(&PhoneJson(self.0, p))?;
+        }
+        seq.end()
+    }
+}
+
+struct PhoneJson<'a>(u64, &'a Phone);
+
+impl Serialize for PhoneJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let PhoneJson(id, p) = *self;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("phone_number_id", &p.id)?;
+        m.serialize_entry("customer_id", &id)?;
+        m.serialize_entry("phone_number", &p.number)?;
+        m.serialize_entry("name", &p.name)?;
+        m.end()
+    }
+}
+
+/// The customer as a JSON value, for the single-record answers.
+pub(super) fn to_json(id: u64, c: &Customer) -> Value {
+    serde_json::to_value(CustomerJson(id, c)).unwrap_or_default()
 }
 
 /// Builds a customer from a POST/PUT body (full replacement: fields not sent are empty), or the

@@ -151,13 +151,13 @@ async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) ->
         let ready = lock(&st).ready.clone();
         ready.wait().await;
     }
-    let mut cs = lock(&st);
-    if since.is_some() && !cs.modified.ready() {
+    let mut guard = lock(&st);
+    if since.is_some() && !guard.modified.ready() {
         // The background build never installed: build here (correct, only slow).
-        let blocks = build_modified(cs.seed, cs.generated);
-        cs.modified.install(blocks);
+        let blocks = build_modified(guard.seed, guard.generated);
+        guard.modified.install(blocks);
     }
-    let cs = &*cs;
+    let cs = &*guard;
     let matching: Vec<u32> = match since {
         None => cs
             .table
@@ -174,16 +174,37 @@ async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) ->
             }),
     };
     let more = matching.len() > PAGE_SIZE;
-    let customers: Vec<Value> = matching
+    let records: Vec<(u32, Customer)> = matching
         .iter()
         .take(PAGE_SIZE)
-        .filter_map(|&i| cs.get(i).map(|c| data::to_json(ID_BASE + i as u64, &c)))
+        .filter_map(|&i| cs.get(i).map(|c| (i, c)))
         .collect();
-    let next = more.then_some(offset + PAGE_SIZE);
-    Json(
-        json!({"error": false, "error_message": null, "customers": customers,
-                "pagination": {"count": customers.len(), "next_offset": next}}),
-    )
+    drop(guard);
+    #[derive(serde::Serialize)]
+    struct Pagination {
+        count: usize,
+        next_offset: Option<usize>,
+    }
+    #[derive(serde::Serialize)]
+    struct Page<'a> {
+        error: bool,
+        error_message: Option<&'a str>,
+        customers: Vec<data::CustomerJson<'a>>,
+        pagination: Pagination,
+    }
+    // Serialised outside the lock, straight from the records.
+    Json(Page {
+        error: false,
+        error_message: None,
+        customers: records
+            .iter()
+            .map(|(i, c)| data::CustomerJson(ID_BASE + *i as u64, c))
+            .collect(),
+        pagination: Pagination {
+            count: records.len(),
+            next_offset: more.then_some(offset + PAGE_SIZE),
+        },
+    })
     .into_response()
 }
 

@@ -2,6 +2,7 @@
 //! create/update bodies (PascalCase field keys, like the real problem details).
 
 use rand::Rng;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
 
 use crate::sandbox::util::{fmt_datetime, is_email, mix, pick, record_rng};
@@ -151,23 +152,91 @@ pub(super) fn generate(seed: u64, idx: u32, n: u32) -> Customer {
     }
 }
 
+/// The customer as the API sends it (`customerId` a string), written straight from the record: a page
+/// of 1,000 is serialised without building a `Value` tree (about 70 small maps) per customer.
+pub(super) struct CustomerJson<'a>(pub u64, pub &'a Customer);
+
+impl Serialize for CustomerJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let CustomerJson(id, c) = *self;
+        let id = id.to_string();
+        let created = fmt_datetime(c.created_at, 'T');
+        let updated = fmt_datetime(c.updated_at, 'T');
+        let addresses = Addresses {
+            id: &id,
+            created: &created,
+            updated: &updated,
+            list: &c.addresses,
+        };
+        let mut m = s.serialize_map(Some(12))?;
+        m.serialize_entry("customerId", &id)?;
+        m.serialize_entry("createdAt", &created)?;
+        m.serialize_entry("updatedAt", &updated)?;
+        m.serialize_entry("firstName", &c.first_name)?;
+        m.serialize_entry("lastName", &c.last_name)?;
+        m.serialize_entry("email", &c.email)?;
+        m.serialize_entry("company", &c.company)?;
+        m.serialize_entry("phone", &c.phone)?;
+        m.serialize_entry("altPhone", &c.alt_phone)?;
+        m.serialize_entry("fax", &c.fax)?;
+        m.serialize_entry("customerType", &c.customer_type)?;
+        m.serialize_entry("addresses", &addresses)?;
+        m.end()
+    }
+}
+
+/// A customer's addresses, each with the customer's id and time stamps.
+struct Addresses<'a> {
+    id: &'a str,
+    created: &'a str,
+    updated: &'a str,
+    list: &'a [Address],
+}
+
+impl Serialize for Addresses<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.list.len()))?;
+        for a in self.list {
+            seq.serialize_element(&AddressJson { of: self, a })?;
+        }
+        seq.end()
+    }
+}
+
+struct AddressJson<'a> {
+    of: &'a Addresses<'a>,
+    a: &'a Address,
+}
+
+impl Serialize for AddressJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.a;
+        let mut m = s.serialize_map(Some(17))?;
+        m.serialize_entry("addressId", &a.id.to_string())?;
+        m.serialize_entry("customerId", self.of.id)?;
+        m.serialize_entry("firstName", &a.first_name)?;
+        m.serialize_entry("lastName", &a.last_name)?;
+        m.serialize_entry("zip", &a.zip)?;
+        m.serialize_entry("country", &a.country)?;
+        m.serialize_entry("state", &a.state)?;
+        m.serialize_entry("city", &a.city)?;
+        m.serialize_entry("address1", &a.address1)?;
+        m.serialize_entry("address2", &a.address2)?;
+        m.serialize_entry("company", &a.company)?;
+        m.serialize_entry("phone", &a.phone)?;
+        m.serialize_entry("altPhone", &a.alt_phone)?;
+        m.serialize_entry("fax", &a.fax)?;
+        m.serialize_entry("isDefaultBilling", &a.billing)?;
+        m.serialize_entry("isDefaultShipping", &a.shipping)?;
+        m.serialize_entry("createdAt", self.of.created)?;
+        m.serialize_entry("updatedAt", self.of.updated)?;
+        m.end()
+    }
+}
+
+/// The customer as a JSON value, for the single-record answers.
 pub(super) fn to_json(id: u64, c: &Customer) -> Value {
-    let id = id.to_string();
-    let addresses: Vec<Value> = c.addresses.iter().map(|a| json!({
-        "addressId": a.id.to_string(), "customerId": id, "firstName": a.first_name, "lastName": a.last_name,
-        "zip": a.zip, "country": a.country, "state": a.state, "city": a.city, "address1": a.address1,
-        "address2": a.address2, "company": a.company, "phone": a.phone, "altPhone": a.alt_phone, "fax": a.fax,
-        "isDefaultBilling": a.billing, "isDefaultShipping": a.shipping,
-        "createdAt": fmt_datetime(c.created_at, 'T'), "updatedAt": fmt_datetime(c.updated_at, 'T'),
-    })).collect();
-    json!({
-        "customerId": id,
-        "createdAt": fmt_datetime(c.created_at, 'T'),
-        "updatedAt": fmt_datetime(c.updated_at, 'T'),
-        "firstName": c.first_name, "lastName": c.last_name, "email": c.email, "company": c.company,
-        "phone": c.phone, "altPhone": c.alt_phone, "fax": c.fax, "customerType": c.customer_type,
-        "addresses": addresses,
-    })
+    serde_json::to_value(CustomerJson(id, c)).unwrap_or_default()
 }
 
 /// Field → messages with PascalCase keys, as in the 400 problem details.

@@ -401,11 +401,22 @@ async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) ->
         let hi = to.map_or(order.len(), |t| dk.by_updated.seek(&t, true, key));
         &order[lo..hi.max(lo)]
     };
-    let payload: Vec<Value> = window(range, offset, offset.saturating_add(limit), newest)
-        .into_iter()
-        .filter_map(|i| dk.get(i).map(|c| data::to_json(ID_BASE + i as u64, &c)))
+    let customers: Vec<(u32, Customer)> =
+        window(range, offset, offset.saturating_add(limit), newest)
+            .into_iter()
+            .filter_map(|i| dk.get(i).map(|c| (i, c)))
+            .collect();
+    drop(guard);
+    // Serialised outside the lock, straight from the records.
+    #[derive(serde::Serialize)]
+    struct Page<'a> {
+        payload: Vec<data::CustomerJson<'a>>,
+    }
+    let payload = customers
+        .iter()
+        .map(|(i, c)| data::CustomerJson(ID_BASE + *i as u64, c))
         .collect();
-    Json(json!({"payload": payload})).into_response()
+    Json(Page { payload }).into_response()
 }
 
 async fn get_one(State(st): State<St>, Path(id): Path<String>) -> Response {

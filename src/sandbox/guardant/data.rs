@@ -2,6 +2,7 @@
 
 use rand::Rng;
 use rand::rngs::SmallRng;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use crate::sandbox::util::{pick, record_rng};
@@ -121,21 +122,32 @@ pub(super) fn generate(seed: u64, idx: u32) -> Customer {
     c
 }
 
+/// The customer as the API sends it, written straight from the record (no `Value` tree per customer).
+pub(super) struct CustomerJson<'a>(pub u64, pub &'a Customer);
+
+impl Serialize for CustomerJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let CustomerJson(id, c) = *self;
+        let mut m = s.serialize_map(Some(12))?;
+        m.serialize_entry("_id", &id)?;
+        m.serialize_entry("name", &c.name)?;
+        m.serialize_entry("lastname", &c.lastname)?;
+        m.serialize_entry("companyname", &c.companyname)?;
+        m.serialize_entry("email", &c.email)?;
+        m.serialize_entry("phone", &c.phone)?;
+        m.serialize_entry("description", &c.description)?;
+        m.serialize_entry("status", &c.status)?;
+        m.serialize_entry("archived", &c.archived)?;
+        m.serialize_entry("archivationdate", &c.archivationdate)?;
+        m.serialize_entry("crmid", &c.crmid)?;
+        m.serialize_entry("refid", &c.refid)?;
+        m.end()
+    }
+}
+
+/// The customer as a JSON value, for the single-record answers.
 pub(super) fn to_json(id: u64, c: &Customer) -> Value {
-    json!({
-        "_id": id,
-        "name": c.name,
-        "lastname": c.lastname,
-        "companyname": c.companyname,
-        "email": c.email,
-        "phone": c.phone,
-        "description": c.description,
-        "status": c.status,
-        "archived": c.archived,
-        "archivationdate": c.archivationdate,
-        "crmid": c.crmid,
-        "refid": c.refid,
-    })
+    serde_json::to_value(CustomerJson(id, c)).unwrap_or_default()
 }
 
 #[derive(Clone, Debug)]

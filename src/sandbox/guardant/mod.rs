@@ -348,11 +348,21 @@ async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) ->
         window(order, offset, offset.saturating_add(limit), desc)
     };
     let g = &*guard;
-    let customers: Vec<Value> = page
+    let records: Vec<(u32, Customer)> = page
         .into_iter()
-        .filter_map(|i| g.get(i).map(|c| data::to_json(ID_BASE + i as u64, &c)))
+        .filter_map(|i| g.get(i).map(|c| (i, c)))
         .collect();
-    Json(json!({"customers": customers})).into_response()
+    drop(guard);
+    #[derive(serde::Serialize)]
+    struct Page<'a> {
+        customers: Vec<data::CustomerJson<'a>>,
+    }
+    // Serialised outside the lock, straight from the records.
+    let customers = records
+        .iter()
+        .map(|(i, c)| data::CustomerJson(ID_BASE + *i as u64, c))
+        .collect();
+    Json(Page { customers }).into_response()
 }
 
 async fn get_one(State(st): State<St>, Path(id): Path<String>) -> Response {

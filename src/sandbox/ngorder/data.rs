@@ -1,6 +1,7 @@
 //! Ngorder records: the compact customer, its deterministic generator, its JSON and its orders.
 
 use rand::Rng;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use crate::sandbox::util::{fmt_datetime, pick, record_rng};
@@ -132,43 +133,64 @@ pub(super) fn generate(seed: u64, idx: u32, n: u32) -> Customer {
 
 /// The list item: the documented fields plus the sandbox additions `is_active`,
 /// `registration_status` and `created_at`.
-pub(super) fn to_json(id: u64, c: &Customer) -> Value {
-    let region = WORDS.region(c.region_id);
-    let (district, city, province) = region
-        .map(|r| (r.subdistrict, r.city, r.province))
-        .unwrap_or(("", "", ""));
+/// The full address line the API sends: the street as entered, then the region's names.
+pub(super) fn address_line(c: &Customer) -> String {
+    let (district, city, province) = region_names(c);
     let city_short = city
         .replace("Kabupaten", "KAB.")
         .replace("Kota", "KOTA")
         .to_uppercase();
-    let postal = c.postal_code.clone().unwrap_or_default();
-    let address = format!(
+    format!(
         "{} ,{}, {}, {}, ID, {}",
         c.address,
         city_short,
         district.to_uppercase(),
         province.to_uppercase(),
-        postal
-    );
-    json!({
-        "id": id,
-        "name": c.name,
-        "name_initial": c.name.chars().next().map(|ch| ch.to_uppercase().to_string()).unwrap_or_default(),
-        "phone": c.phone,
-        "address": address,
-        "postal_code": c.postal_code,
-        "district": district,
-        "city": city,
-        "province": province,
-        "email": c.email,
-        "line": c.line,
-        "other": c.other,
-        "category_code": c.category,
-        "category": category_name(&c.category).unwrap_or(""),
-        "is_active": c.is_active,
-        "registration_status": c.registration_status,
-        "created_at": fmt_datetime(c.created_at, ' '),
-    })
+        c.postal_code.as_deref().unwrap_or_default()
+    )
+}
+
+/// `(district, city, province)` of the customer's region (empty when unknown).
+fn region_names(c: &Customer) -> (&'static str, &'static str, &'static str) {
+    WORDS
+        .region(c.region_id)
+        .map(|r| (r.subdistrict, r.city, r.province))
+        .unwrap_or(("", "", ""))
+}
+
+/// The customer as the API sends it, written straight from the record (no `Value` tree per customer).
+pub(super) struct CustomerJson<'a>(pub u64, pub &'a Customer);
+
+impl Serialize for CustomerJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let CustomerJson(id, c) = *self;
+        let (district, city, province) = region_names(c);
+        let initial = c
+            .name
+            .chars()
+            .next()
+            .map(|ch| ch.to_uppercase().to_string())
+            .unwrap_or_default();
+        let mut m = s.serialize_map(Some(17))?;
+        m.serialize_entry("id", &id)?;
+        m.serialize_entry("name", &c.name)?;
+        m.serialize_entry("name_initial", &initial)?;
+        m.serialize_entry("phone", &c.phone)?;
+        m.serialize_entry("address", &address_line(c))?;
+        m.serialize_entry("postal_code", &c.postal_code)?;
+        m.serialize_entry("district", district)?;
+        m.serialize_entry("city", city)?;
+        m.serialize_entry("province", province)?;
+        m.serialize_entry("email", &c.email)?;
+        m.serialize_entry("line", &c.line)?;
+        m.serialize_entry("other", &c.other)?;
+        m.serialize_entry("category_code", &c.category)?;
+        m.serialize_entry("category", category_name(&c.category).unwrap_or(""))?;
+        m.serialize_entry("is_active", &c.is_active)?;
+        m.serialize_entry("registration_status", &c.registration_status)?;
+        m.serialize_entry("created_at", &fmt_datetime(c.created_at, ' '))?;
+        m.end()
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -280,12 +280,12 @@ async fn list(
         seq
     };
     let filtered = searched || (last_order && (from.is_some() || to.is_some()));
-    let mut items = Vec::new();
+    let mut records: Vec<(u32, Customer)> = Vec::new();
     let total = if !filtered {
         let (start, end) = page_bounds(seq.len(), per_page, page);
         for idx in window(seq, start, end, desc) {
             if let Some(c) = ng.get(idx) {
-                items.push(data::to_json(ID_BASE + idx as u64, &c));
+                records.push((idx, c));
             }
         }
         seq.len()
@@ -313,10 +313,7 @@ async fn list(
                 let hit = match kind.as_deref() {
                     Some("EMAIL") => c.email.as_deref().is_some_and(|e| contains_ci(e, k)),
                     Some("PHONE") => c.phone.contains(k),
-                    Some("ADDRESS") => {
-                        let item = data::to_json(0, &c);
-                        contains_ci(item["address"].as_str().unwrap_or(""), k)
-                    }
+                    Some("ADDRESS") => contains_ci(&data::address_line(&c), k),
                     _ => contains_ci(&c.name, k),
                 };
                 if !hit {
@@ -324,22 +321,37 @@ async fn list(
                 }
             }
             if total >= start && total < end {
-                items.push(data::to_json(ID_BASE + idx as u64, &c));
+                records.push((idx, c));
             }
             total += 1;
         }
         total
     };
+    drop(guard);
     let meta = pagination(
         &headers,
         "/customer",
         &q,
         total,
-        items.len(),
+        records.len(),
         per_page,
         page,
     );
-    Json(json!({"data": items, "meta": {"pagination": meta}})).into_response()
+    #[derive(serde::Serialize)]
+    struct Page<'a> {
+        data: Vec<data::CustomerJson<'a>>,
+        meta: Value,
+    }
+    // Serialised outside the lock, straight from the records.
+    let data = records
+        .iter()
+        .map(|(i, c)| data::CustomerJson(ID_BASE + *i as u64, c))
+        .collect();
+    Json(Page {
+        data,
+        meta: json!({ "pagination": meta }),
+    })
+    .into_response()
 }
 
 async fn create(State(st): State<St>, body: Bytes) -> Response {
