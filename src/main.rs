@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{WrapErr, eyre};
 
-use clientele::cli::UsageError;
 use clientele::cli::journal::{self, JournalArgs, JournalError};
+use clientele::cli::{CannotStart, UsageError};
 use clientele::config::{ConfigError, Paths, RateLimit, Settings};
 use clientele::domain::ProviderId;
 use clientele::event_loop::{self, RunOptions};
@@ -160,6 +160,10 @@ fn main() -> ExitCode {
             eprintln!("clientele: {report}");
             ExitCode::from(2)
         }
+        Err(report) if report.downcast_ref::<CannotStart>().is_some() => {
+            eprintln!("clientele: {report}");
+            ExitCode::FAILURE
+        }
         Err(report) => {
             eprintln!("{report:?}");
             ExitCode::FAILURE
@@ -265,9 +269,11 @@ fn token_command(paths: &Paths, action: &TokenCommand) -> color_eyre::Result<()>
 async fn run_sandbox(args: &SandboxArgs, port: u16) -> color_eyre::Result<()> {
     let mut options = args.options();
     options.bind.set_port(port);
-    let sandbox = sandbox::start(options)
-        .await
-        .wrap_err_with(|| format!("cannot start the sandbox on port {port}"))?;
+    let sandbox = sandbox::start(options).await.map_err(|error| {
+        CannotStart(format!(
+            "cannot start the sandbox on port {port}: {error} (--port 0 picks a free one)"
+        ))
+    })?;
     // A closed pipe (`| head`) must not crash the server: the output is only information.
     let mut out = std::io::stdout();
     let _ = writeln!(out, "{}\nCtrl-C stops it.", sandbox.describe());
@@ -297,7 +303,12 @@ async fn run_tui(
     };
     settings.ui.read_only |= cli.read_only;
     tracing::info!(origin = %settings.origin, providers = settings.providers.len(), "starting");
-    let mut terminal = tui::init().wrap_err("cannot set up the terminal")?;
+    let mut terminal = tui::init().map_err(|error| {
+        CannotStart(format!(
+            "cannot set up the terminal: {error} (the app needs one; `clientele --help` lists the \
+             commands that do not)"
+        ))
+    })?;
     let result = event_loop::run(&mut terminal, &settings, options).await;
     tui::restore();
     if let Some(sandbox) = sandbox {

@@ -5,7 +5,7 @@
 //! Never query the cursor position here (`Terminal::clear` does): it hangs under pseudo-terminals that
 //! do not answer, which is how the end-to-end tests drive the app.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, IsTerminal, Stdout, Write};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -20,6 +20,11 @@ use ratatui::backend::CrosstermBackend;
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 pub fn init() -> io::Result<Term> {
+    // Drawing into a pipe or a file helps no one, and raw mode would then be set on whatever terminal
+    // /dev/tty is (keys are read from it): refuse before touching anything.
+    if !io::stdout().is_terminal() {
+        return Err(io::Error::other("standard output is not a terminal"));
+    }
     enable_raw_mode()?;
     let mut stdout = io::stdout();
     if let Err(error) = execute!(

@@ -118,3 +118,82 @@ fn a_bad_config_is_one_clear_line() {
     assert!(lines[0].contains("providers.ngorder.page_size"), "{stderr}");
     assert!(lines[0].contains("invalid type"), "{stderr}");
 }
+
+/// `clientele` with its files in `dir` and standard output a pipe (not a terminal).
+fn run_piped(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(args)
+        .env("CLIENTELE_DATA_DIR", dir)
+        .env("CLIENTELE_CONFIG", dir.join("no-config.toml"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// A failure the user can fix is one line on standard error, not a report with source locations.
+fn one_line(output: &std::process::Output) -> String {
+    assert!(!output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line, got: {stderr}");
+    assert!(!stderr.contains("Location"), "{stderr}");
+    lines[0].to_string()
+}
+
+#[test]
+fn without_a_terminal_the_app_says_so_in_one_line() {
+    let dir = data_dir();
+    let output = run_piped(dir.path(), &["--demo", "--customers", "10"]);
+    let line = one_line(&output);
+    assert!(
+        line.starts_with("clientele: cannot set up the terminal"),
+        "{line}"
+    );
+    assert!(line.contains("not a terminal"), "{line}");
+}
+
+#[test]
+fn the_sandbox_on_a_port_in_use_says_so_in_one_line() {
+    let dir = data_dir();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = run_piped(
+        dir.path(),
+        &["--customers", "10", "sandbox", "--port", &port],
+    );
+    let line = one_line(&output);
+    assert!(
+        line.starts_with(&format!(
+            "clientele: cannot start the sandbox on port {port}"
+        )),
+        "{line}"
+    );
+    assert!(line.contains("--port 0"), "{line}");
+}
+
+#[test]
+fn the_example_config_names_only_flags_and_commands_that_exist() {
+    let dir = data_dir();
+    let help = String::from_utf8(run_piped(dir.path(), &["--help"]).stdout).unwrap();
+    let example = include_str!("../config/clientele.example.toml");
+    let flags: Vec<&str> = example
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .collect();
+    assert!(flags.contains(&"--read-only"), "{flags:?}");
+    for flag in flags {
+        assert!(
+            help.contains(flag),
+            "{flag} is not a flag of clientele:\n{help}"
+        );
+    }
+    for command in example.split("`clientele ").skip(1) {
+        let word = command.split([' ', '`']).next().unwrap_or_default();
+        if !word.starts_with('-') {
+            assert!(
+                help.lines().any(|l| l.trim_start().starts_with(word)),
+                "`clientele {word}` is not a command:\n{help}"
+            );
+        }
+    }
+}

@@ -392,6 +392,8 @@ fn read_only_mode_refuses_and_hides_write_keys() {
 /// `clientele sandbox` on a free port, alone, for two app sessions to share; killed when dropped.
 struct SharedSandbox {
     child: std::process::Child,
+    /// Its data directory (its log): never the developer's own.
+    _dir: tempfile::TempDir,
     /// The sandbox's CycleSoftware base URL.
     cyclesoftware: String,
 }
@@ -399,8 +401,11 @@ struct SharedSandbox {
 impl SharedSandbox {
     fn start(customers: &str) -> SharedSandbox {
         use std::io::BufRead;
+        let dir = data_dir();
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clientele"))
             .args(["--customers", customers, "sandbox", "--port", "0"])
+            .env("CLIENTELE_DATA_DIR", dir.path())
+            .env("CLIENTELE_CONFIG", dir.path().join("no-config.toml"))
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -422,8 +427,14 @@ impl SharedSandbox {
         }
         // Keep reading (and so the pipe open) for as long as the sandbox writes.
         std::thread::spawn(move || lines.for_each(drop));
+        // Its log went to the test's directory, not to the developer's data directory.
+        assert!(
+            dir.path().join("clientele.log").exists(),
+            "the sandbox's log"
+        );
         SharedSandbox {
             child,
+            _dir: dir,
             cyclesoftware: cyclesoftware.expect("the sandbox prints CycleSoftware's base URL"),
         }
     }

@@ -164,3 +164,75 @@ impl Action {
         }
     }
 }
+
+impl Action {
+    /// The actions a config can bind, by the name it writes (`next_page`). The two that carry a number
+    /// (`SelectTab`, `SelectRow`) are the digit keys and mouse clicks, not bindable by name.
+    pub const NAMED: [Action; 41] = [
+        Action::Quit,
+        Action::NextTab,
+        Action::PrevTab,
+        Action::Down,
+        Action::Up,
+        Action::FirstRow,
+        Action::LastRow,
+        Action::NextPage,
+        Action::PrevPage,
+        Action::Refresh,
+        Action::ScrollDown,
+        Action::ScrollUp,
+        Action::OpenDetail,
+        Action::OpenRelated,
+        Action::Back,
+        Action::StartFilter,
+        Action::ConfirmFilter,
+        Action::ServerSearch,
+        Action::OpenFilters,
+        Action::ApplyFilters,
+        Action::ClearFilters,
+        Action::NextField,
+        Action::PrevField,
+        Action::ToggleHelp,
+        Action::ToggleJobs,
+        Action::ToggleStatus,
+        Action::ToggleJournal,
+        Action::Close,
+        Action::NewCustomer,
+        Action::EditCustomer,
+        Action::SaveForm,
+        Action::OpenActions,
+        Action::Yes,
+        Action::No,
+        Action::ToggleChoice,
+        Action::Choose,
+        Action::RequestExport,
+        Action::LookupField,
+        Action::AddItem,
+        Action::RemoveItem,
+        Action::CheckWrite,
+    ];
+
+    /// The name a config writes for this action (`next_page`).
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => name,
+            _ => format!("{self:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Action;
+
+    #[test]
+    fn every_named_action_reads_back_from_its_config_name_once() {
+        for (index, action) in Action::NAMED.iter().enumerate() {
+            let name = action.name();
+            let back: Action = serde_json::from_value(serde_json::Value::String(name.clone()))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(back, *action);
+            assert!(!Action::NAMED[..index].contains(action), "{name} twice");
+        }
+    }
+}

@@ -9,3 +9,9 @@ mod sync_figures;
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
+
+/// clientele cannot start as asked, for a reason the user can fix (no terminal, a port in use): one
+/// line on standard error, exit 1, never a report with source locations.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CannotStart(pub String);

@@ -328,9 +328,10 @@ fn resolve_keys(ui: &UiConfig, origin: &str) -> Result<Vec<(Mode, Action, Vec<Ke
                 action_name.clone(),
             ))
             .map_err(|_| {
+                let known: Vec<_> = Action::NAMED.iter().map(|a| a.name()).collect();
                 fail(
                     at.clone(),
-                    "unknown action (the help screen lists them)".into(),
+                    format!("unknown action (known: {})", known.join(", ")),
                 )
             })?;
             let parsed = names

@@ -212,6 +212,14 @@ fn keys_are_rebound_per_view_and_checked() {
 
     let err = parse("[ui.keys.browse]\nfly = [\"x\"]\n").unwrap_err();
     assert_eq!(err.key, "ui.keys.browse.fly");
+    // The error lists the names it would take, not a screen that does not show them.
+    assert!(
+        err.problem
+            .contains("known: quit, next_tab, prev_tab, down, up,")
+            && err.problem.contains("check_write"),
+        "{}",
+        err.problem
+    );
     let err = parse("[ui.keys.browse]\nnext_page = [\"Hyper-x\"]\n").unwrap_err();
     assert!(err.problem.contains("\"Hyper-x\" is not a key"));
     let err = parse("[ui.keys.sideways]\nnext_page = [\"x\"]\n").unwrap_err();
@@ -290,4 +298,59 @@ fn the_mirror_is_on_unless_a_provider_turns_it_off() {
     .unwrap();
     assert!(!settings.provider(ProviderId::Guardant).unwrap().mirror);
     assert!(settings.provider(ProviderId::Ngorder).unwrap().mirror);
+}
+
+/// The comment paragraph of the example config that starts with `# {label}:`, up to the next one.
+fn example_paragraph(label: &str) -> Vec<String> {
+    let example = include_str!("../../config/clientele.example.toml");
+    let start = example
+        .find(&format!("# {label}:"))
+        .unwrap_or_else(|| panic!("the example config has a '{label}:' paragraph"));
+    let rest = &example[start + label.len() + 3..];
+    let end = rest
+        .find("\n# Keys:")
+        .or(rest.find("\n# Ctrl-C"))
+        .unwrap_or(rest.len());
+    rest[..end]
+        .split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_example_config_names_every_view_and_every_action_and_no_other() {
+    let views = example_paragraph("Views");
+    for mode in Mode::ALL {
+        assert!(
+            views.contains(&mode.key().to_string()),
+            "view {}",
+            mode.key()
+        );
+    }
+    let actions = example_paragraph("Actions");
+    let named: Vec<String> = Action::NAMED.iter().map(|a| a.name()).collect();
+    for name in &named {
+        assert!(
+            actions.contains(name),
+            "action {name} is not in the example config"
+        );
+    }
+    for name in &actions {
+        assert!(
+            named.contains(name),
+            "the example config names {name}, no such action"
+        );
+    }
+}
+
+#[test]
+fn the_readme_asks_for_the_rust_version_cargo_toml_needs() {
+    let version = include_str!("../../Cargo.toml")
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .expect("Cargo.toml has a rust-version")
+        .trim_matches('"');
+    let readme = include_str!("../../README.md");
+    assert!(readme.contains(&format!("Rust ≥ {version}")), "{version}");
 }
