@@ -9,7 +9,7 @@ use color_eyre::eyre::{WrapErr, eyre};
 
 use clientele::cli::journal::{self, JournalArgs, JournalError};
 use clientele::cli::{CannotStart, UsageError};
-use clientele::config::{ConfigError, Paths, RateLimit, Settings};
+use clientele::config::{ConfigError, Paths, RateLimit, Settings, Theme};
 use clientele::domain::ProviderId;
 use clientele::event_loop::{self, RunOptions};
 use clientele::sandbox::{self, Faults, SandboxOptions};
@@ -302,6 +302,9 @@ async fn run_tui(
         None => load_settings(paths)?,
     };
     settings.ui.read_only |= cli.read_only;
+    // NO_COLOR (no-color.org) wins over the config's theme.
+    settings.ui.theme =
+        Theme::resolve(settings.ui.theme, std::env::var("NO_COLOR").ok().as_deref());
     tracing::info!(origin = %settings.origin, providers = settings.providers.len(), "starting");
     let mut terminal = tui::init().map_err(|error| {
         CannotStart(format!(

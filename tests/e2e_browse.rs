@@ -11,8 +11,8 @@ use common::Session;
 const START: Duration = Duration::from_secs(30);
 const STEP: Duration = Duration::from_secs(10);
 
-/// The selected row's background (the theme's dark grey, xterm colour 8).
-const SELECTED: vt100::Color = vt100::Color::Idx(8);
+/// The selected row's background (the dark theme's blue, ANSI colour 4).
+const SELECTED: vt100::Color = vt100::Color::Idx(4);
 
 /// The spinner frames a tab title shows while its call is in flight.
 const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

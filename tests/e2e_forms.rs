@@ -11,8 +11,8 @@ use common::Session;
 const START: Duration = Duration::from_secs(30);
 const STEP: Duration = Duration::from_secs(10);
 
-/// The table's selected row and the form's focused field (the theme's dark grey, xterm colour 8).
-const SELECTED: vt100::Color = vt100::Color::Idx(8);
+/// The table's selected row and the form's focused field (the dark theme's blue, ANSI colour 4).
+const SELECTED: vt100::Color = vt100::Color::Idx(4);
 
 const CTRL_S: &str = "\x13";
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use common::Session;
 
 const START: Duration = Duration::from_secs(30);
-const SELECTED: vt100::Color = vt100::Color::Idx(8);
+const SELECTED: vt100::Color = vt100::Color::Idx(4);
 /// A key's effect must be on screen within this: one frame plus a loaded machine's scheduling, far
 /// below the half second a sync page waits for the budget here.
 const ONE_FRAME: Duration = Duration::from_millis(250);

@@ -151,6 +151,8 @@ pub struct App {
     draft_due: bool,
     /// Where the configuration came from, for the help screen.
     pub config_origin: String,
+    /// The colours the screen is drawn in.
+    pub theme: crate::config::Theme,
     next_request: u64,
     /// The last update changed nothing on screen (see [`App::needs_redraw`]).
     unseen: bool,
@@ -200,6 +202,7 @@ impl App {
             undo: None,
             draft_due: false,
             config_origin: settings.origin.clone(),
+            theme: settings.ui.theme,
             next_request: 0,
             unseen: false,
         };

@@ -32,6 +32,9 @@ pub struct UiConfig {
     /// Refuse every change at every provider.
     #[serde(default)]
     pub read_only: bool,
+    /// `dark` (the default) or `light`.
+    #[serde(default)]
+    pub theme: super::Theme,
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,6 +162,7 @@ impl ConfigFile {
             columns: Vec::new(),
             read_only: self.ui.read_only,
             read_only_providers: Vec::new(),
+            theme: self.ui.theme,
         };
         for (key, config) in &self.providers {
             let fail = |field: &str, problem: String| ConfigError {

@@ -102,6 +102,30 @@ pub struct UiSettings {
     pub read_only: bool,
     /// Nothing may be changed at these providers (`read_only = true` in a provider's table).
     pub read_only_providers: Vec<ProviderId>,
+    /// The colours (`[ui] theme`), or none when `NO_COLOR` is set.
+    pub theme: Theme,
+}
+
+/// The palette chosen in the config (`[ui] theme = "light"`), or none for `NO_COLOR`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    #[default]
+    Dark,
+    Light,
+    /// `NO_COLOR` is set: no colour escape at all.
+    #[serde(skip)]
+    NoColor,
+}
+
+impl Theme {
+    /// The theme of a run: the config's, unless `NO_COLOR` is set (to anything but empty).
+    pub fn resolve(configured: Theme, no_color: Option<&str>) -> Theme {
+        match no_color {
+            Some(value) if !value.is_empty() => Theme::NoColor,
+            _ => configured,
+        }
+    }
 }
 
 impl UiSettings {

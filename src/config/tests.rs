@@ -227,6 +227,19 @@ fn keys_are_rebound_per_view_and_checked() {
 }
 
 #[test]
+fn the_theme_is_dark_light_or_refused_by_name() {
+    assert_eq!(parse("").unwrap().ui.theme, Theme::Dark);
+    assert_eq!(
+        parse("[ui]\ntheme = \"light\"\n").unwrap().ui.theme,
+        Theme::Light
+    );
+    let err = parse("[ui]\ntheme = \"solarized\"\n").unwrap_err();
+    assert_eq!(err.key, "ui.theme", "{err}");
+    // NO_COLOR is the environment's to say, not the file's.
+    assert!(parse("[ui]\ntheme = \"no_color\"\n").is_err());
+}
+
+#[test]
 fn a_provider_can_be_made_read_only() {
     let settings = parse(
         r#"

@@ -42,6 +42,10 @@ fn bands(area: Rect) -> [Rect; 3] {
 }
 
 pub fn draw(frame: &mut Frame, app: &App) {
+    theme::with(app.theme, || draw_in_theme(frame, app));
+}
+
+fn draw_in_theme(frame: &mut Frame, app: &App) {
     let [tab_bar, body, status] = bands(frame.area());
     tabs::draw(frame, tab_bar, app);
     match app.active_tab() {

@@ -194,6 +194,26 @@ impl Session {
             .collect()
     }
 
+    /// The text of every screen row with at least one cell in reverse video, top to bottom.
+    pub fn rows_in_reverse_video(&self) -> Vec<String> {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        screen
+            .rows(0, cols.get())
+            .enumerate()
+            .take(usize::from(rows.get()))
+            .filter(|(row, _)| {
+                (0..cols.get()).any(|col| {
+                    screen
+                        .cell(*row as u16, col)
+                        .is_some_and(|cell| cell.inverse())
+                })
+            })
+            .map(|(_, text)| text)
+            .collect()
+    }
+
     pub fn raw_output(&self) -> String {
         String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
     }

@@ -113,3 +113,28 @@ pub fn snapshot(name: &str, app: &App) {
         }
     });
 }
+
+/// The screen with its styles: the text, then each change of colour or modifier by cell (ratatui's
+/// buffer listing), for views whose colours are the point (themes).
+pub fn render_styled(app: &App, (width, height): (u16, u16)) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| clientele::ui::draw(frame, app))
+        .unwrap();
+    format!("{:#?}", terminal.backend().buffer())
+}
+
+/// [`snapshot`] with the styles, into `tests/snapshots/<name>_<w>x<h>.snap`.
+pub fn snapshot_styled(name: &str, app: &App) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for size in SIZES {
+            insta::assert_snapshot!(
+                format!("{name}_{}x{}", size.0, size.1),
+                render_styled(app, size)
+            );
+        }
+    });
+}

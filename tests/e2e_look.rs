@@ -1,0 +1,105 @@
+//! End-to-end: what the screen looks like and what reaches the terminal besides text — colours (and
+//! none under NO_COLOR), the clipboard escape of a copy, the text cursor.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Session;
+
+const START: Duration = Duration::from_secs(30);
+const STEP: Duration = Duration::from_secs(10);
+
+/// The parameter lists of every SGR escape (`ESC [ … m`) in `raw`.
+fn sgr_params(raw: &[u8]) -> Vec<Vec<u16>> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 1 < raw.len() {
+        if raw[i] == 0x1b && raw[i + 1] == b'[' {
+            let start = i + 2;
+            let mut end = start;
+            while end < raw.len() && !(0x40..=0x7e).contains(&raw[end]) {
+                end += 1;
+            }
+            if end < raw.len() && raw[end] == b'm' {
+                let params = String::from_utf8_lossy(&raw[start..end]);
+                found.push(
+                    params
+                        .split([';', ':'])
+                        .map(|p| p.parse().unwrap_or(0))
+                        .collect(),
+                );
+            }
+            i = end;
+        }
+        i += 1;
+    }
+    found
+}
+
+/// SGR codes that set a colour: 30–38 and 40–48 (38/48 start 256-colour and RGB), 90–97, 100–107.
+/// 39 and 49 (the terminal's default colours) and 0 (reset) are not colours.
+fn sets_a_colour(params: &[u16]) -> bool {
+    let mut i = 0;
+    while i < params.len() {
+        match params[i] {
+            30..=38 | 40..=48 | 90..=97 | 100..=107 => return true,
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// Browse, open help, jobs and the actions menu: every kind of emphasis the app has is drawn once.
+fn tour(app: &mut Session) {
+    app.wait_for_text("Budi Santoso", START);
+    app.send("j");
+    app.send("?");
+    app.wait_for_text("Keys · browse", STEP);
+    app.press_esc();
+    app.send("J");
+    app.wait_for_text("Jobs", STEP);
+    app.press_esc();
+    app.send("a");
+    app.wait_for_text("Enter runs", STEP);
+    app.press_esc();
+}
+
+#[test]
+fn no_color_draws_without_a_single_colour_and_the_selection_in_reverse_video() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start_with_env(
+        &["--demo", "--customers", "30"],
+        &[("NO_COLOR", "1")],
+        dir.path(),
+        100,
+        30,
+    );
+    tour(&mut app);
+    let reversed = app.rows_in_reverse_video();
+    assert!(
+        reversed
+            .iter()
+            .any(|row| row.contains("Jalan") || row.contains('@')),
+        "the selected row is in reverse video: {reversed:?}"
+    );
+    app.send("q");
+    assert!(app.wait_exit(STEP).success());
+    let raw = app.raw.lock().unwrap().clone();
+    let sgrs = sgr_params(&raw);
+    assert!(!sgrs.is_empty(), "the app styles text (bold, reverse)");
+    let coloured: Vec<_> = sgrs.iter().filter(|p| sets_a_colour(p)).collect();
+    assert!(
+        coloured.is_empty(),
+        "colour escapes under NO_COLOR: {coloured:?}"
+    );
+
+    // The same tour without NO_COLOR has colours: the check above can see them.
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start(&["--demo", "--customers", "30"], dir.path(), 100, 30);
+    tour(&mut app);
+    app.send("q");
+    assert!(app.wait_exit(STEP).success());
+    let raw = app.raw.lock().unwrap().clone();
+    assert!(sgr_params(&raw).iter().any(|p| sets_a_colour(p)));
+}
