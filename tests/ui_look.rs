@@ -36,3 +36,62 @@ fn no_color_draws_every_cell_in_the_terminal_s_own_colours() {
     }
     snapshot_styled("theme_no_color", &app);
 }
+
+fn last_line(screen: &str) -> String {
+    screen.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_status_line_hints_the_keys_bound_now() {
+    let mut settings = settings();
+    settings.ui.keys = vec![(
+        clientele::app::Mode::Browse,
+        Action::Quit,
+        vec![clientele::app::keymap::Key::parse("Q").unwrap()],
+    )];
+    let (app, _) = App::new(&settings);
+    let line = last_line(&render(&app, (80, 24)));
+    assert!(
+        line.contains("Q quit") && !line.contains("q quit"),
+        "{line}"
+    );
+}
+
+#[test]
+fn cyclesoftware_s_help_lists_no_orders_export_or_actions() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::SelectTab(1));
+    act(&mut app, Action::ToggleHelp);
+    let screen = render(&app, (160, 48));
+    for absent in ["customer's orders", "e-mail an export", "actions: status"] {
+        assert!(!screen.contains(absent), "{absent}:\n{screen}");
+    }
+    assert!(screen.contains("new customer"), "{screen}");
+    snapshot("help_cyclesoftware", &app);
+    // Ngorder has all three.
+    act(&mut app, Action::Close);
+    act(&mut app, Action::SelectTab(0));
+    act(&mut app, Action::ToggleHelp);
+    let screen = render(&app, (160, 48));
+    for present in ["customer's orders", "e-mail an export", "actions: status"] {
+        assert!(screen.contains(present), "{present}:\n{screen}");
+    }
+}
+
+#[test]
+fn while_typing_a_filter_s_is_not_offered_as_a_search() {
+    use clientele::app::Msg;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::StartFilter);
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::NONE,
+    )));
+    let typing = last_line(&render(&app, (160, 48)));
+    assert!(typing.contains("local: "), "{typing}");
+    assert!(!typing.contains("searches the provider"), "{typing}");
+    act(&mut app, Action::ConfirmFilter);
+    let kept = last_line(&render(&app, (160, 48)));
+    assert!(kept.contains("s searches the provider"), "{kept}");
+}

@@ -5,7 +5,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::pager::{Fetch, Pager};
-use super::{Action, App, FilterPanel, LocalFilter, Notice, Overlay, RelatedView, TabView};
+use super::{Action, App, FilterPanel, LocalFilter, Mode, Notice, Overlay, RelatedView, TabView};
 use crate::worker::{Command, Work};
 
 impl App {
@@ -205,6 +205,12 @@ impl App {
 
     /// Send the local filter's text to the provider's own search, where it has one.
     pub(super) fn server_search(&mut self) -> Option<Command> {
+        let key = |action| self.key_for(Mode::Browse, action).unwrap_or_default();
+        let no_text = format!(
+            "type a filter with {} first; {} sends it to the provider",
+            key(Action::StartFilter),
+            key(Action::ServerSearch)
+        );
         let active = self.active;
         let tab = self.tabs.get_mut(active)?;
         let text = tab
@@ -214,7 +220,7 @@ impl App {
             .unwrap_or_default();
         if text.is_empty() {
             self.notice = Some(Notice {
-                text: "type a filter with / first; s sends it to the provider".into(),
+                text: no_text,
                 is_error: false,
             });
             return None;

@@ -18,6 +18,7 @@ mod lookup;
 pub mod marks;
 mod mirror_keys;
 pub mod mirror_view;
+mod offered;
 pub mod pager;
 pub mod palette;
 mod receive;

@@ -9,12 +9,8 @@ use crate::app::{Action, App, Mode};
 /// keymap so it never lies. Two columns when one does not fit the terminal's height.
 pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
     let mut actions: Vec<(Action, Vec<String>)> = Vec::new();
-    // Read-only mode refuses writes: their keys are not offered.
-    for (key, action) in app
-        .keymap
-        .bindings(mode)
-        .filter(|(_, a)| !(app.active_is_read_only() && a.is_write()))
-    {
+    // What does nothing here (read-only writes, orders where the provider has none) is not offered.
+    for (key, action) in app.keymap.bindings(mode).filter(|(_, a)| app.offers(*a)) {
         // The five tab keys read better as one entry.
         let action = match action {
             Action::SelectTab(_) => Action::SelectTab(0),
@@ -61,7 +57,16 @@ pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
         format!(" config: {}", app.config_origin),
         theme::muted(),
     ));
-    lines.push(Line::styled(" Esc or ? closes this help", theme::muted()));
+    let close: Vec<String> = app
+        .keymap
+        .bindings(Mode::Help)
+        .filter(|(_, a)| matches!(a, Action::Close | Action::ToggleHelp))
+        .map(|(key, _)| key.label())
+        .collect();
+    lines.push(Line::styled(
+        format!(" {} closes this help", either(&close)),
+        theme::muted(),
+    ));
 
     let width = (column_width * columns + 2) as u16;
     let area = centered(screen, width.max(40), lines.len() as u16 + 2);
@@ -71,4 +76,13 @@ pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
         theme::title(),
     ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// `Esc, q or ?`.
+fn either(keys: &[String]) -> String {
+    match keys {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }

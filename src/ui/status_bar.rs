@@ -3,16 +3,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::{theme, thousands, visible};
-use crate::app::{App, Mode, Pager, TabView};
+use crate::app::{Action, App, Mode, Pager, TabView};
 
 const GAP: usize = 2;
 
 /// Left: where you are, the local filter's reach, or the last error. Right: the keys that matter now.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let hints = hints(app.mode());
     let mut spans = Vec::new();
-    for (key, what) in hints {
-        spans.push(Span::styled(*key, theme::key()));
+    for (key, what) in hints(app) {
+        spans.push(Span::styled(key, theme::key()));
         spans.push(Span::raw(format!(" {what}  ")));
     }
     // While a toggle can be undone, that is the key that matters.
@@ -32,20 +31,50 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(hints, right);
 }
 
-fn hints(mode: Mode) -> &'static [(&'static str, &'static str)] {
-    match mode {
-        Mode::Typing => &[("Enter", "keep"), ("Esc", "drop")],
-        Mode::Panel => &[("Enter", "apply"), ("Tab", "next"), ("Esc", "cancel")],
-        Mode::Help | Mode::Jobs | Mode::Status => &[("Esc", "close")],
-        Mode::Journal => &[("c", "check unknown"), ("Esc", "close")],
-        Mode::Form => &[("Ctrl-S", "save"), ("Tab", "next"), ("Esc", "leave")],
-        Mode::Confirm => &[("y", "yes"), ("n", "no")],
-        Mode::Alert => &[("Enter", "done")],
-        Mode::Actions => &[("Enter", "run"), ("Esc", "close")],
-        Mode::Detail | Mode::Related => &[("Esc", "back"), ("?", "help")],
-        Mode::Browse => &[("?", "help"), ("q", "quit")],
-        Mode::Palette => &[("Enter", "go"), ("Tab", "complete"), ("Esc", "close")],
-        Mode::Bulk => &[("r", "retry failed"), ("Esc", "close")],
+/// The keys that matter now, as bound now: an action whose keys were all rebound away is not hinted.
+fn hints(app: &App) -> Vec<(String, &'static str)> {
+    let mode = app.mode();
+    let wanted: &[(Action, &str)] = match mode {
+        Mode::Typing => &[(Action::ConfirmFilter, "keep"), (Action::Back, "drop")],
+        Mode::Panel => &[
+            (Action::ApplyFilters, "apply"),
+            (Action::NextField, "next"),
+            (Action::Close, "cancel"),
+        ],
+        Mode::Help | Mode::Jobs | Mode::Status => &[(Action::Close, "close")],
+        Mode::Journal => &[
+            (Action::CheckWrite, "check unknown"),
+            (Action::Close, "close"),
+        ],
+        Mode::Form => &[
+            (Action::SaveForm, "save"),
+            (Action::NextField, "next"),
+            (Action::Back, "leave"),
+        ],
+        Mode::Confirm => &[(Action::Yes, "yes"), (Action::No, "no")],
+        Mode::Alert => &[(Action::Close, "done")],
+        Mode::Actions => &[(Action::Choose, "run"), (Action::Close, "close")],
+        Mode::Detail | Mode::Related => &[(Action::Back, "back"), (Action::ToggleHelp, "help")],
+        Mode::Browse => &[(Action::ToggleHelp, "help"), (Action::Quit, "quit")],
+        Mode::Palette => &[
+            (Action::Choose, "go"),
+            (Action::NextField, "complete"),
+            (Action::Close, "close"),
+        ],
+        Mode::Bulk => &[(Action::Refresh, "retry failed"), (Action::Close, "close")],
+    };
+    wanted
+        .iter()
+        .filter(|(action, _)| app.offers(*action))
+        .filter_map(|(action, what)| Some((shown(app.key_for(mode, *action)?), *what)))
+        .collect()
+}
+
+/// `Ctrl-s` reads as `Ctrl-S` in a hint, as terminals and other tools write it.
+fn shown(label: String) -> String {
+    match label.strip_prefix("Ctrl-") {
+        Some(rest) if rest.chars().count() == 1 => format!("Ctrl-{}", rest.to_uppercase()),
+        _ => label,
     }
 }
 
@@ -91,8 +120,12 @@ fn status(app: &App) -> Line<'static> {
             filter.matches.len(),
             pager.row_count()
         ));
-        if tab.spec.text_search.is_some() {
-            text.push_str(" · s searches the provider");
+        // Said only where the key searches: while typing, it is a letter of the filter.
+        if app.mode() == Mode::Browse
+            && app.offers(Action::ServerSearch)
+            && let Some(key) = app.key_for(Mode::Browse, Action::ServerSearch)
+        {
+            text.push_str(&format!(" · {key} searches the provider"));
         }
     }
     // The table shows the provider's live pages; the mirror's state follows.
