@@ -175,8 +175,10 @@ fn create_edit_toggle_delete_in_reportei() {
         std::thread::sleep(Duration::from_millis(150));
     }
     app.send("\r");
-    let screen = app.wait_for_text(&format!("Delete {renamed}?"), STEP);
+    let screen = app.wait_for_text(&format!(" {renamed}?"), STEP);
     assert!(screen.contains("Are you sure?"), "{screen}");
+    // The question names the customer's id too: names repeat.
+    assert!(screen.contains("Delete #"), "{screen}");
     app.send("y");
     let screen = app.wait_for("the provider's answer to the delete", STEP, |s| {
         last_line(s).contains("Record successfully removed")

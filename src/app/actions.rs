@@ -119,7 +119,7 @@ impl App {
         if action.destructive {
             let title = self
                 .active_tab()
-                .map_or_else(String::new, |t| record.title(&t.spec.schema));
+                .map_or_else(String::new, |t| record.id_and_title(&t.spec.schema));
             self.overlay = Some(Overlay::Confirm(Confirm {
                 question: format!("{} {title}?", action.label),
                 pending: Pending::Act {
@@ -216,10 +216,15 @@ impl App {
             return Vec::new();
         };
         let done = self.optimistic.remove(index);
+        let who = self.who(&done);
         match result {
             Ok(message) => {
                 self.offer_undo(&done);
-                let text = message.unwrap_or_else(|| format!("{}: done", done.label));
+                let text = format!(
+                    "{} {who}: {}",
+                    done.label,
+                    message.as_deref().unwrap_or("done")
+                );
                 self.notice = Some(Notice {
                     text,
                     is_error: false,
@@ -247,7 +252,7 @@ impl App {
                     tab.refilter();
                 }
                 self.notice = Some(Notice {
-                    text: format!("{} refused, row restored: {error}", done.label),
+                    text: format!("{} {who} refused, row restored: {error}", done.label),
                     is_error: true,
                 });
             }

@@ -33,6 +33,14 @@ pub struct ActionCheck {
 }
 
 impl App {
+    /// The customer an action was about, by id and name.
+    pub(super) fn who(&self, done: &Optimistic) -> String {
+        match self.tabs.iter().find(|t| t.provider == done.provider) {
+            Some(tab) => done.before.id_and_title(&tab.spec.schema),
+            None => format!("#{}", done.before.id),
+        }
+    }
+
     /// A form's save ended with an unknown outcome: it stays open, and saving waits for a check.
     pub(super) fn save_unknown(&mut self, error: &ApiError) {
         let Some(form) = &mut self.form else {
@@ -122,11 +130,12 @@ impl App {
         let Some(expected) = action.and_then(|_| expectation(tab.spec, &work)) else {
             return Vec::new();
         };
+        let who = self.who(&done);
         self.notice = Some(Notice {
             // What happens next comes before the cause, which can be long: a narrow status line
             // cuts the end.
             text: format!(
-                "{}: outcome unknown, checking at {}… ({})",
+                "{} {who}: outcome unknown, checking at {}… ({})",
                 done.label, done.provider, error.message
             ),
             is_error: true,

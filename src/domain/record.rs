@@ -64,6 +64,18 @@ impl Record {
         self.get(key).map(Value::to_string).unwrap_or_default()
     }
 
+    /// The id and the name, for what must not be mistaken for another customer of the same name
+    /// (a delete's question and its result): `#8f3c… Алексей Алексеев`, or `#101` without a name.
+    pub fn id_and_title(&self, schema: &super::Schema) -> String {
+        let title = self.title(schema);
+        let id = format!("#{}", self.id);
+        if title == id {
+            id
+        } else {
+            format!("{id} {title}")
+        }
+    }
+
     /// How a person calls this customer: the schema's title fields joined, or the id.
     pub fn title(&self, schema: &super::Schema) -> String {
         let parts: Vec<String> = schema

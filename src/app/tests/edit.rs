@@ -264,7 +264,8 @@ pub(super) fn app_row(app: &App) -> Record {
 }
 
 #[test]
-fn destructive_actions_ask_with_the_name_and_default_to_no() {
+/// The id as well as the name: Guardant has five customers called Алексей Алексеев.
+fn destructive_actions_ask_with_the_id_and_name_and_default_to_no() {
     let (mut app, _) = loaded(
         ProviderId::Reportei,
         vec![reportei("u1", "Agência Aurora", true)],
@@ -288,7 +289,7 @@ fn destructive_actions_ask_with_the_name_and_default_to_no() {
     let Some(Overlay::Confirm(confirm)) = &app.overlay else {
         panic!("asks first")
     };
-    assert_eq!(confirm.question, "Delete Agência Aurora?");
+    assert_eq!(confirm.question, "Delete #u1 Agência Aurora?");
     assert!(!confirm.yes, "No is the default");
     assert!(
         act(&mut app, Action::Choose).is_empty(),
@@ -317,7 +318,7 @@ fn destructive_actions_ask_with_the_name_and_default_to_no() {
     );
     assert_eq!(
         app.notice.as_ref().unwrap().text,
-        "Record successfully removed"
+        "Delete #u1 Agência Aurora: Record successfully removed"
     );
 }
 

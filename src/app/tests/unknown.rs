@@ -141,7 +141,7 @@ fn a_refused_action_still_puts_the_row_back() {
     assert_eq!(is_paying(&app, "u1"), Some(false));
     let text = notice(&app);
     assert!(
-        text.contains("refused, row restored") && text.contains("no plan"),
+        text.contains("#u1 Agência Aurora refused, row restored") && text.contains("no plan"),
         "{text}"
     );
 }
