@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use crate::app::{Action, App, Msg};
 use crate::config::Settings;
 use crate::tui::Term;
+use crate::worker::Work;
 use crate::{ui, worker};
 
 /// How often the spinner moves while something is loading.
@@ -153,7 +154,11 @@ pub async fn run(
             _ = undo_clock.tick(), if app.wants_clock() => Msg::Clock(crate::store::now_ms()),
         };
         for command in app.update(msg) {
-            command_tx.send(command)?;
+            match command.work {
+                // The terminal's own work (a copy, mouse capture) is done here, between frames.
+                Work::Terminal(op) => crate::tui::apply(terminal, &op),
+                _ => command_tx.send(command)?,
+            }
         }
         // A prefetched page or a quota the screen does not show changes nothing drawn.
         dirty |= app.needs_redraw();

@@ -17,6 +17,8 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use crate::worker::TerminalOp;
+
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 pub fn init() -> io::Result<Term> {
@@ -39,6 +41,29 @@ pub fn init() -> io::Result<Term> {
         return Err(error);
     }
     Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Do what the app asked of the terminal. A failure is logged, not fatal: the app goes on.
+pub fn apply(terminal: &mut Term, op: &TerminalOp) {
+    let out = terminal.backend_mut();
+    let result = match op {
+        TerminalOp::Copy(text) => out
+            .write_all(osc52(text).as_bytes())
+            .and_then(|()| out.flush()),
+        TerminalOp::MouseCapture(true) => execute!(out, EnableMouseCapture),
+        TerminalOp::MouseCapture(false) => execute!(out, DisableMouseCapture),
+    };
+    if let Err(error) = result {
+        tracing::warn!(%error, "the terminal refused an operation");
+    }
+}
+
+/// The escape that puts `text` on the clipboard (OSC 52, `c`: the clipboard), which terminals honour
+/// over SSH too. BEL ends it: more terminals know it than ST.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("\x1b]52;c;{encoded}\x07")
 }
 
 /// Leave raw mode, the alternate screen, mouse capture and bracketed paste. Safe to call more than
@@ -73,4 +98,15 @@ pub fn install_hooks(log_file: Option<&std::path::Path>) -> color_eyre::Result<(
         panic_hook(info);
     }));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_carries_the_text_in_base64() {
+        assert_eq!(
+            super::osc52("budi@example.com"),
+            "\x1b]52;c;YnVkaUBleGFtcGxlLmNvbQ==\x07"
+        );
+    }
 }

@@ -103,3 +103,59 @@ fn no_color_draws_without_a_single_colour_and_the_selection_in_reverse_video() {
     let raw = app.raw.lock().unwrap().clone();
     assert!(sgr_params(&raw).iter().any(|p| sets_a_colour(p)));
 }
+
+/// The texts of every OSC 52 clipboard escape in `raw`, decoded.
+fn clipboard_writes(raw: &[u8]) -> Vec<String> {
+    use base64::Engine;
+    let raw = String::from_utf8_lossy(raw);
+    raw.split("\x1b]52;c;")
+        .skip(1)
+        .filter_map(|rest| rest.split(['\x07', '\x1b']).next())
+        .map(|encoded| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .expect("base64 in OSC 52");
+            String::from_utf8(bytes).expect("UTF-8")
+        })
+        .collect()
+}
+
+#[test]
+fn y_copies_the_e_mail_through_osc_52_and_m_gives_the_mouse_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start(&["--demo", "--customers", "30"], dir.path(), 120, 30);
+    app.wait_for_text("Budi Santoso", START);
+    app.send("y");
+    let menu = app.wait_for_text("Copy · #", STEP);
+    assert!(
+        menu.contains("e-mail") && menu.contains("whole record"),
+        "{menu}"
+    );
+    app.send("j");
+    std::thread::sleep(Duration::from_millis(150));
+    app.send("\r");
+    let screen = app.wait_for_text("copied the e-mail of #", STEP);
+    let notice = screen.lines().last().unwrap_or_default().trim().to_string();
+    let email = notice
+        .rsplit(": ")
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(email.contains('@'), "{notice}");
+    let copied = clipboard_writes(&app.raw.lock().unwrap());
+    assert_eq!(copied, vec![email.clone()], "{notice}");
+    assert!(notice.contains("Budi Santoso"), "{notice}");
+
+    // Mouse capture off: the terminal hears it (and its own selection works again).
+    app.send("m");
+    app.wait_for_text("mouse off", STEP);
+    assert!(
+        app.raw_output().contains("\x1b[?1000l"),
+        "mouse capture turned off"
+    );
+    app.send("q");
+    assert!(app.wait_exit(STEP).success());
+}

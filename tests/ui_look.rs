@@ -95,3 +95,15 @@ fn while_typing_a_filter_s_is_not_offered_as_a_search() {
     let kept = last_line(&render(&app, (160, 48)));
     assert!(kept.contains("s searches the provider"), "{kept}");
 }
+
+#[test]
+fn the_copy_menu_shows_what_each_entry_copies() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::Copy);
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("Copy · #"), "{screen}");
+    for what in ["id", "phone", "whole record"] {
+        assert!(screen.contains(what), "{what}:\n{screen}");
+    }
+    snapshot("copy_menu", &app);
+}

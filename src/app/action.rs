@@ -89,6 +89,10 @@ pub enum Action {
     SortPrev,
     /// The sort the other way round.
     SortReverse,
+    /// Copy the selected customer's id, e-mail, phone or whole record (a menu) to the clipboard.
+    Copy,
+    /// Mouse capture off (the terminal's own selection works) or back on.
+    ToggleMouse,
 }
 
 impl Action {
@@ -161,6 +165,8 @@ impl Action {
             Action::SortNext => "sort: next column",
             Action::SortPrev => "sort: previous column",
             Action::SortReverse => "sort the other way",
+            Action::Copy => "copy id, e-mail, record",
+            Action::ToggleMouse => "mouse on/off",
         }
     }
 }
@@ -168,7 +174,7 @@ impl Action {
 impl Action {
     /// The actions a config can bind, by the name it writes (`next_page`). The two that carry a number
     /// (`SelectTab`, `SelectRow`) are the digit keys and mouse clicks, not bindable by name.
-    pub const NAMED: [Action; 41] = [
+    pub const NAMED: [Action; 43] = [
         Action::Quit,
         Action::NextTab,
         Action::PrevTab,
@@ -210,6 +216,8 @@ impl Action {
         Action::AddItem,
         Action::RemoveItem,
         Action::CheckWrite,
+        Action::Copy,
+        Action::ToggleMouse,
     ];
 
     /// The name a config writes for this action (`next_page`).

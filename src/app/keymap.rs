@@ -284,8 +284,12 @@ impl Default for Keymap {
                     (plain(Char('c')), Action::NewCustomer),
                     (plain(Char('e')), Action::EditCustomer),
                     (plain(Char('a')), Action::OpenActions),
+                    (plain(Char('y')), Action::Copy),
                 ],
             );
+        }
+        for mode in [Mode::Browse, Mode::Detail, Mode::Related] {
+            bind(mode, &[(plain(Char('m')), Action::ToggleMouse)]);
         }
         bind(
             Mode::Form,

@@ -5,6 +5,7 @@ mod action;
 mod actions;
 mod browse;
 pub mod bulk;
+mod copy;
 mod doubt;
 mod edit;
 pub mod filter_panel;
@@ -31,6 +32,7 @@ use tui_input::Input;
 pub use action::Action;
 pub use actions::{ActionMenu, Optimistic};
 pub use bulk::{Bulk, BulkMenu, BulkRun, ItemState};
+pub use copy::CopyMenu;
 pub use doubt::{ActionCheck, Doubt};
 pub use edit::{Confirm, Pending};
 pub use filter_panel::{FilterPanel, Purpose};
@@ -79,6 +81,8 @@ pub enum Overlay {
     Filters(FilterPanel),
     Confirm(Confirm),
     Actions(ActionMenu),
+    /// What of the selected customer to copy (`y`).
+    Copy(CopyMenu),
     /// The journal of writes, newest first.
     Journal(JournalView),
     /// A one-time token that could not be kept: shown once, in full, to be saved by hand.
@@ -154,6 +158,8 @@ pub struct App {
     pub config_origin: String,
     /// The colours the screen is drawn in.
     pub theme: crate::config::Theme,
+    /// Does the app take the mouse (wheel, clicks)? Off, the terminal's own selection works.
+    pub mouse_captured: bool,
     next_request: u64,
     /// The last update changed nothing on screen (see [`App::needs_redraw`]).
     unseen: bool,
@@ -204,6 +210,7 @@ impl App {
             draft_due: false,
             config_origin: settings.origin.clone(),
             theme: settings.ui.theme,
+            mouse_captured: true,
             next_request: 0,
             unseen: false,
         };
@@ -239,7 +246,8 @@ impl App {
             Some(Overlay::Status) => Mode::Status,
             Some(Overlay::Filters(_)) => Mode::Panel,
             Some(Overlay::Confirm(_)) => Mode::Confirm,
-            Some(Overlay::Actions(_)) => Mode::Actions,
+            // A menu like the actions one: the same keys move and choose.
+            Some(Overlay::Actions(_) | Overlay::Copy(_)) => Mode::Actions,
             Some(Overlay::Token { .. }) => Mode::Alert,
             Some(Overlay::Journal(_)) => Mode::Journal,
             Some(Overlay::BulkActions(_)) => Mode::Actions,
@@ -326,6 +334,11 @@ impl App {
         // The same actions mean other things in the form, the confirmation and the actions menu.
         match (mode, action) {
             (Mode::Confirm, _) => return self.answer_confirm(action),
+            (Mode::Actions, Action::Down | Action::Up | Action::Choose)
+                if matches!(self.overlay, Some(Overlay::Copy(_))) =>
+            {
+                return self.in_copy_menu(action);
+            }
             (Mode::Actions, Action::Down | Action::Up) => {
                 self.move_menu(action == Action::Down);
                 return Vec::new();
@@ -460,6 +473,8 @@ impl App {
             | Action::ToggleBulk
             | Action::OpenPalette
             | Action::Undo => {}
+            Action::Copy => self.open_copy(),
+            Action::ToggleMouse => return self.toggle_mouse(),
         }
         Vec::new()
     }

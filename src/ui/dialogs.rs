@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{centered, theme, visible};
-use crate::app::{ActionMenu, App, Confirm};
+use crate::app::{Action, ActionMenu, App, Confirm, CopyMenu, Mode};
 
 pub fn confirm(frame: &mut Frame, confirm: &Confirm) {
     let (yes, no) = if confirm.yes {
@@ -80,6 +80,52 @@ pub fn actions(frame: &mut Frame, app: &App, menu: &ActionMenu) {
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(Line::styled(
         format!(" {} ", visible::text(&title)),
+        theme::title(),
+    ));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// What of the selected customer `y` copies: each entry with the text it copies (a record: its
+/// first line), the highlighted one copied by Enter.
+pub fn copy(frame: &mut Frame, app: &App, menu: &CopyMenu) {
+    let area = frame.area();
+    let width = area.width.saturating_sub(4).min(72);
+    let room = usize::from(width.saturating_sub(19));
+    let mut lines: Vec<Line> = menu
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(index, (what, text))| {
+            let style = if index == menu.selected {
+                theme::selected_row()
+            } else {
+                ratatui::style::Style::new()
+            };
+            let mut preview: String = text.lines().next().unwrap_or_default().into();
+            if text.lines().count() > 1 {
+                preview.push_str(" …");
+            }
+            let preview: String = visible::text(&preview).chars().take(room).collect();
+            Line::from(vec![
+                Span::styled(format!(" {what:<13}"), style),
+                Span::styled(format!(" {preview}"), theme::muted()),
+            ])
+        })
+        .collect();
+    let key = |action| app.key_for(Mode::Actions, action).unwrap_or_default();
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!(
+            " {} copies through the terminal (OSC 52) · {} closes",
+            key(Action::Choose),
+            key(Action::Close)
+        ),
+        theme::muted(),
+    ));
+    let area = centered(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL).title(Line::styled(
+        format!(" Copy · {} ", visible::text(&menu.who)),
         theme::title(),
     ));
     frame.render_widget(Paragraph::new(lines).block(block), area);

@@ -66,6 +66,7 @@ fn draw_in_theme(frame: &mut Frame, app: &App) {
         Some(Overlay::Filters(panel)) => filters::draw(frame, app, panel),
         Some(Overlay::Confirm(confirm)) => dialogs::confirm(frame, confirm),
         Some(Overlay::Actions(menu)) => dialogs::actions(frame, app, menu),
+        Some(Overlay::Copy(menu)) => dialogs::copy(frame, app, menu),
         Some(Overlay::Token {
             customer,
             token,

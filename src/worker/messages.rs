@@ -92,6 +92,17 @@ pub enum Work {
         ahead: bool,
         debounce: bool,
     },
+    /// For the terminal, not the worker: the event loop does it between frames.
+    Terminal(TerminalOp),
+}
+
+/// What the event loop does to the terminal for the app (the one writer to it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TerminalOp {
+    /// Put the text on the clipboard through OSC 52.
+    Copy(String),
+    /// Mouse capture on or off.
+    MouseCapture(bool),
 }
 
 impl Work {
@@ -113,7 +124,8 @@ impl Work {
             | Work::KeptSettings
             | Work::Check(_)
             | Work::ReadJournal { .. }
-            | Work::Window { .. } => false,
+            | Work::Window { .. }
+            | Work::Terminal(_) => false,
         }
     }
 
@@ -155,6 +167,7 @@ impl Work {
             Work::Window { query, .. } => {
                 format!("mirror rows {}+{}", query.offset, query.limit)
             }
+            Work::Terminal(_) => "terminal".into(),
         }
     }
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinHandle;
 
-pub use messages::{Command, Outcome, RequestId, Slot, TokenKept, Work, WorkerEvent};
+pub use messages::{Command, Outcome, RequestId, Slot, TerminalOp, TokenKept, Work, WorkerEvent};
 
 use crate::config::Settings;
 use crate::domain::{ApiError, ErrorKind, ProviderId};
@@ -195,6 +195,8 @@ async fn run(
         };
         // Drafts are files, not provider calls: kept or dropped here, quietly.
         match &work {
+            // The event loop does these; one that reached here has nothing to do.
+            Work::Terminal(_) => continue,
             Work::SaveDraft(draft) => {
                 if let Some(dir) = &policy.drafts
                     && let Err(error) = crate::drafts::save(dir, draft)
@@ -452,7 +454,9 @@ async fn perform(
         Work::PerMonth => Outcome::PerMonth(client.per_month().await),
         Work::Export { query } => Outcome::Message(client.export(&query).await),
         // Handled before any provider is called.
-        Work::SaveDraft(_) | Work::DiscardDraft { .. } => Outcome::Message(Ok(String::new())),
+        Work::SaveDraft(_) | Work::DiscardDraft { .. } | Work::Terminal(_) => {
+            Outcome::Message(Ok(String::new()))
+        }
         Work::ReadJournal { .. } => Outcome::Journal(Ok(Vec::new())),
         Work::Window { .. } => Outcome::Window(Err(ApiError::new(
             ErrorKind::Config,
@@ -613,9 +617,10 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
             Outcome::Page(*request, Err(error))
         }
         Work::PerMonth => Outcome::PerMonth(Err(error)),
-        Work::Export { .. } | Work::SaveDraft(_) | Work::DiscardDraft { .. } => {
-            Outcome::Message(Err(error))
-        }
+        Work::Export { .. }
+        | Work::SaveDraft(_)
+        | Work::DiscardDraft { .. }
+        | Work::Terminal(_) => Outcome::Message(Err(error)),
         Work::Lookup { field, .. } => Outcome::Options(field, Err(error)),
         Work::Get { .. } | Work::CustomerSettings { .. } => Outcome::Record(Err(error)),
         Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error), None),

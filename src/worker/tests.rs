@@ -89,6 +89,8 @@ fn every_kind_of_work() -> Vec<Work> {
             | Work::Check(_)
             | Work::ReadJournal { .. }
             | Work::Window { .. } => {}
+            // The event loop's, never the worker's (see worker::run's first match).
+            Work::Terminal(_) => {}
         }
     }
     examples

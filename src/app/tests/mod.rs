@@ -78,7 +78,11 @@ fn with_totals(mut page: Page, records: u64, pages: u64) -> Page {
 }
 
 /// Answer `command` with `result`, as the worker would; returns the follow-up commands.
-fn answer(app: &mut App, command: &Command, result: Result<Page, ApiError>) -> Vec<Command> {
+pub(crate) fn answer(
+    app: &mut App,
+    command: &Command,
+    result: Result<Page, ApiError>,
+) -> Vec<Command> {
     app.update(Msg::Worker(WorkerEvent {
         id: command.id,
         provider: command.provider,

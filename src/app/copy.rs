@@ -1,0 +1,244 @@
+//! `y`: copy the selected customer's id, e-mail, phone or whole record to the clipboard, and `m`:
+//! mouse capture off and on, so the terminal's own selection works.
+//!
+//! The clipboard is the terminal's, through OSC 52, which also works over SSH. `update` stays pure: it
+//! returns a [`Work::Terminal`] command, and the event loop (the one writer to the terminal) writes
+//! the escape between frames.
+
+use super::{Action, App, Mode, Notice, Overlay};
+use crate::domain::{FieldKind, Record, Schema, Value};
+use crate::worker::{Command, TerminalOp, Work};
+
+/// The copy menu over the selected customer: what can be copied, with the text each copies.
+#[derive(Debug, Clone)]
+pub struct CopyMenu {
+    /// The customer, by id and name, for the notice.
+    pub who: String,
+    /// `(what, text)`: "id", "e-mail", "phone", "whole record", only those the customer has.
+    pub entries: Vec<(&'static str, String)>,
+    pub selected: usize,
+}
+
+impl CopyMenu {
+    pub fn new(record: &Record, schema: &Schema) -> CopyMenu {
+        let first_of = |wanted: fn(&FieldKind, &str) -> bool| {
+            schema
+                .fields
+                .iter()
+                .filter(|f| wanted(&f.kind, f.key))
+                .map(|f| record.text(f.key))
+                .find(|text| !text.trim().is_empty())
+        };
+        let mut entries = vec![("id", record.id.clone())];
+        if let Some(email) = first_of(|kind, _| *kind == FieldKind::Email) {
+            entries.push(("e-mail", email));
+        }
+        let phone = |kind: &FieldKind, key: &str| {
+            *kind == FieldKind::Phone || (*kind == FieldKind::Digits && key.contains("phone"))
+        };
+        if let Some(phone) = first_of(phone) {
+            entries.push(("phone", phone));
+        }
+        entries.push(("whole record", whole_record(record, schema)));
+        CopyMenu {
+            who: record.id_and_title(schema),
+            entries,
+            selected: 0,
+        }
+    }
+}
+
+/// Every field with a value, one `Label: value` a line (nested items indented), as a person would
+/// paste it into a ticket.
+pub fn whole_record(record: &Record, schema: &Schema) -> String {
+    let label = |key: &str| {
+        schema
+            .fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or(key.to_string(), |f| f.label.to_string())
+    };
+    let mut lines = vec![format!("Id: {}", record.id)];
+    for (key, value) in &record.fields {
+        match value {
+            Value::List(items) => {
+                if items.is_empty() {
+                    continue;
+                }
+                lines.push(format!("{}:", label(key)));
+                for item in items {
+                    let parts: Vec<String> = item
+                        .iter()
+                        .filter(|(_, v)| !v.is_empty())
+                        .map(|(k, v)| format!("{k}: {v}"))
+                        .collect();
+                    lines.push(format!("  - {}", parts.join(", ")));
+                }
+            }
+            value if value.is_empty() => {}
+            value => lines.push(format!("{}: {value}", label(key))),
+        }
+    }
+    lines.join("\n")
+}
+
+impl App {
+    /// `y`: the copy menu of the selected customer.
+    pub(super) fn open_copy(&mut self) {
+        let Some(tab) = self.active_tab() else {
+            return;
+        };
+        let Some(record) = tab.selected_record() else {
+            return;
+        };
+        self.overlay = Some(Overlay::Copy(CopyMenu::new(record, &tab.spec.schema)));
+    }
+
+    /// Keys in the copy menu: move, copy the highlighted entry.
+    pub(super) fn in_copy_menu(&mut self, action: Action) -> Vec<Command> {
+        let Some(Overlay::Copy(menu)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        let count = menu.entries.len().max(1);
+        match action {
+            Action::Down => menu.selected = (menu.selected + 1) % count,
+            Action::Up => menu.selected = (menu.selected + count - 1) % count,
+            Action::Choose => {
+                let Some(Overlay::Copy(menu)) = self.overlay.take() else {
+                    return Vec::new();
+                };
+                let Some((what, text)) = menu.entries.get(menu.selected).cloned() else {
+                    return Vec::new();
+                };
+                // A record is several lines: the notice says how many, not the lines.
+                let shown = match text.lines().count() {
+                    1 => text.clone(),
+                    lines => format!("{lines} lines"),
+                };
+                self.notice = Some(Notice {
+                    text: format!("copied the {what} of {}: {shown}", menu.who),
+                    is_error: false,
+                });
+                return self.terminal(TerminalOp::Copy(text));
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// `m`: mouse capture off (the terminal selects text again) or back on (wheel and clicks).
+    pub(super) fn toggle_mouse(&mut self) -> Vec<Command> {
+        self.mouse_captured = !self.mouse_captured;
+        let key = self
+            .key_for(Mode::Browse, Action::ToggleMouse)
+            .unwrap_or_default();
+        let text = if self.mouse_captured {
+            format!("mouse on: the wheel scrolls, a click selects ({key} turns it off)")
+        } else {
+            format!("mouse off: the terminal's own selection works ({key} turns it back on)")
+        };
+        self.notice = Some(Notice {
+            text,
+            is_error: false,
+        });
+        self.terminal(TerminalOp::MouseCapture(self.mouse_captured))
+    }
+
+    /// Work for the terminal itself, done by the event loop (not a provider call, not a job).
+    fn terminal(&mut self, op: TerminalOp) -> Vec<Command> {
+        let Some(provider) = self.active_tab().map(|t| t.provider) else {
+            return Vec::new();
+        };
+        vec![self.quiet_command(provider, Work::Terminal(op))]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::tests::{answer, settings};
+    use crate::app::{Action, App, Msg, Overlay};
+    use crate::domain::{Page, ProviderId, Record, Value};
+    use crate::worker::{TerminalOp, Work};
+
+    fn app_with(record: Record) -> App {
+        let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+        let page = Page {
+            records: vec![record],
+            next: None,
+            totals: None,
+        };
+        answer(&mut app, &commands[0], Ok(page));
+        app
+    }
+
+    fn budi() -> Record {
+        Record {
+            id: "101".into(),
+            fields: vec![
+                ("name".into(), Value::Text("Budi Santoso".into())),
+                ("email".into(), Value::Text("budi@example.com".into())),
+                ("phone".into(), Value::Text("628123".into())),
+            ],
+        }
+    }
+
+    #[test]
+    fn y_offers_id_email_phone_and_record_and_copies_the_chosen_one() {
+        let mut app = app_with(budi());
+        app.update(Msg::Action(Action::Copy));
+        let Some(Overlay::Copy(menu)) = &app.overlay else {
+            panic!("the copy menu")
+        };
+        let whats: Vec<_> = menu.entries.iter().map(|(what, _)| *what).collect();
+        assert_eq!(whats, ["id", "e-mail", "phone", "whole record"]);
+        app.update(Msg::Action(Action::Down));
+        let sent = app.update(Msg::Action(Action::Choose));
+        assert_eq!(
+            sent[0].work,
+            Work::Terminal(TerminalOp::Copy("budi@example.com".into()))
+        );
+        assert!(app.overlay.is_none());
+        assert_eq!(
+            app.notice.as_ref().unwrap().text,
+            "copied the e-mail of #101 Budi Santoso: budi@example.com"
+        );
+        assert_eq!(sent.len(), 1, "nothing for the provider");
+    }
+
+    #[test]
+    fn the_whole_record_is_every_field_with_a_value() {
+        let mut record = budi();
+        record.fields.push(("city".into(), Value::Empty));
+        let mut app = app_with(record);
+        app.update(Msg::Action(Action::Copy));
+        for _ in 0..3 {
+            app.update(Msg::Action(Action::Down));
+        }
+        let sent = app.update(Msg::Action(Action::Choose));
+        let Work::Terminal(TerminalOp::Copy(text)) = &sent[0].work else {
+            panic!("{sent:?}")
+        };
+        assert!(text.starts_with("Id: 101\n"), "{text}");
+        assert!(
+            text.contains("budi@example.com") && !text.contains("City"),
+            "{text}"
+        );
+        assert!(app.notice.as_ref().unwrap().text.ends_with("4 lines"));
+    }
+
+    #[test]
+    fn m_turns_mouse_capture_off_and_on() {
+        let mut app = app_with(budi());
+        let off = app.update(Msg::Action(Action::ToggleMouse));
+        assert_eq!(off[0].work, Work::Terminal(TerminalOp::MouseCapture(false)));
+        assert!(
+            app.notice
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("selection works")
+        );
+        let on = app.update(Msg::Action(Action::ToggleMouse));
+        assert_eq!(on[0].work, Work::Terminal(TerminalOp::MouseCapture(true)));
+    }
+}
