@@ -198,8 +198,8 @@ fn to_msg(app: &App, event: Event, area: ratatui::layout::Rect) -> Option<Msg> {
         // A paste (bracketed paste is on) is one edit, never a burst of keys or bindings.
         Event::Paste(text) if app.mode().takes_text() => Some(Msg::Paste(text)),
         Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::ScrollDown => Some(Msg::Action(Action::Down)),
-            MouseEventKind::ScrollUp => Some(Msg::Action(Action::Up)),
+            MouseEventKind::ScrollDown => app.wheel(true).map(Msg::Action),
+            MouseEventKind::ScrollUp => app.wheel(false).map(Msg::Action),
             MouseEventKind::Down(_) => ui::row_at(app, area, mouse.column, mouse.row)
                 .map(|row| Msg::Action(Action::SelectRow(row))),
             _ => None,

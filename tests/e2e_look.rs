@@ -159,3 +159,33 @@ fn y_copies_the_e_mail_through_osc_52_and_m_gives_the_mouse_back() {
     app.send("q");
     assert!(app.wait_exit(STEP).success());
 }
+
+/// The selected row's background (the dark theme's blue, ANSI colour 4).
+const SELECTED: vt100::Color = vt100::Color::Idx(4);
+
+#[test]
+fn the_wheel_over_help_does_not_move_the_hidden_selection() {
+    // The wheel as a terminal reports it with SGR mouse encoding (button 65: down, 64: up).
+    const WHEEL_DOWN: &str = "\x1b[<65;20;10M";
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start(&["--demo", "--customers", "30"], dir.path(), 100, 30);
+    app.wait_for_text("Budi Santoso", START);
+    let before = app.rows_with_background(SELECTED);
+    assert_eq!(before.len(), 1, "one selected row: {before:?}");
+    app.send("?");
+    app.wait_for_text("Keys · browse", STEP);
+    for _ in 0..3 {
+        app.send(WHEEL_DOWN);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    app.press_esc();
+    app.wait_for("help closed", STEP, |s| !s.contains("Keys · browse"));
+    assert_eq!(app.rows_with_background(SELECTED), before);
+    // Over the table itself the wheel moves the selection.
+    app.send(WHEEL_DOWN);
+    app.wait_for("the selection moved", STEP, |_| {
+        app.rows_with_background(SELECTED) != before
+    });
+    app.send("q");
+    assert!(app.wait_exit(STEP).success());
+}

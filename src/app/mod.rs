@@ -19,6 +19,7 @@ mod lookup;
 pub mod marks;
 mod mirror_keys;
 pub mod mirror_view;
+mod mouse;
 mod offered;
 pub mod pager;
 pub mod palette;
@@ -388,6 +389,13 @@ impl App {
                 return self.mirror_commands(self.active);
             }
             Action::NextTab | Action::PrevTab | Action::SelectTab(_) => {}
+            // Under an overlay the table is hidden: its selection must not move unseen.
+            Action::Down
+            | Action::Up
+            | Action::FirstRow
+            | Action::LastRow
+            | Action::SelectRow(_)
+                if self.overlay.is_some() => {}
             Action::Down
             | Action::Up
             | Action::FirstRow
