@@ -189,3 +189,25 @@ fn the_wheel_over_help_does_not_move_the_hidden_selection() {
     app.send("q");
     assert!(app.wait_exit(STEP).success());
 }
+
+#[test]
+fn typing_a_filter_shows_the_terminal_s_cursor_after_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start(&["--demo", "--customers", "30"], dir.path(), 100, 30);
+    app.wait_for_text("Budi Santoso", START);
+    assert!(!app.cursor().1, "no input: the cursor is hidden");
+    app.send("/bud");
+    let screen = app.wait_for_text(" /bud", STEP);
+    let ((row, column), shown) = app.cursor();
+    assert!(shown, "the cursor is shown while typing");
+    let line = screen.lines().nth(usize::from(row)).unwrap_or_default();
+    let before: String = line.chars().take(usize::from(column)).collect();
+    assert!(
+        before.ends_with(" /bud"),
+        "cursor after the text: {line:?} at {column}"
+    );
+    app.send("\r");
+    app.wait_for("the cursor hidden again", STEP, |_| !app.cursor().1);
+    app.send("q");
+    assert!(app.wait_exit(STEP).success());
+}

@@ -107,3 +107,65 @@ fn the_copy_menu_shows_what_each_entry_copies() {
     }
     snapshot("copy_menu", &app);
 }
+
+fn type_text(app: &mut App, text: &str) {
+    use clientele::app::Msg;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in text.chars() {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+#[test]
+fn every_input_shows_the_text_cursor_where_typing_goes() {
+    use clientele::app::Msg;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (mut app, _) = loaded_app();
+    assert_eq!(
+        before_cursor(&app, (80, 24), 1),
+        None,
+        "no input, no cursor"
+    );
+
+    // The local filter.
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "bu");
+    for size in SIZES {
+        assert_eq!(
+            before_cursor(&app, size, 3).as_deref(),
+            Some("/bu"),
+            "{size:?}"
+        );
+    }
+    snapshot_with_cursor("cursor_local_filter", &app);
+    act(&mut app, Action::Back);
+
+    // The filter panel: typed, then the cursor moved left one character.
+    act(&mut app, Action::OpenFilters);
+    type_text(&mut app, "Bali");
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)));
+    for size in SIZES {
+        assert_eq!(
+            before_cursor(&app, size, 3).as_deref(),
+            Some("Bal"),
+            "{size:?}"
+        );
+    }
+    snapshot_with_cursor("cursor_filter_panel", &app);
+    act(&mut app, Action::Close);
+
+    // The form.
+    act(&mut app, Action::NewCustomer);
+    type_text(&mut app, "Budi Santoso");
+    for size in SIZES {
+        assert_eq!(
+            before_cursor(&app, size, 4).as_deref(),
+            Some("toso"),
+            "{size:?}"
+        );
+    }
+    snapshot_with_cursor("cursor_form", &app);
+}

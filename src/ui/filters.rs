@@ -19,6 +19,8 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
         .max()
         .unwrap_or(10);
     let mut lines = Vec::new();
+    // Where the focused value's text cursor goes: (line, column) inside the box.
+    let mut cursor = None;
     let mut group = None;
     for (index, field) in panel.fields.iter().enumerate() {
         if group != Some(field.group) {
@@ -41,8 +43,14 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
         } else {
             ratatui::style::Style::new()
         };
+        let label = Span::raw(format!("{marker} {:>label_width$}: ", field.filter.label));
+        if focused {
+            let column = label.width() as u16
+                + visible::cells_before(field.input.value(), field.input.cursor());
+            cursor = Some((lines.len() as u16, column));
+        }
         let mut spans = vec![
-            Span::raw(format!("{marker} {:>label_width$}: ", field.filter.label)),
+            label,
             Span::styled(
                 format!("{:<20}", visible::text(field.input.value())),
                 value_style,
@@ -109,6 +117,10 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
         lines.len() as u16 + 2,
     );
     frame.render_widget(Clear, area);
+    if let Some((line, column)) = cursor {
+        let inner_right = area.right().saturating_sub(2);
+        frame.set_cursor_position(((area.x + 1 + column).min(inner_right), area.y + 1 + line));
+    }
     let block = Block::default().borders(Borders::ALL).title(Line::styled(
         match &panel.purpose {
             Purpose::List | Purpose::Related => format!(" {provider} filters "),

@@ -48,6 +48,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let message_lines = lines.len();
+    // Where the focused field's text cursor goes: (line, column) below the title.
+    let mut cursor = None;
     for (index, field) in form.fields.iter().enumerate() {
         let focused = index == form.focus;
         let required = if field.required { "*" } else { " " };
@@ -69,11 +71,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         // A long value (a paste) shows its end while focused, where typing goes on; its start otherwise.
         let room = usize::from(area.width).saturating_sub(label_width + 3);
-        let value = fit(&visible::text(&value), room, focused);
-        let mut spans = vec![
-            Span::raw(format!("{marker}{label:>label_width$} ")),
-            Span::styled(format!(" {value:<24}"), value_style),
-        ];
+        let shown = visible::text(&value);
+        let value = fit(&shown, room, focused);
+        let label = Span::raw(format!("{marker}{label:>label_width$} "));
+        if focused && field.editable {
+            let input = &field.input;
+            let at = visible::cells_before(input.value(), input.cursor());
+            // A value cut to its end ("…tail") keeps the part after the cursor on screen.
+            let after = visible::cells_before(input.value(), usize::MAX) - at;
+            let column = if value == shown {
+                at
+            } else {
+                let drawn = Span::raw(value.clone()).width() as u16;
+                drawn.saturating_sub(after)
+            };
+            cursor = Some((lines.len() as u16, label.width() as u16 + 1 + column));
+        }
+        let mut spans = vec![label, Span::styled(format!(" {value:<24}"), value_style)];
         if let Some(error) = &field.error {
             spans.push(Span::styled(
                 format!(" ✗ {}", visible::text(error)),
@@ -98,6 +112,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let visible = area.height.saturating_sub(1) as usize;
     let focus_line = form.focus + message_lines;
     let scroll = focus_line.saturating_sub(visible.saturating_sub(2)) as u16;
+    if let Some((line, column)) = cursor
+        && let Some(row) = line
+            .checked_sub(scroll)
+            .filter(|row| *row < area.height.saturating_sub(1))
+    {
+        let x = (area.x + column).min(area.right().saturating_sub(1));
+        frame.set_cursor_position((x, area.y + 1 + row));
+    }
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 

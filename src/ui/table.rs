@@ -38,13 +38,23 @@ pub fn rows_top(body: Rect, tab: &Tab) -> u16 {
     body.y + 2 + u16::from(filter_line(tab).is_some())
 }
 
+/// The table; while the local filter is typed, the terminal's text cursor stands in its line.
 pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, app: &App) {
     let ticks = app.ticks;
     let selection = app.bulk.selections.get(&tab.provider);
+    let typing = app.typing.as_ref().map(tui_input::Input::cursor);
     let area = match filter_line(tab) {
         Some(line) => {
             let [line_area, rest] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+            if let (Some(cursor), Some(filter)) = (typing, &tab.local_filter) {
+                // The local filter's span (" /text") comes last in the line.
+                let text = Span::raw(visible::text(&filter.text)).width() + 2;
+                let before = line.width().saturating_sub(text) as u16 + 2;
+                let x = line_area.x + before + visible::cells_before(&filter.text, cursor);
+                frame
+                    .set_cursor_position((x.min(line_area.right().saturating_sub(1)), line_area.y));
+            }
             frame.render_widget(Paragraph::new(line), line_area);
             rest
         }

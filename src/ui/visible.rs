@@ -51,6 +51,14 @@ fn escape(c: char, out: &mut String) {
     }
 }
 
+/// The cells the first `chars` characters of an input's `value` take as drawn (hidden characters as
+/// their escapes, wide characters as two): where the text cursor goes after them.
+pub fn cells_before(value: &str, chars: usize) -> u16 {
+    let before: String = value.chars().take(chars).collect();
+    let width = ratatui::text::Span::raw(text(&before).into_owned()).width();
+    u16::try_from(width).unwrap_or(u16::MAX)
+}
+
 /// `text` with every hidden character escaped; borrowed when there is none (the usual case).
 pub fn text(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_hidden) {

@@ -194,6 +194,13 @@ impl Session {
             .collect()
     }
 
+    /// Where the terminal's cursor is (row, column), and whether it is shown.
+    pub fn cursor(&self) -> ((u16, u16), bool) {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        (screen.cursor_position(), !screen.hide_cursor())
+    }
+
     /// The text of every screen row with at least one cell in reverse video, top to bottom.
     pub fn rows_in_reverse_video(&self) -> Vec<String> {
         let parser = self.screen.lock().unwrap();

@@ -138,3 +138,53 @@ pub fn snapshot_styled(name: &str, app: &App) {
         }
     });
 }
+
+/// The screen and where the terminal's text cursor is (`cursor: hidden` when no input has focus).
+pub fn render_with_cursor(app: &App, (width, height): (u16, u16)) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| clientele::ui::draw(frame, app))
+        .unwrap();
+    let backend = terminal.backend();
+    let cursor = if backend.cursor_visible() {
+        let at = backend.cursor_position();
+        format!("cursor: column {}, row {}", at.x, at.y)
+    } else {
+        "cursor: hidden".to_string()
+    };
+    format!("{backend}\n{cursor}")
+}
+
+/// The text just left of the visible cursor (`count` cells), or None when it is hidden.
+pub fn before_cursor(app: &App, (width, height): (u16, u16), count: u16) -> Option<String> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| clientele::ui::draw(frame, app))
+        .unwrap();
+    let backend = terminal.backend();
+    if !backend.cursor_visible() {
+        return None;
+    }
+    let at = backend.cursor_position();
+    let buffer = backend.buffer();
+    Some(
+        (at.x.saturating_sub(count)..at.x)
+            .map(|x| buffer[(x, at.y)].symbol().to_string())
+            .collect(),
+    )
+}
+
+/// [`snapshot`] with the cursor's place, into `tests/snapshots/<name>_<w>x<h>.snap`.
+pub fn snapshot_with_cursor(name: &str, app: &App) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for size in SIZES {
+            insta::assert_snapshot!(
+                format!("{name}_{}x{}", size.0, size.1),
+                render_with_cursor(app, size)
+            );
+        }
+    });
+}
