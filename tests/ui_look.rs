@@ -169,3 +169,76 @@ fn every_input_shows_the_text_cursor_where_typing_goes() {
     }
     snapshot_with_cursor("cursor_form", &app);
 }
+
+#[test]
+fn a_long_detail_value_wraps_under_its_value_column() {
+    use clientele::domain::{Page, ProviderId, Record, Value};
+    let (mut app, commands) = App::new(&settings());
+    let address = "Jalan Raya Kuta Nomor 88, Banjar Pande Mas, Kelurahan Kuta, Kecamatan Kuta, \
+                   Kabupaten Badung, Provinsi Bali, Indonesia";
+    let record = Record {
+        id: "101".into(),
+        fields: vec![
+            ("name".into(), Value::Text("Budi Santoso".into())),
+            ("address".into(), Value::Text(address.into())),
+        ],
+    };
+    let fetch = commands
+        .iter()
+        .find(|c| c.provider == ProviderId::Ngorder)
+        .unwrap();
+    let page = Page {
+        records: vec![record],
+        next: None,
+        totals: None,
+    };
+    answer(&mut app, fetch, Ok(page));
+    act(&mut app, Action::OpenDetail);
+    let screen = render(&app, (80, 24));
+    let lines: Vec<&str> = screen.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.contains("Jalan Raya"))
+        .expect("the address");
+    let column = lines[first].find("Jalan").unwrap();
+    let next = lines[first + 1].trim_matches('"');
+    assert!(
+        next.chars().take(column - 1).all(|c| c == ' ') && !next.trim().is_empty(),
+        "the wrapped part starts under the value column:\n{screen}"
+    );
+    snapshot("detail_wrapped", &app);
+}
+
+#[test]
+fn in_the_detail_j_and_k_scroll_as_the_arrows_do() {
+    use clientele::app::Mode;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (app, _) = loaded_app();
+    let key = |code| {
+        app.keymap
+            .action(Mode::Detail, KeyEvent::new(code, KeyModifiers::NONE))
+    };
+    assert_eq!(key(KeyCode::Char('j')), key(KeyCode::Down));
+    assert_eq!(key(KeyCode::Char('k')), key(KeyCode::Up));
+    assert_eq!(key(KeyCode::Char('j')), Some(Action::ScrollDown));
+    assert_eq!(
+        key(KeyCode::Char('n')),
+        Some(Action::Down),
+        "n: the next customer"
+    );
+}
+
+#[test]
+fn an_address_reads_as_a_block_even_where_one_line_would_fit() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::SelectTab(3));
+    act(&mut app, Action::OpenDetail);
+    let screen = render(&app, (160, 48));
+    assert!(screen.contains("• [default billing]"), "{screen}");
+    for line in ["City  TOMBALL", "Address  456 BIG MOUNTAIN", "Zip  77377"] {
+        assert!(
+            screen.lines().any(|l| l.trim_matches(['"', ' ']) == line),
+            "{line} on a line of its own:\n{screen}"
+        );
+    }
+}

@@ -240,8 +240,11 @@ impl Default for Keymap {
             &[
                 (plain(Esc), Action::Back),
                 (plain(Char('o')), Action::OpenRelated),
-                (plain(Char('j')), Action::Down),
-                (plain(Char('k')), Action::Up),
+                // j/k scroll as the arrows do (as in the peers); n/p go to the next/previous customer.
+                (plain(Char('n')), Action::Down),
+                (plain(Char('p')), Action::Up),
+                (plain(Char('j')), Action::ScrollDown),
+                (plain(Char('k')), Action::ScrollUp),
                 (plain(Down), Action::ScrollDown),
                 (plain(Up), Action::ScrollUp),
                 (plain(PageDown), Action::ScrollDown),
@@ -502,7 +505,7 @@ mod tests {
         );
         assert_eq!(
             keymap.action(Mode::Detail, key(KeyCode::Char('j'), KeyModifiers::NONE)),
-            Some(Action::Down)
+            Some(Action::ScrollDown)
         );
     }
 

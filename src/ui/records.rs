@@ -240,13 +240,8 @@ pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks:
     if related.detail
         && let Some(record) = pager.page().and_then(|p| p.records.get(pager.selected))
     {
-        let lines = super::detail::record_lines(&related.list.schema, record);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            area,
-        );
+        let lines = super::detail::record_lines(&related.list.schema, record, area.width);
+        frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
     match pager.page() {
