@@ -242,3 +242,24 @@ fn an_address_reads_as_a_block_even_where_one_line_would_fit() {
         );
     }
 }
+
+#[test]
+fn the_confirmation_names_the_keys_bound_now() {
+    use clientele::app::Mode;
+    use clientele::app::keymap::Key;
+    let mut settings = settings();
+    settings.ui.keys = vec![(Mode::Confirm, Action::Yes, vec![Key::parse("Y").unwrap()])];
+    let (mut app, commands) = App::new(&settings);
+    for command in commands {
+        let (_, provider, request) = page_fetch(&command);
+        let result = clientele::providers::decode_page(
+            clientele::providers::spec(provider),
+            request,
+            &seed_list(provider),
+        );
+        answer(&mut app, &command, result);
+    }
+    act(&mut app, Action::RequestExport);
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("n/Esc no · Y yes"), "{screen}");
+}

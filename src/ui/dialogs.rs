@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::{centered, theme, visible};
 use crate::app::{Action, ActionMenu, App, Confirm, CopyMenu, Mode};
 
-pub fn confirm(frame: &mut Frame, confirm: &Confirm) {
+pub fn confirm(frame: &mut Frame, app: &App, confirm: &Confirm) {
+    let keys = |action| super::help::keys_of(app, Mode::Confirm, action);
     let (yes, no) = if confirm.yes {
         (theme::tab_active(), theme::muted())
     } else {
@@ -20,7 +21,10 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm) {
             Span::styled(" No ", no),
             Span::raw("   "),
             Span::styled(" Yes ", yes),
-            Span::styled("    n/Esc no · y yes", theme::muted()),
+            Span::styled(
+                format!("    {} no · {} yes", keys(Action::No), keys(Action::Yes)),
+                theme::muted(),
+            ),
         ]),
     ];
     let width = (confirm.question.chars().count() as u16 + 4).clamp(50, 90);
@@ -70,8 +74,15 @@ pub fn actions(frame: &mut Frame, app: &App, menu: &ActionMenu) {
         ));
     }
     lines.push(Line::default());
+    let keys = |action| super::help::keys_of(app, Mode::Actions, action);
     lines.push(Line::styled(
-        " ↑↓ choose · Enter runs · Esc closes",
+        format!(
+            " {} {} choose · {} runs · {} closes",
+            keys(Action::Down),
+            keys(Action::Up),
+            keys(Action::Choose),
+            keys(Action::Close)
+        ),
         theme::muted(),
     ));
     // Wide enough for the longest reason an action is not offered.

@@ -78,6 +78,18 @@ pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
+/// Every key bound to `action` in `mode`, as help writes them, joined by `/` (`n/Esc`): for the
+/// hints inside dialogs, so they follow the keymap too.
+pub fn keys_of(app: &App, mode: Mode, action: Action) -> String {
+    let keys: Vec<String> = app
+        .keymap
+        .bindings(mode)
+        .filter(|(_, bound)| *bound == action)
+        .map(|(key, _)| key.label())
+        .collect();
+    keys.join("/")
+}
+
 /// `Esc, q or ?`.
 fn either(keys: &[String]) -> String {
     match keys {

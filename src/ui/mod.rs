@@ -64,7 +64,7 @@ fn draw_in_theme(frame: &mut Frame, app: &App) {
         Some(Overlay::Journal(view)) => journal::draw(frame, view),
         Some(Overlay::Status) => status::draw(frame, app),
         Some(Overlay::Filters(panel)) => filters::draw(frame, app, panel),
-        Some(Overlay::Confirm(confirm)) => dialogs::confirm(frame, confirm),
+        Some(Overlay::Confirm(confirm)) => dialogs::confirm(frame, app, confirm),
         Some(Overlay::Actions(menu)) => dialogs::actions(frame, app, menu),
         Some(Overlay::Copy(menu)) => dialogs::copy(frame, app, menu),
         Some(Overlay::Token {
