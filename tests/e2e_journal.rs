@@ -273,7 +273,9 @@ fn a_toggle_with_an_unreadable_answer_is_checked_never_called_refused() {
     assert!(
         screens.iter().any(|s| {
             let notice = last_line(s);
-            notice.contains(&format!("{label}: outcome unknown"))
+            // "Mark as paying #<id> <name>: outcome unknown, checking at …": the id and name too.
+            notice.contains(&format!("{label} #"))
+                && notice.contains(": outcome unknown")
                 && notice.contains("checking at Reportei Connect")
         }),
         "the unknown outcome and the check were said: {:#?}",
