@@ -144,7 +144,8 @@ impl App {
         self.checks.push(ActionCheck {
             id: command.id,
             provider: done.provider,
-            label: done.label.to_string(),
+            // What the check's finding names: the action, and the customer by id and name.
+            label: format!("{} {who}", done.label),
             customer: done.before.id.clone(),
             position: done.position,
         });

@@ -122,6 +122,11 @@ fn a_checked_action_that_was_carried_out_says_done() {
     );
     assert_eq!(is_paying(&app, "u1"), Some(true));
     assert!(notice(&app).contains("done (checked"), "{}", notice(&app));
+    assert!(
+        notice(&app).contains("#u1 "),
+        "names the customer: {}",
+        notice(&app)
+    );
 }
 
 #[test]
