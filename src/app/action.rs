@@ -174,7 +174,7 @@ impl Action {
 impl Action {
     /// The actions a config can bind, by the name it writes (`next_page`). The two that carry a number
     /// (`SelectTab`, `SelectRow`) are the digit keys and mouse clicks, not bindable by name.
-    pub const NAMED: [Action; 43] = [
+    pub const NAMED: [Action; 49] = [
         Action::Quit,
         Action::NextTab,
         Action::PrevTab,
@@ -218,6 +218,12 @@ impl Action {
         Action::CheckWrite,
         Action::Copy,
         Action::ToggleMouse,
+        Action::ToggleMark,
+        Action::MarkRange,
+        Action::MarkAll,
+        Action::ToggleBulk,
+        Action::OpenPalette,
+        Action::Undo,
     ];
 
     /// The name a config writes for this action (`next_page`).
