@@ -24,9 +24,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(status, area);
         return;
     }
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(1), Constraint::Length(hints.width() as u16)])
-            .areas(area);
+    // The undo hint stays even when the status does not fit: the status is cut, two columns before it.
+    let [left, _, right] = Layout::horizontal([
+        Constraint::Min(1),
+        Constraint::Length(GAP as u16),
+        Constraint::Length(hints.width() as u16),
+    ])
+    .areas(area);
     frame.render_widget(status, left);
     frame.render_widget(hints, right);
 }
