@@ -191,6 +191,7 @@ fn a_long_detail_value_wraps_under_its_value_column() {
         records: vec![record],
         next: None,
         totals: None,
+        summary: Vec::new(),
     };
     answer(&mut app, fetch, Ok(page));
     act(&mut app, Action::OpenDetail);
@@ -259,7 +260,11 @@ fn the_confirmation_names_the_keys_bound_now() {
         );
         answer(&mut app, &command, result);
     }
-    act(&mut app, Action::RequestExport);
+    // Leaving a form with something typed asks first.
+    act(&mut app, Action::NewCustomer);
+    type_text(&mut app, "Budi");
+    act(&mut app, Action::Back);
     let screen = render(&app, (80, 24));
+    assert!(screen.contains("Discard the changes"), "{screen}");
     assert!(screen.contains("n/Esc no · Y yes"), "{screen}");
 }

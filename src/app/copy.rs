@@ -166,6 +166,7 @@ mod tests {
             records: vec![record],
             next: None,
             totals: None,
+            summary: Vec::new(),
         };
         answer(&mut app, &commands[0], Ok(page));
         app

@@ -46,6 +46,7 @@ mod tests {
             records,
             next: None,
             totals: None,
+            summary: Vec::new(),
         };
         answer(&mut app, &commands[0], Ok(page));
         app

@@ -67,9 +67,7 @@ pub fn record_lines(schema: &Schema, record: &Record, width: u16) -> Vec<Line<'s
         .max(12);
     let layout = Columns {
         label: label_width,
-        value: usize::from(width)
-            .saturating_sub(label_width + 2)
-            .max(10),
+        value: usize::from(width).saturating_sub(label_width + 2).max(10),
     };
     let mut lines = layout.field("Id", &record.id);
     let mut marked = false;
