@@ -174,7 +174,7 @@ impl Action {
 impl Action {
     /// The actions a config can bind, by the name it writes (`next_page`). The two that carry a number
     /// (`SelectTab`, `SelectRow`) are the digit keys and mouse clicks, not bindable by name.
-    pub const NAMED: [Action; 49] = [
+    pub const NAMED: [Action; 53] = [
         Action::Quit,
         Action::NextTab,
         Action::PrevTab,
@@ -224,6 +224,10 @@ impl Action {
         Action::ToggleBulk,
         Action::OpenPalette,
         Action::Undo,
+        Action::ToggleSource,
+        Action::SortNext,
+        Action::SortPrev,
+        Action::SortReverse,
     ];
 
     /// The name a config writes for this action (`next_page`).
