@@ -100,3 +100,75 @@ fn first_page_request_matches_the_tab() {
     let (_, provider, request) = page_fetch(&commands[0]);
     assert_eq!(request, first_page(spec(provider), 2));
 }
+
+/// Ngorder customers with values as long as real ones: phones with a country code, long e-mails,
+/// activation states of several words.
+fn long_values_app() -> App {
+    use clientele::domain::{Page, Record, Value};
+    let (mut app, commands) = App::new(&settings());
+    let text = |s: &str| Value::Text(s.to_string());
+    let customer =
+        |id: u32, name: &str, phone: &str, email: &str, city: &str, active: &str| Record {
+            id: id.to_string(),
+            fields: vec![
+                ("name".into(), text(name)),
+                ("phone".into(), text(phone)),
+                ("email".into(), text(email)),
+                ("city".into(), text(city)),
+                ("category".into(), text("Pelanggan Reseller")),
+                ("is_active".into(), text(active)),
+                ("registration_status".into(), text("1")),
+            ],
+        };
+    let page = Page {
+        records: vec![
+            customer(
+                101,
+                "Budi Santoso Wijaya",
+                "+7 (907) 496-15-33",
+                "budi.santoso.wijaya@example.co.id",
+                "Kabupaten Banjarnegara",
+                "T",
+            ),
+            customer(
+                102,
+                "Angga",
+                "+62 821 2345 6789",
+                "angga@example.com",
+                "Kabupaten Tegal",
+                "Y",
+            ),
+        ],
+        next: None,
+        totals: None,
+    };
+    answer(&mut app, &commands[0], Ok(page));
+    app
+}
+
+#[test]
+fn wide_table_gives_columns_their_content() {
+    let app = long_values_app();
+    let wide = render(&app, (160, 48));
+    // Nothing is cut at 160: the whole phone and the whole activation state show.
+    assert!(wide.contains("+7 (907) 496-15-33"), "{wide}");
+    assert!(wide.contains("storefront unactivated"), "{wide}");
+    assert!(!wide.contains('…'), "{wide}");
+    // At 80 the columns that do not fit are announced, not dropped silently.
+    let narrow = render(&app, (80, 24));
+    assert!(narrow.contains("more columns l ▸"), "{narrow}");
+    snapshot("table_long_values", &app);
+}
+
+#[test]
+fn narrow_table_scrolls_sideways_with_markers() {
+    let mut app = long_values_app();
+    act(&mut app, Action::ColumnsRight);
+    act(&mut app, Action::ColumnsRight);
+    let narrow = render(&app, (80, 24));
+    assert!(narrow.contains("◂ h 2 more columns"), "{narrow}");
+    // The naming column stays while the others scroll.
+    assert!(narrow.contains("Budi"), "{narrow}");
+    assert!(narrow.contains("Registration"), "{narrow}");
+    snapshot("table_scrolled", &app);
+}

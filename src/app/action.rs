@@ -93,6 +93,9 @@ pub enum Action {
     Copy,
     /// Mouse capture off (the terminal's own selection works) or back on.
     ToggleMouse,
+    /// Scroll the table's columns sideways (the first column stays).
+    ColumnsLeft,
+    ColumnsRight,
 }
 
 impl Action {
@@ -167,6 +170,8 @@ impl Action {
             Action::SortReverse => "sort the other way",
             Action::Copy => "copy id, e-mail, record",
             Action::ToggleMouse => "mouse on/off",
+            Action::ColumnsLeft => "columns to the left",
+            Action::ColumnsRight => "columns to the right",
         }
     }
 }
@@ -174,7 +179,7 @@ impl Action {
 impl Action {
     /// The actions a config can bind, by the name it writes (`next_page`). The two that carry a number
     /// (`SelectTab`, `SelectRow`) are the digit keys and mouse clicks, not bindable by name.
-    pub const NAMED: [Action; 53] = [
+    pub const NAMED: [Action; 55] = [
         Action::Quit,
         Action::NextTab,
         Action::PrevTab,
@@ -228,6 +233,8 @@ impl Action {
         Action::SortNext,
         Action::SortPrev,
         Action::SortReverse,
+        Action::ColumnsLeft,
+        Action::ColumnsRight,
     ];
 
     /// The name a config writes for this action (`next_page`).

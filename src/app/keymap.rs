@@ -233,6 +233,10 @@ impl Default for Keymap {
                 (plain(Char('<')), Action::SortPrev),
                 (plain(Char('R')), Action::SortReverse),
                 (plain(Esc), Action::Back),
+                (plain(Char('h')), Action::ColumnsLeft),
+                (plain(Left), Action::ColumnsLeft),
+                (plain(Char('l')), Action::ColumnsRight),
+                (plain(Right), Action::ColumnsRight),
             ],
         );
         bind(

@@ -442,6 +442,11 @@ impl App {
                     };
                 }
             }
+            Action::ColumnsLeft | Action::ColumnsRight => {
+                if let Some(tab) = self.tab_mut() {
+                    tab.scroll_columns(action == Action::ColumnsRight);
+                }
+            }
             Action::OpenRelated => return self.open_related().into_iter().collect(),
             Action::Back => {
                 self.back();

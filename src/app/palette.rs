@@ -33,6 +33,8 @@ const ACTIONS: &[Action] = &[
     Action::MarkAll,
     Action::ToggleBulk,
     Action::Undo,
+    Action::ColumnsLeft,
+    Action::ColumnsRight,
     Action::NextTab,
     Action::PrevTab,
     Action::ToggleHelp,

@@ -56,6 +56,9 @@ pub struct Tab {
     pub searching: bool,
     pub local_filter: Option<LocalFilter>,
     pub view: TabView,
+    /// How far the table is scrolled sideways: the first column after the pinned one that shows
+    /// (see `ui::columns`; 0 and 1 both mean not scrolled).
+    pub column_offset: usize,
     /// Lines scrolled in the detail view (back to 0 for another customer).
     pub detail_scroll: u16,
     /// The provider cannot be called at all (e.g. its secret's variable is not set).
@@ -95,6 +98,7 @@ impl Tab {
             searching: false,
             local_filter: None,
             view: TabView::Table,
+            column_offset: 0,
             detail_scroll: 0,
             unavailable,
             quota: None,
@@ -135,6 +139,18 @@ impl Tab {
         let quota = self.quota.as_ref().filter(|q| q.paced)?;
         matches!(self.view, TabView::Table)
             .then(|| format!(" · pacing to the rate limit ({} lines)", quota.lines.len()))
+    }
+
+    /// One column further right or left. The draw knows how many fit; here the offset only stays
+    /// among the columns, so scrolling back is never more presses than there are columns.
+    pub fn scroll_columns(&mut self, right: bool) {
+        let last = self.columns.len().saturating_sub(1);
+        let offset = self.column_offset.max(1);
+        self.column_offset = if right {
+            (offset + 1).min(last.max(1))
+        } else {
+            offset.saturating_sub(1).max(1)
+        };
     }
 
     /// Is anything of this tab in flight?

@@ -59,6 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, block: Block, tab: &Tab, ticks: u64) 
     let look = Look {
         highlight: Some(view.text.as_str()),
         sort: view.sort.as_ref().map(|s| (s.column.as_str(), s.direction)),
+        offset: tab.column_offset,
     };
     draw_rows(frame, area, block, &tab.columns, rows, look);
 }

@@ -1,6 +1,7 @@
 //! Drawing. Pure functions of the [`App`] state: nothing here changes state or touches the network.
 
 mod bulk;
+mod columns;
 mod detail;
 mod dialogs;
 mod filters;

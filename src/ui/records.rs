@@ -4,9 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
+use super::columns::{self, Fit, Need};
 use super::{spinner, theme, visible};
 use crate::app::{RelatedView, VisibleRows};
 use crate::domain::{FieldKind, FieldSpec, Record};
@@ -43,31 +44,14 @@ pub fn amount_text(text: &str) -> String {
     }
 }
 
-/// Width of a column the schema gives none (a field the user chose as a column).
-const DEFAULT_WIDTH: u16 = 16;
-
-/// The columns that fit in `width`, in order: a narrow terminal drops the last columns rather than
-/// squeezing every one into illegibility.
-pub fn fitting_columns(all: &[&'static FieldSpec], width: u16) -> Vec<&'static FieldSpec> {
-    let mut used = 0u16;
-    let mut columns = Vec::new();
-    for &column in all {
-        let needed = column.column.unwrap_or(DEFAULT_WIDTH) + u16::from(!columns.is_empty());
-        if !columns.is_empty() && used + needed > width {
-            break;
-        }
-        used += needed;
-        columns.push(column);
-    }
-    columns
-}
-
 /// How a table looks beyond its rows: the search text to highlight in the cells, and the sort's column
 /// and direction to mark in the header.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Look<'a> {
     pub highlight: Option<&'a str>,
     pub sort: Option<(&'a str, SortDirection)>,
+    /// How far the columns are scrolled sideways (see [`columns::allocate`]).
+    pub offset: usize,
 }
 
 /// Draw `records` (the `rows` of them that are visible) with the selection at page row `selected`.
@@ -103,7 +87,30 @@ pub fn draw_rows<'r>(
     rows: impl Iterator<Item = (&'r Record, bool)>,
     look: Look,
 ) {
-    let columns = fitting_columns(columns, area.width);
+    // Widths follow what is on screen: the rows handed in are only those that fit.
+    let rows: Vec<(&Record, bool)> = rows.collect();
+    let mut needs: Vec<Need> = columns
+        .iter()
+        .map(|c| Need {
+            // Room for the sort's arrow on its column.
+            label: columns::width(c.label)
+                + 2 * u16::from(look.sort.is_some_and(|(k, _)| k == c.key)),
+            content: 0,
+        })
+        .collect();
+    for (record, _) in &rows {
+        for (need, column) in needs.iter_mut().zip(columns) {
+            let text = visible::text(&cell_text(column, record)).into_owned();
+            need.content = need.content.max(columns::width(&text));
+        }
+    }
+    let fit = columns::allocate(&needs, area.width, look.offset);
+    let block = match scroll_marker(&fit) {
+        Some(marker) => block.title_top(marker.right_aligned()),
+        None => block,
+    };
+    let shown: Vec<(&'static FieldSpec, u16)> =
+        fit.shown.iter().map(|&(i, w)| (columns[i], w)).collect();
     // Amounts line up on the right, their header with them.
     let aligned = |column: &FieldSpec, line: Line<'static>| {
         if column.amount {
@@ -112,7 +119,7 @@ pub fn draw_rows<'r>(
             line
         }
     };
-    let header = Row::new(columns.iter().map(|c| {
+    let header = Row::new(shown.iter().map(|&(c, width)| {
         let label = match look.sort {
             Some((key, direction)) if key == c.key => {
                 let arrow = match direction {
@@ -123,7 +130,7 @@ pub fn draw_rows<'r>(
             }
             _ => c.label.to_string(),
         };
-        Cell::from(aligned(c, Line::raw(label)))
+        Cell::from(aligned(c, columns::cut(Line::raw(label), width)))
     }))
     .style(theme::header());
     let needle = look
@@ -131,15 +138,18 @@ pub fn draw_rows<'r>(
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(str::to_lowercase);
-    let built = rows.map(|(record, selected)| {
-        let row = Row::new(columns.iter().map(|column| {
+    let built = rows.into_iter().map(|(record, selected)| {
+        let row = Row::new(shown.iter().map(|&(column, width)| {
             let text = cell_text(column, record);
             Cell::from(aligned(
                 column,
-                match &needle {
-                    Some(needle) => highlighted(&text, needle),
-                    None => visible::line(&text),
-                },
+                columns::cut(
+                    match &needle {
+                        Some(needle) => highlighted(&text, needle),
+                        None => visible::line(&text),
+                    },
+                    width,
+                ),
             ))
         }));
         if selected {
@@ -148,14 +158,29 @@ pub fn draw_rows<'r>(
             row
         }
     });
-    let widths = columns
-        .iter()
-        .map(|c| Constraint::Length(c.column.unwrap_or(DEFAULT_WIDTH)));
+    let widths = shown.iter().map(|&(_, width)| Constraint::Length(width));
     let table = Table::new(built, widths)
         .header(header)
         .block(block)
-        .column_spacing(1);
+        .column_spacing(columns::SPACING);
     frame.render_widget(table, area);
+}
+
+/// " ◂ h 2 more columns · 3 more columns l ▸ ": what is off screen, and the keys that scroll to it.
+fn scroll_marker(fit: &Fit) -> Option<Line<'static>> {
+    let more = |n: usize| format!("{n} more {}", if n == 1 { "column" } else { "columns" });
+    let mut spans = Vec::new();
+    if fit.hidden_left > 0 {
+        spans.push(Span::styled(" ◂ h ", theme::key()));
+        spans.push(Span::styled(more(fit.hidden_left), theme::title()));
+    }
+    if fit.hidden_right > 0 {
+        spans.push(Span::raw(if spans.is_empty() { " " } else { " · " }));
+        spans.push(Span::styled(more(fit.hidden_right), theme::title()));
+        spans.push(Span::styled(" l ▸", theme::key()));
+    }
+    spans.push(Span::raw(" "));
+    (spans.len() > 1).then(|| Line::from(spans))
 }
 
 /// `text` as a line with every occurrence of `needle` (lower-case) marked, case aside.

@@ -131,6 +131,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, app: &App) {
         Look {
             highlight: tab.local_filter.as_ref().map(|f| f.text.as_str()),
             sort: None,
+            offset: tab.column_offset,
         },
     );
 }

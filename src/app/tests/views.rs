@@ -114,3 +114,32 @@ fn an_export_request_shows_the_providers_message() {
     assert!(act(&mut app, Action::RequestExport).is_empty());
     assert!(app.notice.as_ref().unwrap().text.contains("no export"));
 }
+
+#[test]
+fn h_and_l_scroll_the_columns_within_the_tables_columns() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    answer(&mut app, &commands[0], Ok(page(100..102, None)));
+    let keys = |app: &App, c| {
+        app.keymap.action(
+            Mode::Browse,
+            crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c)),
+        )
+    };
+    assert_eq!(keys(&app, 'l'), Some(Action::ColumnsRight));
+    assert_eq!(keys(&app, 'h'), Some(Action::ColumnsLeft));
+    let columns = app.tabs[0].columns.len();
+    assert!(columns > 3);
+    act(&mut app, Action::ColumnsRight);
+    assert_eq!(app.tabs[0].column_offset, 2);
+    for _ in 0..20 {
+        act(&mut app, Action::ColumnsRight);
+    }
+    // Never past the last column, so h brings the view back one column per press.
+    assert_eq!(app.tabs[0].column_offset, columns - 1);
+    for _ in 0..20 {
+        act(&mut app, Action::ColumnsLeft);
+    }
+    assert_eq!(app.tabs[0].column_offset, 1);
+    // The selection did not move.
+    assert_eq!(selected_id(&app).as_deref(), Some("100"));
+}
