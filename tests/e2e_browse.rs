@@ -120,7 +120,7 @@ fn browse_page_forward_search_detail_orders_jobs_quit() {
 
     // Every field of the customer.
     app.send("\r");
-    let screen = app.wait_for_text("Ngorder customer 101", STEP);
+    let screen = app.wait_for_text("Ngorder customers › #101", STEP);
     assert!(screen.contains("Budi Santoso"), "{screen}");
     assert!(screen.contains("budi.santoso@example.com"), "{screen}");
     assert!(screen.contains("Created"), "{screen}");
@@ -128,7 +128,7 @@ fn browse_page_forward_search_detail_orders_jobs_quit() {
     // The customer's order history, fetched from Ngorder.
     app.send("o");
     let screen = app.wait_for("order rows", STEP, |s| {
-        s.contains("Order history · Budi Santoso (#101)")
+        s.contains("#101 Budi Santoso › Order history")
             && s.lines()
                 .any(|l| l.starts_with(char::is_numeric) && has_iso_date(l))
     });
@@ -137,7 +137,7 @@ fn browse_page_forward_search_detail_orders_jobs_quit() {
     // Back to the detail, then to the table with the search still in force.
     app.press_esc();
     app.wait_for("the detail again", STEP, |s| {
-        s.contains("Ngorder customer 101") && !s.contains("Order history")
+        s.contains("Ngorder customers › #101") && !s.contains("Order history")
     });
     app.press_esc();
     app.wait_for("the table again", STEP, |s| {
@@ -246,7 +246,7 @@ fn keys_stay_responsive_while_calls_are_slow() {
     // …the detail opens…
     app.send("\r");
     within(&app, "the detail of customer 102", quick, |app| {
-        app.contents().contains("Ngorder customer 102")
+        app.contents().contains("Ngorder customers › #102")
     });
     app.press_esc();
     within(&app, "back to the table", quick, |app| {

@@ -127,7 +127,7 @@ fn colon_then_a_customer_id_jumps_to_that_customer() {
         })
         .expect("the customer's name in the palette");
     app.send("\r");
-    let screen = app.wait_for_text("Ngorder customer 105", STEP);
+    let screen = app.wait_for_text("Ngorder customers › #105", STEP);
     assert!(screen.contains(&name), "{name} in {screen}");
     assert!(!screen.contains("Go to or run"), "the palette closed");
     app.send("q");

@@ -375,13 +375,13 @@ fn read_only_mode_refuses_and_hides_write_keys() {
         assert!(screen.contains("Ngorder customers"), "{screen}");
     }
     app.send("\r");
-    app.wait_for_text("Ngorder customer 101", STEP);
+    app.wait_for_text("Ngorder customers › #101", STEP);
     for key in ["c", "e", "a"] {
         app.send(key);
         std::thread::sleep(Duration::from_millis(300));
         let screen = app.contents();
         assert!(
-            screen.contains("Ngorder customer 101") && !screen.contains("Ctrl-S saves"),
+            screen.contains("Ngorder customers › #101") && !screen.contains("Ctrl-S saves"),
             "{key} in the detail opened nothing:\n{screen}"
         );
     }

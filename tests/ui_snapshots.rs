@@ -104,7 +104,7 @@ fn first_page_request_matches_the_tab() {
 /// Ngorder customers with values as long as real ones: phones with a country code, long e-mails,
 /// activation states of several words.
 fn long_values_app() -> App {
-    use clientele::domain::{Page, Record, Value};
+    use clientele::domain::{Page, Record, Totals, Value};
     let (mut app, commands) = App::new(&settings());
     let text = |s: &str| Value::Text(s.to_string());
     let customer =
@@ -140,7 +140,10 @@ fn long_values_app() -> App {
             ),
         ],
         next: None,
-        totals: None,
+        totals: Some(Totals {
+            records: 4912,
+            pages: 2456,
+        }),
     };
     answer(&mut app, &commands[0], Ok(page));
     app
@@ -171,4 +174,28 @@ fn narrow_table_scrolls_sideways_with_markers() {
     assert!(narrow.contains("Budi"), "{narrow}");
     assert!(narrow.contains("Registration"), "{narrow}");
     snapshot("table_scrolled", &app);
+}
+
+#[test]
+fn breadcrumbs_say_where_the_orders_are_and_where_esc_goes() {
+    let mut app = long_values_app();
+    let table = render(&app, (160, 48));
+    // The provider's total in its tab's title.
+    assert!(table.contains("1 Ngorder (4,912)"), "{table}");
+    act(&mut app, Action::OpenDetail);
+    let detail = render(&app, (160, 48));
+    assert!(
+        detail.contains("Ngorder customers › #101 Budi Santoso Wijaya"),
+        "{detail}"
+    );
+    act(&mut app, Action::Back);
+    act(&mut app, Action::OpenRelated);
+    let orders = render(&app, (160, 48));
+    assert!(
+        orders.contains(
+            "Ngorder customers › #101 Budi Santoso Wijaya › Order history · Esc back to the table"
+        ),
+        "{orders}"
+    );
+    snapshot("breadcrumbs_orders", &app);
 }

@@ -129,6 +129,7 @@ impl App {
         };
         let customer = tab.selected_record()?.clone();
         let customer_name = customer.title(&tab.spec.schema);
+        let from_detail = matches!(tab.view, TabView::Detail);
         let page_size = tab.customers.page_size().min(100);
         let first = match list.list.paging {
             crate::providers::Paging::PageNumber { .. } => crate::domain::Cursor::Page(1),
@@ -143,6 +144,7 @@ impl App {
             pager,
             filters: Vec::new(),
             detail: false,
+            from_detail,
         }));
         self.related_command(active, fetch)
     }
@@ -153,7 +155,13 @@ impl App {
         };
         match &mut tab.view {
             TabView::Related(related) if related.detail => related.detail = false,
-            TabView::Related(_) => tab.view = TabView::Detail,
+            TabView::Related(related) => {
+                tab.view = if related.from_detail {
+                    TabView::Detail
+                } else {
+                    TabView::Table
+                }
+            }
             TabView::Detail => tab.view = TabView::Table,
             TabView::Table => {
                 // Esc in the table drops the local filter (and the typing, if any).

@@ -29,6 +29,8 @@ pub struct RelatedView {
     pub filters: Vec<(&'static str, String)>,
     /// Every field of the selected row is shown (Enter), not the table.
     pub detail: bool,
+    /// Opened from the detail view (Esc goes back there) rather than from the table.
+    pub from_detail: bool,
 }
 
 /// The `/` filter over the rows in hand.
@@ -151,6 +153,17 @@ impl Tab {
         } else {
             offset.saturating_sub(1).max(1)
         };
+    }
+
+    /// How many customers the provider has, where known: its own total for the unfiltered list,
+    /// else the mirror's count.
+    pub fn customer_count(&self) -> Option<u64> {
+        let listed = (self.filters.is_empty() && !self.searching)
+            .then(|| self.customers.page()?.totals)
+            .flatten()
+            .map(|totals| totals.records);
+        let mirrored = self.sync.as_ref().map(|s| s.mirrored).filter(|&n| n > 0);
+        listed.or(mirrored)
     }
 
     /// Is anything of this tab in flight?

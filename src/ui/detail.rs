@@ -24,9 +24,8 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab) {
     };
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
         format!(
-            " {} customer {}{} · j/k scroll · n/p next/previous · {hint} ",
-            tab.provider.display_name(),
-            visible::text(&record.id),
+            " {}{} · j/k scroll · n/p next/previous · {hint} ",
+            super::crumbs::customer(tab, &record.id, &record.title(schema)),
             freshness(tab, &record.id)
         ),
         theme::title(),

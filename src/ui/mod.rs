@@ -2,6 +2,7 @@
 
 mod bulk;
 mod columns;
+mod crumbs;
 mod detail;
 mod dialogs;
 mod filters;
@@ -54,7 +55,9 @@ fn draw_in_theme(frame: &mut Frame, app: &App) {
         Some(tab) => match &tab.view {
             TabView::Table => table::draw(frame, body, tab, app),
             TabView::Detail => detail::draw(frame, body, tab),
-            TabView::Related(related) => records::draw_related(frame, body, related, app.ticks),
+            TabView::Related(related) => {
+                records::draw_related(frame, body, tab, related, app.ticks)
+            }
         },
         None => table::draw_no_providers(frame, body, &app.config_origin),
     }

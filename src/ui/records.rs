@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use super::columns::{self, Fit, Need};
 use super::{spinner, theme, visible};
-use crate::app::{RelatedView, VisibleRows};
+use crate::app::{RelatedView, Tab, VisibleRows};
 use crate::domain::{FieldKind, FieldSpec, Record};
 use crate::store::SortDirection;
 
@@ -215,7 +215,7 @@ pub fn draw_message(frame: &mut Frame, area: Rect, block: Block, lines: Vec<Line
     );
 }
 
-pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks: u64) {
+pub fn draw_related(frame: &mut Frame, area: Rect, tab: &Tab, related: &RelatedView, ticks: u64) {
     let pager = &related.pager;
     // The whole list's figures where the answer gives them ("47 orders · 120 items").
     let summary: String = pager
@@ -227,17 +227,22 @@ pub fn draw_related(frame: &mut Frame, area: Rect, related: &RelatedView, ticks:
                 .collect()
         })
         .unwrap_or_default();
+    // Esc goes back to where the list was opened from.
+    let back = if related.from_detail {
+        "Esc back to the customer"
+    } else {
+        "Esc back to the table"
+    };
     let hint = match (related.detail, related.list.filters.is_empty()) {
-        (true, _) => "j/k next · Esc the list",
-        (false, true) => "Enter details · Esc back",
-        (false, false) => "Enter details · f filters · Esc back",
+        (true, _) => "j/k next · Esc the list".to_string(),
+        (false, true) => format!("Enter details · {back}"),
+        (false, false) => format!("Enter details · f filters · {back}"),
     };
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
         format!(
-            " {} · {} (#{}){summary} · {hint} ",
+            " {} › {}{summary} · {hint} ",
+            super::crumbs::customer(tab, &related.customer.id, &related.customer_name),
             related.list.label,
-            visible::text(&related.customer_name),
-            visible::text(&related.customer.id)
         ),
         theme::title(),
     ));

@@ -62,8 +62,8 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, app: &App) {
     };
     let block = Block::default().borders(Borders::TOP).title(Line::styled(
         format!(
-            " {} customers {}",
-            tab.provider.display_name(),
+            " {} {}",
+            super::crumbs::table(tab),
             super::bulk::marked_title(selection)
         ),
         theme::title(),

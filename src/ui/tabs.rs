@@ -6,8 +6,8 @@ use super::{spinner, theme};
 use crate::app::{App, Tab};
 
 /// One title per provider: number key, name, a spinner while loading, `!` when the last call failed,
-/// and the mirror's sync progress while it pages. Names shorten when the terminal is too narrow for
-/// all of them; the sync's marks go last.
+/// the number of customers where known, and the mirror's sync progress while it pages. Names shorten when the terminal is too narrow for
+/// all of them; the counts and the sync's marks go last.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let brand = Span::styled(" clientele ", theme::title());
     // The brand gives way first (below), so a set of titles fits if it fits without it.
@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Line::from(spans), area);
 }
 
-fn titles(app: &App, sync: bool, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
+fn titles(app: &App, extras: bool, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
     app.tabs
         .iter()
         .enumerate()
@@ -54,12 +54,17 @@ fn titles(app: &App, sync: bool, name: impl Fn(&Tab) -> &'static str) -> Vec<Str
             let progress = tab
                 .sync
                 .as_ref()
-                .filter(|_| sync)
+                .filter(|_| extras)
                 .and_then(super::mirror::title_mark)
+                .unwrap_or_default();
+            let count = tab
+                .customer_count()
+                .filter(|_| extras)
+                .map(|n| format!(" ({})", super::thousands(n)))
                 .unwrap_or_default();
             // The loading mark keeps its place right after the name (titles do not shift when it
             // comes and goes); the sync's progress follows it.
-            format!(" {} {} {mark}{progress}", index + 1, name(tab))
+            format!(" {} {}{count} {mark}{progress}", index + 1, name(tab))
         })
         .collect()
 }

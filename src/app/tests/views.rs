@@ -143,3 +143,34 @@ fn h_and_l_scroll_the_columns_within_the_tables_columns() {
     // The selection did not move.
     assert_eq!(selected_id(&app).as_deref(), Some("100"));
 }
+
+#[test]
+fn esc_from_orders_goes_back_to_where_they_were_opened() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    answer(&mut app, &commands[0], Ok(page(100..102, None)));
+    // From the table: Esc lands on the table, not on a detail view never opened.
+    act(&mut app, Action::OpenRelated);
+    assert_eq!(app.mode(), Mode::Related);
+    act(&mut app, Action::Back);
+    assert_eq!(app.mode(), Mode::Browse);
+    // From the detail view: back to it.
+    act(&mut app, Action::OpenDetail);
+    act(&mut app, Action::OpenRelated);
+    act(&mut app, Action::Back);
+    assert_eq!(app.mode(), Mode::Detail);
+}
+
+#[test]
+fn the_customer_count_is_the_providers_total_else_the_mirrors() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    assert_eq!(app.tabs[0].customer_count(), None);
+    answer(
+        &mut app,
+        &commands[0],
+        Ok(with_totals(page(100..102, None), 4912, 2456)),
+    );
+    assert_eq!(app.tabs[0].customer_count(), Some(4912));
+    // A filtered list's total is not the provider's count: the mirror's is, when there is one.
+    app.tabs[0].filters = vec![("keyword", "budi".into())];
+    assert_eq!(app.tabs[0].customer_count(), None);
+}
