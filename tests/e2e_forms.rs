@@ -45,11 +45,10 @@ fn table_rows(screen: &str, column: &str) -> Vec<String> {
 fn paying_of(screen: &str, name: &str) -> Option<String> {
     table_rows(screen, "Paying").iter().find_map(|row| {
         let rest = row.strip_prefix(name)?;
-        // The name column is padded with spaces: "Agência E2E Teste 2" must not match "… Teste".
-        if !rest.starts_with("  ") {
-            return None;
-        }
-        rest.split_whitespace().next().map(str::to_string)
+        // "Agência E2E Teste 2" must not match "… Teste": what follows the name is the Paying
+        // column (the name column is only as wide as the longest name, so one space may part them).
+        let paying = rest.strip_prefix(' ')?.split_whitespace().next()?;
+        matches!(paying, "yes" | "no").then(|| paying.to_string())
     })
 }
 
@@ -105,8 +104,18 @@ fn create_edit_toggle_delete_in_reportei() {
         "the form closed:\n{screen}"
     );
 
-    // The list is read again; the sandbox appends new customers, after the 30 generated ones, so it
-    // is below the fold: the local filter brings it up as the only row, selected.
+    // The sandbox appends new customers after the 30 generated ones, pages away: the new one is
+    // shown and selected where the user is, without looking for it.
+    app.wait_for("the new customer on screen", STEP, |s| {
+        paying_of(s, name).is_some()
+    });
+    let selected = app.rows_with_background(SELECTED);
+    assert!(
+        selected.iter().any(|row| row.starts_with(name)),
+        "the new customer is selected: {selected:?}\n{}",
+        app.contents()
+    );
+    // The local filter finds it among the rows too, as the only one.
     app.send("/");
     app.send(name);
     app.send("\r");

@@ -332,6 +332,9 @@ impl App {
                     });
                     return None;
                 }
+                if self.show_created(index, &form, &outcome.saved) {
+                    return None;
+                }
                 let fetch = self.tabs[index].customers.refresh(&mut self.next_request)?;
                 self.list_command(index, fetch)
             })

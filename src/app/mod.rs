@@ -6,6 +6,7 @@ mod actions;
 mod browse;
 pub mod bulk;
 mod copy;
+mod created;
 mod doubt;
 mod edit;
 pub mod filter_panel;

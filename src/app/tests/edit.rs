@@ -185,8 +185,12 @@ fn a_saved_edit_closes_the_form_and_updates_the_row() {
 }
 
 #[test]
-fn a_create_refreshes_the_list_so_the_new_customer_shows() {
-    let (mut app, _) = loaded(ProviderId::Ngorder, vec![named(1, "Budi")]);
+fn a_create_shows_and_selects_the_new_customer() {
+    let (mut app, _) = loaded(
+        ProviderId::Ngorder,
+        vec![named(1, "Budi"), named(2, "Angga"), named(3, "Citra")],
+    );
+    act(&mut app, Action::Down);
     act(&mut app, Action::NewCustomer);
     let sent = act(&mut app, Action::SaveForm);
     assert!(sent.is_empty(), "required fields missing");
@@ -216,10 +220,18 @@ fn a_create_refreshes_the_list_so_the_new_customer_shows() {
         ),
     );
     assert!(app.form.is_none());
+    // Not the list read again (the provider appends: the new one would be pages away), but the
+    // new customer on screen, selected, with what was typed.
     assert!(
-        matches!(follow_up[0].work, Work::FetchPage { .. }),
-        "the list is read again"
+        !follow_up
+            .iter()
+            .any(|c| matches!(c.work, Work::FetchPage { .. })),
+        "{follow_up:?}"
     );
+    assert_eq!(selected_id(&app).as_deref(), Some("124"));
+    let shown = app.tabs[0].selected_record().unwrap();
+    assert_eq!(shown.text("name"), "Agus");
+    assert_eq!(app.tabs[0].customers.row_count(), 4, "the others stay");
     assert!(app.notice.as_ref().unwrap().text.contains("#124"));
 }
 
