@@ -29,11 +29,10 @@ fn last_line(screen: &str) -> &str {
 fn paying_of(screen: &str, name: &str) -> Option<String> {
     screen.lines().find_map(|row| {
         let rest = row.strip_prefix(name)?;
-        // The name column is padded: "Agência Aurora" must not match "Agência Aurora 2".
-        if !rest.starts_with("  ") {
-            return None;
-        }
-        rest.split_whitespace().next().map(str::to_string)
+        // "Agência Aurora" must not match "Agência Aurora 2": what follows the name is the Paying
+        // column (the name column is only as wide as the longest name, so one space may part them).
+        let paying = rest.strip_prefix(' ')?.split_whitespace().next()?;
+        matches!(paying, "yes" | "no").then(|| paying.to_string())
     })
 }
 

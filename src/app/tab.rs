@@ -156,14 +156,19 @@ impl Tab {
     }
 
     /// How many customers the provider has, where known: its own total for the unfiltered list,
-    /// else the mirror's count.
+    /// else the total a running sync was told, else the count of a mirror synced in full (a mirror
+    /// half-way through its first pass does not know).
     pub fn customer_count(&self) -> Option<u64> {
+        use crate::worker::mirror::SyncPhase;
         let listed = (self.filters.is_empty() && !self.searching)
             .then(|| self.customers.page()?.totals)
             .flatten()
             .map(|totals| totals.records);
-        let mirrored = self.sync.as_ref().map(|s| s.mirrored).filter(|&n| n > 0);
-        listed.or(mirrored)
+        let mirrored = self.sync.as_ref().and_then(|sync| match &sync.phase {
+            SyncPhase::Syncing { total, .. } => *total,
+            _ => sync.synced_ms.map(|_| sync.mirrored),
+        });
+        listed.or(mirrored.filter(|&n| n > 0))
     }
 
     /// Is anything of this tab in flight?

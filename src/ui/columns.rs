@@ -8,9 +8,11 @@ use ratatui::text::{Line, Span};
 pub const SPACING: u16 = 1;
 /// A column never asks for more than this: one long note must not push every other column off.
 const MAX_WIDTH: u16 = 48;
-/// A column is not squeezed below this, its header, or two thirds of its content: past that, it is
-/// better scrolled to than shown as a stub.
-const MIN_WIDTH: u16 = 8;
+/// A column is not squeezed below its content if that is this short, else below this, its header, or
+/// two thirds of its content: past that, it is better scrolled to than shown as a stub.
+const SHORT: u16 = 16;
+/// The first column names the row: it keeps up to this much whatever the others need.
+const NAMING: u16 = 30;
 
 /// What one column would like: its header's width and its widest value's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +28,11 @@ impl Need {
 
     fn minimum(self) -> u16 {
         let natural = self.natural();
-        natural.min(self.label.max(MIN_WIDTH).max(natural * 2 / 3))
+        // Short values (phones, states, dates) are read whole or not at all: never cut to fit more.
+        if natural <= SHORT {
+            return natural;
+        }
+        natural.min(self.label.max(SHORT).max(natural * 2 / 3))
     }
 }
 
@@ -53,11 +59,15 @@ pub fn allocate(needs: &[Need], width: u16, offset: usize) -> Fit {
     }
     let start = offset.clamp(1, needs.len().max(2) - 1);
     let mut taken = vec![0usize];
-    let mut used = needs[0].minimum();
-    let fits = |used: u16, index: usize| used + SPACING + needs[index].minimum() <= width;
+    let min_of = |index: usize| match index {
+        0 => needs[0].natural().min(NAMING),
+        _ => needs[index].minimum(),
+    };
+    let mut used = min_of(0);
+    let fits = |used: u16, index: usize| used + SPACING + min_of(index) <= width;
     let mut next = start;
     while next < needs.len() && fits(used, next) {
-        used += SPACING + needs[next].minimum();
+        used += SPACING + min_of(next);
         taken.push(next);
         next += 1;
     }
@@ -67,11 +77,11 @@ pub fn allocate(needs: &[Need], width: u16, offset: usize) -> Fit {
     if next == needs.len() {
         while first > 1 && fits(used, first - 1) {
             first -= 1;
-            used += SPACING + needs[first].minimum();
+            used += SPACING + min_of(first);
             taken.insert(1, first);
         }
     }
-    let mut widths: Vec<u16> = taken.iter().map(|&i| needs[i].minimum()).collect();
+    let mut widths: Vec<u16> = taken.iter().map(|&i| min_of(i)).collect();
     // Water-fill: hand out the spare cells one round at a time to the columns still cut.
     let mut spare = width.saturating_sub(used);
     while spare > 0 {
@@ -167,14 +177,31 @@ mod tests {
 
     #[test]
     fn spare_space_goes_to_columns_that_are_cut() {
-        // 70 cells, contents 40+40+10 = 90 plus 2 spacing: the short one keeps its 10, the long
+        // 80 cells, contents 10+40+40 = 90 plus 2 spacing: the short one keeps its 10, the long
         // ones share the rest evenly instead of leaving cells empty.
-        let needs = [need(4, 40), need(5, 40), need(6, 10)];
-        let fit = allocate(&needs, 70, 0);
+        let needs = [need(4, 10), need(5, 40), need(6, 40)];
+        let fit = allocate(&needs, 80, 0);
         let widths: Vec<u16> = fit.shown.iter().map(|s| s.1).collect();
-        assert_eq!(widths.iter().sum::<u16>() + 2, 70);
-        assert_eq!(widths[2], 10);
-        assert!(widths[0].abs_diff(widths[1]) <= 1, "{widths:?}");
+        assert_eq!(widths.iter().sum::<u16>() + 2, 80);
+        assert_eq!(widths[0], 10);
+        assert!(widths[1].abs_diff(widths[2]) <= 1, "{widths:?}");
+    }
+
+    #[test]
+    fn short_values_and_the_naming_column_are_not_cut_to_fit_more() {
+        // Name 18, phone 14, e-mail 30, city 22, state 22 at 80: the name and phone keep their
+        // width; what does not fit scrolls.
+        let needs = [
+            need(4, 18),
+            need(5, 14),
+            need(6, 30),
+            need(4, 22),
+            need(6, 22),
+        ];
+        let fit = allocate(&needs, 80, 0);
+        assert_eq!(fit.shown[0], (0, 18));
+        assert_eq!(fit.shown[1], (1, 14));
+        assert!(fit.hidden_right > 0, "{fit:?}");
     }
 
     #[test]

@@ -12,17 +12,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let brand = Span::styled(" clientele ", theme::title());
     // The brand gives way first (below), so a set of titles fits if it fits without it.
     let fits = |titles: &[String]| line_width(&Span::raw(""), titles) <= area.width as usize;
-    let full = titles(app, true, |tab| tab.provider.display_name());
-    let titles = if fits(&full) {
-        full
-    } else {
-        let short = titles(app, true, |tab| tab.provider.short_name());
-        if fits(&short) {
-            short
-        } else {
-            titles(app, false, |tab| tab.provider.short_name())
-        }
-    };
+    // Shorter and shorter: short names, then without counts, then without the sync's marks.
+    let full = |tab: &Tab| tab.provider.display_name();
+    let short = |tab: &Tab| tab.provider.short_name();
+    let titles = [(true, true), (true, true), (false, true), (false, false)]
+        .into_iter()
+        .enumerate()
+        .map(|(level, (count, sync))| match level {
+            0 => titles(app, count, sync, full),
+            _ => titles(app, count, sync, short),
+        })
+        .find(|t| fits(t))
+        .unwrap_or_else(|| titles(app, false, false, short));
     let mut spans = Vec::with_capacity(titles.len() * 2 + 1);
     if line_width(&brand, &titles) <= area.width as usize {
         spans.push(brand);
@@ -39,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Line::from(spans), area);
 }
 
-fn titles(app: &App, extras: bool, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
+fn titles(app: &App, counts: bool, sync: bool, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
     app.tabs
         .iter()
         .enumerate()
@@ -54,17 +55,20 @@ fn titles(app: &App, extras: bool, name: impl Fn(&Tab) -> &'static str) -> Vec<S
             let progress = tab
                 .sync
                 .as_ref()
-                .filter(|_| extras)
+                .filter(|_| sync)
                 .and_then(super::mirror::title_mark)
                 .unwrap_or_default();
             let count = tab
                 .customer_count()
-                .filter(|_| extras)
-                .map(|n| format!(" ({})", super::thousands(n)))
+                .filter(|_| counts)
+                .map(|n| {
+                    let gap = if progress.is_empty() { "" } else { " " };
+                    format!("({}){gap}", super::thousands(n))
+                })
                 .unwrap_or_default();
             // The loading mark keeps its place right after the name (titles do not shift when it
             // comes and goes); the sync's progress follows it.
-            format!(" {} {}{count} {mark}{progress}", index + 1, name(tab))
+            format!(" {} {} {mark}{count}{progress}", index + 1, name(tab))
         })
         .collect()
 }
