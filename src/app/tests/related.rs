@@ -92,6 +92,7 @@ fn enter_shows_an_orders_details_and_esc_goes_back_to_the_orders() {
         panic!("Esc goes back to the orders, not the customer")
     };
     assert!(!related.detail);
+    // Opened from the table: Esc goes back to it.
     act(&mut app, Action::Back);
-    assert_eq!(app.mode(), Mode::Detail);
+    assert_eq!(app.mode(), Mode::Browse);
 }
