@@ -215,3 +215,13 @@ fn breadcrumbs_say_where_the_orders_are_and_where_esc_goes() {
     assert!(orders.contains("Esc back to the table"), "{orders}");
     snapshot("breadcrumbs_orders", &app);
 }
+
+#[test]
+fn the_column_picker_ticks_the_fields_the_table_shows() {
+    let mut app = long_values_app();
+    act(&mut app, Action::PickColumns);
+    let screen = render(&app, (80, 24));
+    assert!(screen.contains("[x] Phone"), "{screen}");
+    assert!(screen.contains("[ ] Address"), "{screen}");
+    snapshot("column_picker", &app);
+}

@@ -96,6 +96,8 @@ pub enum Action {
     /// Scroll the table's columns sideways (the first column stays).
     ColumnsLeft,
     ColumnsRight,
+    /// Choose which fields the table shows (for this session).
+    PickColumns,
 }
 
 impl Action {
@@ -172,6 +174,7 @@ impl Action {
             Action::ToggleMouse => "mouse on/off",
             Action::ColumnsLeft => "columns to the left",
             Action::ColumnsRight => "columns to the right",
+            Action::PickColumns => "choose columns",
         }
     }
 }

@@ -237,6 +237,7 @@ impl Default for Keymap {
                 (plain(Left), Action::ColumnsLeft),
                 (plain(Char('l')), Action::ColumnsRight),
                 (plain(Right), Action::ColumnsRight),
+                (plain(Char('C')), Action::PickColumns),
             ],
         );
         bind(

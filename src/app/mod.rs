@@ -6,6 +6,7 @@ mod actions;
 mod browse;
 pub mod bulk;
 mod copy;
+mod columns;
 mod created;
 mod doubt;
 mod edit;
@@ -35,6 +36,7 @@ pub use action::Action;
 pub use actions::{ActionMenu, Optimistic};
 pub use bulk::{Bulk, BulkMenu, BulkRun, ItemState};
 pub use copy::CopyMenu;
+pub use columns::{ColumnPicker, pickable};
 pub use doubt::{ActionCheck, Doubt};
 pub use edit::{Confirm, Pending};
 pub use filter_panel::{FilterPanel, Purpose};
@@ -98,6 +100,8 @@ pub enum Overlay {
     /// The last bulk action's progress and results.
     Bulk,
     Palette(Palette),
+    /// Which fields the table shows.
+    Columns(ColumnPicker),
 }
 
 /// A one-line message for the status bar.
@@ -253,6 +257,8 @@ impl App {
             Some(Overlay::Token { .. }) => Mode::Alert,
             Some(Overlay::Journal(_)) => Mode::Journal,
             Some(Overlay::BulkActions(_)) => Mode::Actions,
+            // A menu too: j/k move, Enter shows or hides the highlighted field.
+            Some(Overlay::Columns(_)) => Mode::Actions,
             Some(Overlay::Bulk) => Mode::Bulk,
             Some(Overlay::Palette(_)) => Mode::Palette,
             None if self.form.is_some() => Mode::Form,
@@ -321,6 +327,10 @@ impl App {
         // Marks, bulk actions, the palette and undo live in their own files.
         if mode == Mode::Palette {
             return self.palette_act(action).unwrap_or_default();
+        }
+        if matches!(self.overlay, Some(Overlay::Columns(_))) {
+            self.picker_act(action);
+            return Vec::new();
         }
         if let Some(commands) = self.bulk_act(mode, action) {
             return commands;
@@ -443,6 +453,7 @@ impl App {
                     };
                 }
             }
+            Action::PickColumns => self.open_column_picker(),
             Action::ColumnsLeft | Action::ColumnsRight => {
                 if let Some(tab) = self.tab_mut() {
                     tab.scroll_columns(action == Action::ColumnsRight);

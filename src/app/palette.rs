@@ -35,6 +35,7 @@ const ACTIONS: &[Action] = &[
     Action::Undo,
     Action::ColumnsLeft,
     Action::ColumnsRight,
+    Action::PickColumns,
     Action::NextTab,
     Action::PrevTab,
     Action::ToggleHelp,

@@ -13,6 +13,7 @@ mod journal;
 mod mirror;
 mod mirror_table;
 mod palette;
+mod picker;
 mod records;
 mod status;
 mod status_bar;
@@ -83,6 +84,7 @@ fn draw_in_theme(frame: &mut Frame, app: &App) {
             }
         }
         Some(Overlay::Palette(palette)) => palette::draw(frame, palette),
+        Some(Overlay::Columns(picker)) => picker::draw(frame, app, picker),
         None => {}
     }
     // Whatever a view drew, no hidden character from provider data reaches the terminal.

@@ -174,3 +174,36 @@ fn the_customer_count_is_the_providers_total_else_the_mirrors() {
     app.tabs[0].filters = vec![("keyword", "budi".into())];
     assert_eq!(app.tabs[0].customer_count(), None);
 }
+
+#[test]
+fn the_column_picker_shows_and_hides_fields_in_the_schemas_order() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    answer(&mut app, &commands[0], Ok(page(100..102, None)));
+    let keys = |app: &App| {
+        app.tabs[0]
+            .columns
+            .iter()
+            .map(|f| f.key)
+            .collect::<Vec<_>>()
+    };
+    let before = keys(&app);
+    act(&mut app, Action::PickColumns);
+    assert_eq!(app.mode(), Mode::Actions);
+    // The first field (Name) is highlighted: Enter hides it, Enter again brings it back first.
+    act(&mut app, Action::Choose);
+    assert!(!keys(&app).contains(&"name"));
+    act(&mut app, Action::Choose);
+    assert_eq!(keys(&app), before);
+    // Down to Address (not a default column): shown, after E-mail as in the schema.
+    for _ in 0..3 {
+        act(&mut app, Action::Down);
+    }
+    act(&mut app, Action::Choose);
+    let after = keys(&app);
+    let at = after.iter().position(|k| *k == "address").unwrap();
+    assert_eq!(after[at - 1], "email");
+    act(&mut app, Action::Close);
+    assert_eq!(app.mode(), Mode::Browse);
+    // The selection is where it was; the table did not reload.
+    assert_eq!(selected_id(&app).as_deref(), Some("100"));
+}
