@@ -182,7 +182,7 @@ impl Action {
 impl Action {
     /// The actions a config can bind, by the name it writes (`next_page`). The two that carry a number
     /// (`SelectTab`, `SelectRow`) are the digit keys and mouse clicks, not bindable by name.
-    pub const NAMED: [Action; 55] = [
+    pub const NAMED: [Action; 56] = [
         Action::Quit,
         Action::NextTab,
         Action::PrevTab,
@@ -238,6 +238,7 @@ impl Action {
         Action::SortReverse,
         Action::ColumnsLeft,
         Action::ColumnsRight,
+        Action::PickColumns,
     ];
 
     /// The name a config writes for this action (`next_page`).
