@@ -54,4 +54,61 @@ pub const MIGRATIONS: &[&str] = &[
         total             BIGINT,
         last_error        TEXT
     );",
+    // 3: the search index. The mirror's table is rebuilt with an integer key (`key`) because an FTS5
+    // index over it refers to rows by rowid, and VACUUM (run by a purge) may renumber a table's implicit
+    // rowids; an INTEGER PRIMARY KEY it keeps. Each provider owns a range of keys (its slot << 40, see
+    // `mirror_providers`), so a search of one provider reads only its part of the index. `mirror_search` indexes search_text in trigrams (any
+    // substring of 3+ characters is found from the index), an external-content table so the text is
+    // stored once; triggers keep it in step with every insert, upsert that changes the text, and delete.
+    // The title index answers queries too short for trigrams (a name's start; provider and gone in it so
+    // counting them reads the index alone). Existing mirrors are
+    // copied over and indexed here, once.
+    "CREATE TABLE mirror_customers_keyed (
+        key          INTEGER PRIMARY KEY,
+        provider     TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        raw_json     TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        cells_json   TEXT NOT NULL,
+        search_text  TEXT NOT NULL,
+        synced_at    BIGINT NOT NULL,
+        seen_pass    BIGINT NOT NULL,
+        gone         INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (provider, id)
+    );
+    CREATE TABLE mirror_providers (
+        provider  TEXT PRIMARY KEY,
+        slot      INTEGER NOT NULL UNIQUE
+    );
+    INSERT INTO mirror_providers (provider, slot)
+        SELECT provider, ROW_NUMBER() OVER (ORDER BY provider)
+        FROM (SELECT DISTINCT provider FROM mirror_customers);
+    INSERT INTO mirror_customers_keyed
+        (key, provider, id, raw_json, title, cells_json, search_text, synced_at, seen_pass, gone)
+        SELECT (p.slot << 40) + ROW_NUMBER() OVER (PARTITION BY c.provider ORDER BY c.id),
+            c.provider, c.id, c.raw_json, c.title, c.cells_json, c.search_text, c.synced_at,
+            c.seen_pass, c.gone
+        FROM mirror_customers c JOIN mirror_providers p ON p.provider = c.provider;
+    DROP TABLE mirror_customers;
+    ALTER TABLE mirror_customers_keyed RENAME TO mirror_customers;
+    CREATE INDEX mirror_customers_seen ON mirror_customers (provider, gone, seen_pass);
+    CREATE INDEX mirror_customers_title ON mirror_customers (title COLLATE NOCASE, provider, gone);
+    CREATE VIRTUAL TABLE mirror_search USING fts5(
+        search_text, content = 'mirror_customers', content_rowid = 'key',
+        tokenize = 'trigram remove_diacritics 1'
+    );
+    CREATE TRIGGER mirror_search_insert AFTER INSERT ON mirror_customers BEGIN
+        INSERT INTO mirror_search (rowid, search_text) VALUES (new.key, new.search_text);
+    END;
+    CREATE TRIGGER mirror_search_delete AFTER DELETE ON mirror_customers BEGIN
+        INSERT INTO mirror_search (mirror_search, rowid, search_text)
+            VALUES ('delete', old.key, old.search_text);
+    END;
+    CREATE TRIGGER mirror_search_update AFTER UPDATE OF search_text ON mirror_customers
+        WHEN old.search_text IS NOT new.search_text BEGIN
+        INSERT INTO mirror_search (mirror_search, rowid, search_text)
+            VALUES ('delete', old.key, old.search_text);
+        INSERT INTO mirror_search (rowid, search_text) VALUES (new.key, new.search_text);
+    END;
+    INSERT INTO mirror_search (mirror_search) VALUES ('rebuild');",
 ];

@@ -121,9 +121,13 @@ pub struct MirrorSort {
 pub struct MirrorQuery {
     /// One provider's customers, or every provider's (the global search) with `None`.
     pub provider: Option<String>,
-    /// Only customers whose text contains this (case-insensitive); every customer with `None`.
+    /// Only customers whose text contains every word of this (case-insensitive; a phone number also
+    /// by its digits alone); every customer with `None`. Words of 3+ characters are found anywhere;
+    /// a text of only shorter words matches the start of the customer's name. Matches are counted
+    /// up to [`TOTAL_CAP`] + 1.
     pub text: Option<String>,
-    /// The order; the id's with `None`.
+    /// The order; with `None` the id's, or with a text the mirror's own (as synced: the cheapest to
+    /// read when a common text matches most customers; short texts read in name order).
     pub sort: Option<MirrorSort>,
     pub offset: u64,
     pub limit: u32,
@@ -137,10 +141,22 @@ pub struct MirrorHit {
     pub synced_at: i64,
 }
 
+/// A search counts its matches up to one more than this: a total above it reads "10,000+". Counting
+/// every match of a common text at millions of customers would take longer than the search.
+pub const TOTAL_CAP: u64 = 10_000;
+
+impl MirrorQuery {
+    /// Is `total` (of this query's window) only a lower bound?
+    pub fn total_is_capped(&self, total: u64) -> bool {
+        self.text.as_deref().is_some_and(|t| !t.trim().is_empty()) && total > TOTAL_CAP
+    }
+}
+
 /// The rows of a window and how many customers the whole query holds.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MirrorWindow {
     pub rows: Vec<MirrorHit>,
-    /// Customers matching the query (all of them, not only the window's).
+    /// Customers matching the query (all of them, not only the window's; for a search at most
+    /// [`TOTAL_CAP`] + 1, see [`MirrorQuery::total_is_capped`]).
     pub total: u64,
 }

@@ -6,13 +6,17 @@
 //! take its place without the worker or the UI knowing. The UI never touches it: the worker asks and
 //! answers with events, as for any provider call.
 
+pub mod fts;
 pub mod journal;
 mod migrations;
 pub mod mirror;
+pub mod search;
 mod sqlite;
 mod sqlite_mirror;
 mod window_count;
 mod window_order;
+mod sqlite_reader;
+mod sqlite_window;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc as std_mpsc;
@@ -22,9 +26,11 @@ use tokio::sync::oneshot;
 pub use journal::{Ending, Entry, EntryId, Intent, JournalQuery, Outcome};
 pub use mirror::{
     MirrorCount, MirrorHit, MirrorQuery, MirrorRow, MirrorSort, MirrorWindow, Mirrored, PassKind,
-    RunningPass, SortDirection, SyncState,
+    RunningPass, SortDirection, SyncState, TOTAL_CAP,
 };
+pub use search::{Reader, Searcher};
 pub use sqlite::SqliteBackend;
+pub use sqlite_reader::SqliteReader;
 
 /// The store's file name inside the data directory.
 pub const FILE_NAME: &str = "clientele.db";
@@ -41,6 +47,9 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("the local store is closed")]
     Closed,
+    /// A newer search on the same lane took this one's place (see [`search`]).
+    #[error("replaced by a newer search")]
+    Superseded,
 }
 
 /// What the app asks of a store. Small on purpose: each method is one statement or one transaction, in
@@ -99,6 +108,13 @@ pub trait Backend: Send {
     /// A window of the mirror: one provider's (or every provider's) customers, maybe only those matching
     /// a text, in an order.
     fn mirror_window(&self, query: &MirrorQuery) -> Result<MirrorWindow, StoreError>;
+    /// Every customer of `query` (offset and limit aside), one at a time, until `each` says stop
+    /// (an export); how many were read.
+    fn each_customer(
+        &self,
+        query: &MirrorQuery,
+        each: &mut dyn FnMut(MirrorHit) -> bool,
+    ) -> Result<u64, StoreError>;
 }
 
 type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;
@@ -108,6 +124,9 @@ type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;
 pub struct Store {
     jobs: std_mpsc::Sender<Job>,
     path: PathBuf,
+    /// Searches and windows on a read-only connection of their own; without one (a store in
+    /// memory) they run on the store's thread.
+    searcher: Option<std::sync::Arc<Searcher>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -121,7 +140,11 @@ impl Store {
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
         let path = data_dir.join(FILE_NAME);
         let backend = SqliteBackend::open(&path)?;
-        Ok(Store::with_backend(Box::new(backend), path))
+        let mut store = Store::with_backend(Box::new(backend), path.clone());
+        store.searcher = Some(std::sync::Arc::new(Searcher::start(Box::new(
+            SqliteReader::open(&path)?,
+        ))));
+        Ok(store)
     }
 
     /// Run `backend` on a thread of its own (SQLite calls block; tokio's threads must not).
@@ -135,7 +158,11 @@ impl Store {
                 }
             })
             .expect("spawn the store thread");
-        Store { jobs, path }
+        Store {
+            jobs,
+            path,
+            searcher: None,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -164,6 +191,65 @@ impl Store {
             .send(Box::new(move |backend| drop(answer.send(f(backend)))))
             .map_err(|_| StoreError::Closed)?;
         answered.recv().map_err(|_| StoreError::Closed)?
+    }
+}
+
+impl Store {
+    /// A window of the mirror on the search thread, newest first on `lane` (one asker: "global", a
+    /// tab's provider): a newer query on the lane makes this one answer [`StoreError::Superseded`].
+    pub async fn window(&self, lane: &str, query: MirrorQuery) -> Result<MirrorWindow, StoreError> {
+        self.read(lane, move |reader| reader.mirror_window(&query))
+            .await
+    }
+
+    /// Run `f` on the search thread on `lane` (newest wins, as for [`Store::window`]).
+    pub async fn read<T: Send + 'static>(
+        &self,
+        lane: &str,
+        f: impl FnOnce(&dyn Reader) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let Some(searcher) = &self.searcher else {
+            return self.call(move |b| f(&BackendReader(b))).await;
+        };
+        let (answer, answered) = oneshot::channel();
+        searcher.submit(lane, move |reader| drop(answer.send(f(reader))));
+        // Dropped unrun: a newer query on the lane replaced it.
+        answered.await.map_err(|_| StoreError::Superseded)?
+    }
+
+    /// [`Store::read`] from plain threads (the command line).
+    pub fn read_blocking<T: Send + 'static>(
+        &self,
+        lane: &str,
+        f: impl FnOnce(&dyn Reader) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let Some(searcher) = &self.searcher else {
+            return self.call_blocking(move |b| f(&BackendReader(b)));
+        };
+        let (answer, answered) = std_mpsc::channel();
+        searcher.submit(lane, move |reader| drop(answer.send(f(reader))));
+        answered.recv().map_err(|_| StoreError::Superseded)?
+    }
+}
+
+/// A store without a reader of its own (in memory) reads on its one connection, uninterruptibly.
+struct BackendReader<'a>(&'a mut dyn Backend);
+
+impl Reader for BackendReader<'_> {
+    fn mirror_window(&self, query: &MirrorQuery) -> Result<MirrorWindow, StoreError> {
+        self.0.mirror_window(query)
+    }
+
+    fn each_customer(
+        &self,
+        query: &MirrorQuery,
+        each: &mut dyn FnMut(MirrorHit) -> bool,
+    ) -> Result<u64, StoreError> {
+        self.0.each_customer(query, each)
+    }
+
+    fn interrupter(&self) -> search::Interrupt {
+        std::sync::Arc::new(|| {})
     }
 }
 

@@ -249,7 +249,20 @@ impl Backend for SqliteBackend {
     }
 
     fn mirror_window(&self, query: &MirrorQuery) -> Result<MirrorWindow, StoreError> {
+        // A search reads the trigram index (`sqlite_window`); browsing without a text keeps the
+        // counted, end-aware window of `sqlite_mirror`.
+        if query.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            return super::sqlite_window::window(&self.connection, query);
+        }
         sqlite_mirror::window(&self.connection, query, &self.counts)
+    }
+
+    fn each_customer(
+        &self,
+        query: &MirrorQuery,
+        each: &mut dyn FnMut(super::MirrorHit) -> bool,
+    ) -> Result<u64, StoreError> {
+        super::sqlite_window::each(&self.connection, query, each)
     }
 }
 
@@ -270,5 +283,13 @@ impl SqliteBackend {
                 entry,
             )
             .optional()?)
+    }
+}
+
+#[cfg(test)]
+impl SqliteBackend {
+    /// The connection itself, for tests that look at the file's schema.
+    pub fn connection_for_tests(&self) -> &Connection {
+        &self.connection
     }
 }

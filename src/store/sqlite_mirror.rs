@@ -82,6 +82,41 @@ pub fn save_sync_state(connection: &Connection, s: &SyncState) -> Result<(), Sto
     Ok(())
 }
 
+/// Bits of a customer's key below its provider's slot: each provider's customers have keys in
+/// `[slot << 40, (slot + 1) << 40)`, so one provider's part of the search index is a range of rowids.
+pub const SLOT_SHIFT: u32 = 40;
+
+/// A new customer's key (`?1` is the provider): one past its provider's highest. Read as the last key
+/// of the range by the primary key, not a scan.
+const NEXT_KEY: &str = "(SELECT COALESCE(
+        (SELECT key FROM mirror_customers
+         WHERE key >= (p.slot << 40) AND key < ((p.slot + 1) << 40) ORDER BY key DESC LIMIT 1),
+        p.slot << 40) + 1
+     FROM mirror_providers p WHERE p.provider = ?1)";
+
+/// Give `provider` a slot of keys the first time it is written.
+fn claim_slot(connection: &Connection, provider: &str) -> Result<(), StoreError> {
+    connection
+        .prepare_cached(
+            "INSERT OR IGNORE INTO mirror_providers (provider, slot)
+             VALUES (?1, (SELECT COALESCE(MAX(slot), 0) + 1 FROM mirror_providers))",
+        )?
+        .execute([provider])?;
+    Ok(())
+}
+
+/// The range of keys `provider`'s customers have, if it ever had any.
+pub fn key_range(
+    connection: &Connection,
+    provider: &str,
+) -> Result<Option<(i64, i64)>, StoreError> {
+    let slot: Option<i64> = connection
+        .prepare_cached("SELECT slot FROM mirror_providers WHERE provider = ?1")?
+        .query_row([provider], |row| row.get(0))
+        .optional()?;
+    Ok(slot.map(|slot| (slot << SLOT_SHIFT, (slot + 1) << SLOT_SHIFT)))
+}
+
 /// Upsert one page of customers and the sync state that follows it, in one transaction: after a crash
 /// the state's cursor never points past a page that was not written, nor before one that was.
 pub fn write_page(
@@ -92,15 +127,16 @@ pub fn write_page(
 ) -> Result<(), StoreError> {
     let transaction = connection.transaction()?;
     {
-        let mut upsert = transaction.prepare_cached(
+        claim_slot(&transaction, &state.provider)?;
+        let mut upsert = transaction.prepare_cached(&format!(
             "INSERT INTO mirror_customers
-                 (provider, id, raw_json, title, cells_json, search_text, synced_at, seen_pass, gone)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
+                 (key, provider, id, raw_json, title, cells_json, search_text, synced_at, seen_pass, gone)
+             VALUES ({NEXT_KEY}, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
              ON CONFLICT (provider, id) DO UPDATE SET raw_json = excluded.raw_json,
                  title = excluded.title, cells_json = excluded.cells_json,
                  search_text = excluded.search_text, synced_at = excluded.synced_at,
-                 seen_pass = excluded.seen_pass, gone = 0",
-        )?;
+                 seen_pass = excluded.seen_pass, gone = 0"
+        ))?;
         for row in rows {
             upsert.execute(params![
                 state.provider,
@@ -127,17 +163,18 @@ pub fn upsert_customer(
     row: &MirrorRow,
     synced_at: i64,
 ) -> Result<(), StoreError> {
+    claim_slot(connection, provider)?;
     connection
-        .prepare_cached(
+        .prepare_cached(&format!(
             "INSERT INTO mirror_customers
-                 (provider, id, raw_json, title, cells_json, search_text, synced_at, seen_pass, gone)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                 (key, provider, id, raw_json, title, cells_json, search_text, synced_at, seen_pass, gone)
+             VALUES ({NEXT_KEY}, ?1, ?2, ?3, ?4, ?5, ?6, ?7,
                  COALESCE((SELECT pass FROM mirror_sync WHERE provider = ?1), 0), 0)
              ON CONFLICT (provider, id) DO UPDATE SET raw_json = excluded.raw_json,
                  title = excluded.title, cells_json = excluded.cells_json,
                  search_text = excluded.search_text, synced_at = excluded.synced_at,
-                 seen_pass = excluded.seen_pass, gone = 0",
-        )?
+                 seen_pass = excluded.seen_pass, gone = 0"
+        ))?
         .execute(params![
             provider,
             row.id,

@@ -159,3 +159,6 @@ mod mirror;
 
 #[path = "tests_window.rs"]
 mod window;
+#[cfg(test)]
+#[path = "tests_search.rs"]
+mod search_tests;

@@ -1,0 +1,258 @@
+//! What a typed search means to the index, apart from any SQL dialect: the words of a query, each a
+//! substring to find anywhere in a customer's search text; phone numbers by their digits alone.
+//!
+//! The index holds trigrams, so a word of three characters or more is found from it. A query whose
+//! words are all shorter cannot be: it matches the start of a customer's name instead (through an
+//! ordinary index), so it answers at once rather than scanning every customer.
+
+/// A typed search, made ready for the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Nothing typed: every customer.
+    All,
+    /// Words found from the trigram index (`expression`, in FTS5's query syntax), and words too short
+    /// for it (`short`, lower-case) that each candidate's text must also contain.
+    Trigram {
+        expression: String,
+        short: Vec<String>,
+    },
+    /// Only short words: names starting with this text (lower-case).
+    Prefix(String),
+}
+
+/// Digits in a query that looks like a phone number (only digits and `+ - ( ) . /` and spaces),
+/// at least this many, are also looked for as one run of digits.
+const PHONE_DIGITS: usize = 3;
+
+pub fn plan(text: &str) -> Plan {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return Plan::All;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (long, short): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.chars().count() >= 3);
+    let digits = phone_query_digits(&text);
+    let mut alternatives = Vec::new();
+    if !long.is_empty() {
+        let all: Vec<String> = long.iter().map(|w| quote(w)).collect();
+        alternatives.push(all.join(" AND "));
+    }
+    // `0812 345` as typed finds `0812 345…` written that way; as digits it finds `62812345…`.
+    if let Some(digits) =
+        digits.filter(|d| long.len() != 1 || long[0] != d.as_str() || !short.is_empty())
+    {
+        alternatives.push(quote(&digits));
+        return Plan::Trigram {
+            expression: alternatives
+                .iter()
+                .map(|a| format!("({a})"))
+                .collect::<Vec<_>>()
+                .join(" OR "),
+            short: Vec::new(),
+        };
+    }
+    if alternatives.is_empty() {
+        return Plan::Prefix(text);
+    }
+    Plan::Trigram {
+        expression: alternatives.remove(0),
+        short: short.into_iter().map(str::to_string).collect(),
+    }
+}
+
+/// A string as one FTS5 phrase: in double quotes, quotes inside doubled. Trigrams make a phrase a
+/// substring match.
+fn quote(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
+}
+
+/// The digits of a query made only of phone characters, if there are enough of them.
+fn phone_query_digits(text: &str) -> Option<String> {
+    let phone_like = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || "+-()./".contains(c));
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    (phone_like && digits.len() >= PHONE_DIGITS).then_some(digits)
+}
+
+/// Country codes whose numbers are also written nationally with a leading `0` instead (Indonesia,
+/// the Netherlands, Belgium, Germany, the UK, Brazil, Australia): `62 812…` is dialled `0812…`.
+const TRUNK_ZERO: &[&str] = &["62", "31", "32", "49", "44", "55", "61"];
+
+/// The forms of a phone number a person may type, as runs of digits: the digits as written, and the
+/// national form of an international number (or the other way round for the most common code).
+/// Empty when the value holds no digits worth searching.
+pub fn phone_forms(value: &str) -> Vec<String> {
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < PHONE_DIGITS {
+        return Vec::new();
+    }
+    let mut forms = vec![digits.clone()];
+    if let Some(national) = TRUNK_ZERO
+        .iter()
+        .find_map(|code| digits.strip_prefix(code))
+        .filter(|rest| rest.len() >= 6 && !rest.starts_with('0'))
+    {
+        forms.push(format!("0{national}"));
+    }
+    forms
+}
+
+/// Which of a customer's fields a search matched, and that field's text: the first field (in the
+/// order the provider sent them) whose text holds every word, or the phone digits. Nested lists are
+/// looked into (`phone_numbers.phone_number`). `None` when only the whole text matches (words found
+/// in different fields).
+pub fn matched_field(raw_json: &str, text: &str) -> Option<(String, String)> {
+    let json: serde_json::Value = serde_json::from_str(raw_json).ok()?;
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let digits = phone_query_digits(&text);
+    let mut found = None;
+    walk(&json, "", &mut |key, value| {
+        if found.is_some() {
+            return;
+        }
+        let lower = value.to_lowercase();
+        let by_words = words.iter().all(|w| lower.contains(w));
+        let by_digits = digits.as_ref().is_some_and(|d| {
+            phone_forms(value)
+                .iter()
+                .any(|form| form.contains(d.as_str()))
+        });
+        if by_words || by_digits {
+            found = Some((key.to_string(), value.to_string()));
+        }
+    });
+    found
+}
+
+/// Every scalar of a JSON value with its dotted key.
+fn walk(json: &serde_json::Value, key: &str, visit: &mut dyn FnMut(&str, &str)) {
+    use serde_json::Value as J;
+    match json {
+        J::Object(map) => {
+            for (k, v) in map {
+                let path = if key.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{key}.{k}")
+                };
+                walk(v, &path, visit);
+            }
+        }
+        J::Array(items) => items.iter().for_each(|v| walk(v, key, visit)),
+        J::String(s) => visit(key, s),
+        J::Number(n) => visit(key, &n.to_string()),
+        J::Bool(_) | J::Null => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_of_three_or_more_go_to_the_index_and_shorter_ones_are_checked_after() {
+        assert_eq!(plan("  "), Plan::All);
+        assert_eq!(
+            plan("Ivan PETROV"),
+            Plan::Trigram {
+                expression: "\"ivan\" AND \"petrov\"".into(),
+                short: vec![]
+            }
+        );
+        assert_eq!(
+            plan("ivan p"),
+            Plan::Trigram {
+                expression: "\"ivan\"".into(),
+                short: vec!["p".into()]
+            }
+        );
+        // A quote in a word is the character, not FTS5 syntax.
+        assert_eq!(
+            plan("o\"neil"),
+            Plan::Trigram {
+                expression: "\"o\"\"neil\"".into(),
+                short: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn queries_too_short_for_trigrams_match_the_start_of_a_name() {
+        assert_eq!(plan("Iv"), Plan::Prefix("iv".into()));
+        assert_eq!(plan("a b"), Plan::Prefix("a b".into()));
+        assert_eq!(plan("%"), Plan::Prefix("%".into()));
+    }
+
+    #[test]
+    fn a_phone_number_as_typed_is_also_looked_for_as_its_digits() {
+        assert_eq!(
+            plan("0812 345"),
+            Plan::Trigram {
+                expression: "(\"0812\" AND \"345\") OR (\"0812345\")".into(),
+                short: vec![]
+            }
+        );
+        assert_eq!(
+            plan("+62-812"),
+            Plan::Trigram {
+                expression: "(\"+62-812\") OR (\"62812\")".into(),
+                short: vec![]
+            }
+        );
+        // Plain digits are their own digits.
+        assert_eq!(
+            plan("62812"),
+            Plan::Trigram {
+                expression: "\"62812\"".into(),
+                short: vec![]
+            }
+        );
+        // Short groups of digits together still make a number.
+        assert_eq!(
+            plan("06 12"),
+            Plan::Trigram {
+                expression: "(\"0612\")".into(),
+                short: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn an_international_number_is_also_kept_in_its_national_form() {
+        assert_eq!(
+            phone_forms("+62 812-3456-789"),
+            ["628123456789", "08123456789"]
+        );
+        assert_eq!(phone_forms("06 12345678"), ["0612345678"]);
+        assert_eq!(phone_forms("201-555-0123"), ["2015550123"]);
+        assert!(phone_forms("n/a").is_empty());
+    }
+
+    #[test]
+    fn the_matched_field_is_the_first_holding_every_word_or_the_digits() {
+        let raw = r#"{"id":7,"name":"Ivan Petrov","email":"ivan@petrov.example",
+            "phone_numbers":[{"phone_number":"+62 812 3456 789"}]}"#;
+        assert_eq!(
+            matched_field(raw, "petrov.ex"),
+            Some(("email".into(), "ivan@petrov.example".into()))
+        );
+        assert_eq!(
+            matched_field(raw, "IVAN pet"),
+            Some(("name".into(), "Ivan Petrov".into()))
+        );
+        assert_eq!(
+            matched_field(raw, "0812 345"),
+            Some((
+                "phone_numbers.phone_number".into(),
+                "+62 812 3456 789".into()
+            ))
+        );
+        assert_eq!(matched_field(raw, "ivan 812"), None);
+        assert_eq!(matched_field("not json", "ivan"), None);
+    }
+}
