@@ -74,6 +74,10 @@ enum Command {
         #[command(subcommand)]
         action: cli::sync::MirrorCommand,
     },
+    /// Find customers in the mirror, every provider's at once (or --provider's).
+    Search(cli::search::SearchArgs),
+    /// Write one provider's mirrored customers as CSV (or JSON lines), streamed.
+    Export(cli::search::ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,6 +207,14 @@ fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         }
         Some(Command::Mirror { action }) => {
             cli::sync::mirror(&paths.data_dir, &action).map(|()| ExitCode::SUCCESS)
+        }
+        Some(Command::Search(args)) => {
+            let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
+            cli::search::search(&paths.data_dir, &args, &mut out, &mut err)
+                .map(|()| ExitCode::SUCCESS)
+        }
+        Some(Command::Export(args)) => {
+            cli::search::export(&paths.data_dir, &args).map(|_| ExitCode::SUCCESS)
         }
         Some(Command::Sync(ref args)) => {
             let _log = logging::init(&paths.data_dir).ok();

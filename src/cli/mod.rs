@@ -2,6 +2,7 @@
 //! `main.rs` only wires arguments to them.
 
 pub mod journal;
+pub mod search;
 pub mod sync;
 mod sync_figures;
 

@@ -309,3 +309,15 @@ impl RunningSandbox {
         }
     }
 }
+
+/// The `idx`th of `n` customers the sandbox generates for `provider` with `seed`, as its list answers
+/// it (edits made through the API aside): a mirror can be built from it without HTTP (benches).
+pub fn generated_customer(provider: ProviderId, seed: u64, n: u32, idx: u32) -> serde_json::Value {
+    match provider {
+        ProviderId::Ngorder => ngorder::generated(seed, n, idx),
+        ProviderId::CycleSoftware => cyclesoftware::generated(seed, n, idx),
+        ProviderId::Guardant => guardant::generated(seed, idx),
+        ProviderId::DkHardware => dkhardware::generated(seed, n, idx),
+        ProviderId::Reportei => reportei::generated(seed, idx),
+    }
+}

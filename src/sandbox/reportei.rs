@@ -336,3 +336,8 @@ async fn settings(State(st): State<St>, headers: HeaderMap) -> Response {
     value["integrations"] = json!(integrations);
     Json(json!({"customer": value})).into_response()
 }
+
+/// The `idx`th generated customer as the list answers it (benches build a mirror without HTTP).
+pub(crate) fn generated(seed: u64, idx: u32) -> Value {
+    to_json(&generate(seed, idx))
+}

@@ -141,9 +141,8 @@ impl Store {
         let path = data_dir.join(FILE_NAME);
         let backend = SqliteBackend::open(&path)?;
         let mut store = Store::with_backend(Box::new(backend), path.clone());
-        store.searcher = Some(std::sync::Arc::new(Searcher::start(Box::new(
-            SqliteReader::open(&path)?,
-        ))));
+        let reader = SqliteReader::open(&path)?.with_cache(64)?;
+        store.searcher = Some(std::sync::Arc::new(Searcher::start(Box::new(reader))));
         Ok(store)
     }
 

@@ -29,9 +29,16 @@ impl SqliteReader {
         // A checkpoint by the writer may hold a lock for a moment; a search then waits a little
         // rather than fail.
         connection.busy_timeout(std::time::Duration::from_millis(500))?;
-        // Searches read many pages of the index: a larger cache (64 MB) keeps the hot ones.
-        connection.pragma_update(None, "cache_size", -65_536)?;
         Ok(SqliteReader { connection })
+    }
+
+    /// Keep up to `mib` MiB of the file's pages in memory (SQLite's default is 2): searches as you
+    /// type read the same pages of the index again and again. Not for a one-pass read (an export),
+    /// whose memory would grow with the mirror for nothing.
+    pub fn with_cache(self, mib: u32) -> Result<SqliteReader, StoreError> {
+        self.connection
+            .pragma_update(None, "cache_size", -1024 * i64::from(mib))?;
+        Ok(self)
     }
 }
 

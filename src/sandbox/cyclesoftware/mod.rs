@@ -362,3 +362,8 @@ async fn enum_subject(Path(file): Path<String>) -> Response {
         _ => error_response(StatusCode::NOT_FOUND, "Unknown enum subject"),
     }
 }
+
+/// The `idx`th generated customer as the list answers it (benches build a mirror without HTTP).
+pub(crate) fn generated(seed: u64, n: u32, idx: u32) -> serde_json::Value {
+    data::to_json(data::ID_BASE + idx as u64, &data::generate(seed, idx, n))
+}

@@ -513,3 +513,8 @@ async fn status(State(st): State<St>, body: Bytes) -> Response {
     };
     Json(body).into_response()
 }
+
+/// The `idx`th generated customer as the list answers it (benches build a mirror without HTTP).
+pub(crate) fn generated(seed: u64, n: u32, idx: u32) -> serde_json::Value {
+    data::to_json(data::ID_BASE + idx as u64, &data::generate(seed, idx, n))
+}

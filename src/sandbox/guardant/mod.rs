@@ -533,3 +533,8 @@ async fn orders(
         .collect();
     Json(json!({"orders": orders})).into_response()
 }
+
+/// The `idx`th generated customer as the list answers it (benches build a mirror without HTTP).
+pub(crate) fn generated(seed: u64, idx: u32) -> serde_json::Value {
+    data::to_json(data::ID_BASE + idx as u64, &data::generate(seed, idx))
+}
