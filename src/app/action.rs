@@ -46,6 +46,8 @@ pub enum Action {
     ToggleStatus,
     /// The journal of writes: what was changed, when, and how it ended.
     ToggleJournal,
+    /// Find customers in every provider's mirror at once.
+    GlobalSearch,
     /// Close whatever overlay is open.
     Close,
     /// A form for a new customer.
@@ -146,6 +148,7 @@ impl Action {
             Action::ToggleJobs => "jobs: calls and errors",
             Action::ToggleStatus => "status: budgets, chart",
             Action::ToggleJournal => "journal of writes",
+            Action::GlobalSearch => "find in every provider",
             Action::Close => "close",
             Action::NewCustomer => "new customer",
             Action::EditCustomer => "edit customer",

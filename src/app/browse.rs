@@ -162,7 +162,10 @@ impl App {
                     TabView::Table
                 }
             }
-            TabView::Detail => tab.view = TabView::Table,
+            TabView::Detail => {
+                tab.view = TabView::Table;
+                tab.opened = None;
+            }
             TabView::Table => {
                 // Esc in the table drops the local filter (and the typing, if any).
                 tab.local_filter = None;

@@ -63,6 +63,9 @@ impl App {
         match result {
             Ok(record) if record.id == customer => {
                 let record = record.clone();
+                if let Some(opened) = tab.opened.as_mut().filter(|o| o.id == record.id) {
+                    *opened = record.clone();
+                }
                 tab.customers.with_page_mut(|page| {
                     if let Some(row) = page.records.iter_mut().find(|r| r.id == record.id) {
                         *row = record;

@@ -122,10 +122,12 @@ pub enum Mode {
     Palette,
     /// A bulk action's progress and results.
     Bulk,
+    /// The global search: unbound keys are text for its box.
+    Find,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Browse,
         Mode::Detail,
         Mode::Related,
@@ -141,6 +143,7 @@ impl Mode {
         Mode::Journal,
         Mode::Palette,
         Mode::Bulk,
+        Mode::Find,
     ];
 
     /// The name the config uses: `[keys.browse]`.
@@ -161,6 +164,7 @@ impl Mode {
             Mode::Journal => "journal",
             Mode::Palette => "palette",
             Mode::Bulk => "bulk",
+            Mode::Find => "find",
         }
     }
 
@@ -168,7 +172,7 @@ impl Mode {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Mode::Typing | Mode::Panel | Mode::Form | Mode::Palette
+            Mode::Typing | Mode::Panel | Mode::Form | Mode::Palette | Mode::Find
         )
     }
 }
@@ -212,6 +216,7 @@ impl Default for Keymap {
         };
         for mode in [Mode::Browse, Mode::Detail, Mode::Related] {
             bind(mode, &global);
+            bind(mode, &[(Key::ctrl('f'), Action::GlobalSearch)]);
             let tabs: Vec<_> = ('1'..='5')
                 .enumerate()
                 .map(|(i, c)| (plain(Char(c)), Action::SelectTab(i)))
@@ -337,6 +342,16 @@ impl Default for Keymap {
                 (plain(Up), Action::Up),
                 (plain(Enter), Action::Choose),
                 (plain(Esc), Action::Close),
+            ],
+        );
+        bind(
+            Mode::Find,
+            &[
+                (plain(Esc), Action::Close),
+                (Key::ctrl('f'), Action::GlobalSearch),
+                (plain(Enter), Action::Choose),
+                (plain(Down), Action::Down),
+                (plain(Up), Action::Up),
             ],
         );
         bind(

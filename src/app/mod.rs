@@ -13,6 +13,7 @@ mod edit;
 pub mod filter_panel;
 pub mod form;
 mod fresh;
+mod global_search;
 pub mod input;
 pub mod jobs;
 mod journal;
@@ -42,6 +43,7 @@ pub use edit::{Confirm, Pending};
 pub use filter_panel::{FilterPanel, Purpose};
 pub use form::{Form, FormField, FormKind};
 pub use fresh::Freshness;
+pub use global_search::{Found, GlobalSearch};
 pub use jobs::{Job, JobLog, JobState};
 pub use journal::JournalView;
 pub use keymap::{Keymap, Mode};
@@ -89,6 +91,8 @@ pub enum Overlay {
     Copy(CopyMenu),
     /// The journal of writes, newest first.
     Journal(JournalView),
+    /// The global search over every provider's mirror (`Ctrl-F`).
+    Find(Box<GlobalSearch>),
     /// A one-time token that could not be kept: shown once, in full, to be saved by hand.
     Token {
         customer: String,
@@ -166,6 +170,8 @@ pub struct App {
     pub theme: crate::config::Theme,
     /// Does the app take the mouse (wheel, clicks)? Off, the terminal's own selection works.
     pub mouse_captured: bool,
+    /// The global search as it was left by opening a customer: `Ctrl-F` brings it back.
+    last_global_search: Option<GlobalSearch>,
     next_request: u64,
     /// The last update changed nothing on screen (see [`App::needs_redraw`]).
     unseen: bool,
@@ -217,6 +223,7 @@ impl App {
             config_origin: settings.origin.clone(),
             theme: settings.ui.theme,
             mouse_captured: true,
+            last_global_search: None,
             next_request: 0,
             unseen: false,
         };
@@ -261,6 +268,7 @@ impl App {
             Some(Overlay::Columns(_)) => Mode::Actions,
             Some(Overlay::Bulk) => Mode::Bulk,
             Some(Overlay::Palette(_)) => Mode::Palette,
+            Some(Overlay::Find(_)) => Mode::Find,
             None if self.form.is_some() => Mode::Form,
             None if self.typing.is_some() => Mode::Typing,
             None => match self.active_tab().map(|t| &t.view) {
@@ -286,6 +294,10 @@ impl App {
                 let mut commands = self.act(action);
                 commands.extend(self.auto_mirror());
                 commands
+            }
+            Msg::Key(key) if self.global_search().is_some() => self.type_in_global_search(key),
+            Msg::Paste(text) if self.global_search().is_some() => {
+                self.paste_in_global_search(&input::one_line(&text))
             }
             Msg::Key(key) => {
                 self.type_key(key);
@@ -358,6 +370,11 @@ impl App {
             (Mode::Actions, Action::Choose) => return self.choose_action(),
             (Mode::Form, Action::Back) => return self.leave_form(),
             (Mode::Form, Action::CheckWrite) => return self.check_form(),
+            (Mode::Find, Action::Down | Action::Up) => {
+                self.move_in_global_search(action == Action::Down);
+                return Vec::new();
+            }
+            (Mode::Find, Action::Choose) => return self.open_found(),
             (Mode::Journal, Action::Down | Action::Up | Action::CheckWrite | Action::Refresh) => {
                 return self.in_journal(action);
             }
@@ -386,6 +403,7 @@ impl App {
             Action::ToggleJobs => self.toggle(Overlay::Jobs),
             Action::ToggleStatus => return self.toggle_status(),
             Action::ToggleJournal => return self.toggle_journal(),
+            Action::GlobalSearch => self.toggle_global_search(),
             Action::Close => self.overlay = None,
             Action::NextTab if tab_count > 0 => {
                 self.active = (self.active + 1) % tab_count;
@@ -412,6 +430,10 @@ impl App {
             | Action::FirstRow
             | Action::LastRow
             | Action::SelectRow(_) => {
+                // Moving leaves a customer opened from the global search for the list's rows.
+                if let Some(tab) = self.tab_mut() {
+                    tab.opened = None;
+                }
                 if self.active_shows_mirror() {
                     let mut commands = self.navigate_mirror(action);
                     commands.extend(self.read_selected());

@@ -18,6 +18,16 @@ impl App {
             }
             return Vec::new();
         }
+        if let Outcome::Found {
+            query,
+            result,
+            took,
+        } = outcome
+        {
+            // Not a job (one per key typed): the search box shows its own state.
+            self.global_search_answered(id, &query, result, took.as_millis() as u64);
+            return Vec::new();
+        }
         if !matches!(outcome, Outcome::Quota(_) | Outcome::Submission(_)) {
             self.jobs
                 .finish(id, elapsed, outcome.error().map(ToString::to_string));
@@ -123,7 +133,7 @@ impl App {
                 self.read_back(id, &result);
             }
             // Handled before the tab is looked up.
-            Outcome::Journal(_) | Outcome::Sync(_) | Outcome::Window(_) => {}
+            Outcome::Journal(_) | Outcome::Sync(_) | Outcome::Window(_) | Outcome::Found { .. } => {}
         }
         Vec::new()
     }

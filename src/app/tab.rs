@@ -77,6 +77,9 @@ pub struct Tab {
     pub source_chosen: bool,
     /// The table over the mirror.
     pub mirror: MirrorView,
+    /// A customer opened from elsewhere (the global search), shown by the detail view in place of
+    /// the selected row until the view is left.
+    pub opened: Option<Record>,
 }
 
 impl Tab {
@@ -109,6 +112,7 @@ impl Tab {
             source: Source::Live,
             source_chosen: false,
             mirror: MirrorView::default(),
+            opened: None,
         }
     }
 
@@ -200,6 +204,7 @@ impl Tab {
         self.filters = filters;
         self.local_filter = None;
         self.view = TabView::Table;
+        self.opened = None;
     }
 
     /// Row indices of the page on screen that pass the local filter (all rows without one).
@@ -278,6 +283,9 @@ impl Tab {
 
     /// The selected customer, if it is visible.
     pub fn selected_record(&self) -> Option<&Record> {
+        if let Some(opened) = &self.opened {
+            return Some(opened);
+        }
         if self.source == Source::Mirror {
             return self.mirror.selected_record();
         }

@@ -7,6 +7,7 @@ mod detail;
 mod dialogs;
 mod filters;
 mod form;
+mod global_search;
 mod help;
 mod jobs;
 mod journal;
@@ -67,6 +68,7 @@ fn draw_in_theme(frame: &mut Frame, app: &App) {
         Some(Overlay::Help(mode)) => help::draw(frame, app, *mode),
         Some(Overlay::Jobs) => jobs::draw(frame, app),
         Some(Overlay::Journal(view)) => journal::draw(frame, view),
+        Some(Overlay::Find(search)) => global_search::draw(frame, app, search),
         Some(Overlay::Status) => status::draw(frame, app),
         Some(Overlay::Filters(panel)) => filters::draw(frame, app, panel),
         Some(Overlay::Confirm(confirm)) => dialogs::confirm(frame, app, confirm),

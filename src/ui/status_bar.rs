@@ -50,6 +50,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (Action::CheckWrite, "check unknown"),
             (Action::Close, "close"),
         ],
+        Mode::Find => &[(Action::Choose, "open"), (Action::Close, "close")],
         Mode::Form => &[
             (Action::SaveForm, "save"),
             (Action::NextField, "next"),

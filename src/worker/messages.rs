@@ -92,6 +92,11 @@ pub enum Work {
         ahead: bool,
         debounce: bool,
     },
+    /// Search every provider's mirror (the global search). Newest wins: a newer one replaces this
+    /// one while it waits out a burst of keys, and interrupts it in the store.
+    GlobalSearch {
+        query: crate::store::MirrorQuery,
+    },
     /// For the terminal, not the worker: the event loop does it between frames.
     Terminal(TerminalOp),
 }
@@ -125,7 +130,8 @@ impl Work {
             | Work::Check(_)
             | Work::ReadJournal { .. }
             | Work::Window { .. }
-            | Work::Terminal(_) => false,
+            | Work::Terminal(_)
+            | Work::GlobalSearch { .. } => false,
         }
     }
 
@@ -168,6 +174,7 @@ impl Work {
                 format!("mirror rows {}+{}", query.offset, query.limit)
             }
             Work::Terminal(_) => "terminal".into(),
+            Work::GlobalSearch { .. } => "search the mirror".into(),
         }
     }
 }
@@ -209,7 +216,8 @@ impl Outcome {
             | Outcome::Options(_, Err(e))
             | Outcome::Checked(Err(e))
             | Outcome::Journal(Err(e))
-            | Outcome::Window(Err(e)) => Some(e),
+            | Outcome::Window(Err(e))
+            | Outcome::Found { result: Err(e), .. } => Some(e),
             _ => None,
         }
     }
@@ -259,4 +267,10 @@ pub enum Outcome {
     Sync(super::mirror::SyncStatus),
     /// A window of the provider's mirror.
     Window(Result<super::window::WindowRows, ApiError>),
+    /// The global search's answer, with the query it answers and how long the store took.
+    Found {
+        query: crate::store::MirrorQuery,
+        result: Result<crate::store::MirrorWindow, ApiError>,
+        took: std::time::Duration,
+    },
 }

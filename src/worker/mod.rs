@@ -9,6 +9,7 @@ pub mod check;
 pub mod journaling;
 mod messages;
 pub mod mirror;
+mod search;
 pub mod submissions;
 pub mod window;
 
@@ -176,6 +177,8 @@ async fn run(
     let mut latest: HashMap<(ProviderId, Slot), JoinHandle<()>> = HashMap::new();
     let mut windows = window::Windows::default();
     let mut tasks = tokio::task::JoinSet::new();
+    // The global search running or waiting out a burst of keys: the next one replaces it.
+    let mut searching: Option<JoinHandle<()>> = None;
     while let Some(command) = commands.recv().await {
         tracing::debug!(id = command.id.0, provider = %command.provider, work = %command.work.describe(), "command");
         let Command { id, provider, work } = command;
@@ -211,6 +214,19 @@ async fn run(
                 {
                     tracing::error!(%error, "could not remove a draft");
                 }
+                continue;
+            }
+            Work::GlobalSearch { query } => {
+                if let Some(previous) = searching.take() {
+                    previous.abort();
+                }
+                searching = Some(tokio::spawn(search::global(
+                    policy.journal.clone(),
+                    query.clone(),
+                    id,
+                    provider,
+                    events.clone(),
+                )));
                 continue;
             }
             Work::ReadJournal { limit } => {
@@ -372,7 +388,7 @@ async fn run(
         // Reap finished tasks so the set does not grow for the whole session.
         while tasks.try_join_next().is_some() {}
     }
-    for task in latest.into_values() {
+    for task in latest.into_values().chain(searching) {
         task.abort();
     }
     tasks.abort_all();
@@ -462,6 +478,12 @@ async fn perform(
             ErrorKind::Config,
             "a mirror window is read from the store, not the provider",
         ))),
+        // Handled before a provider is looked up.
+        Work::GlobalSearch { query } => Outcome::Found {
+            query,
+            result: Ok(crate::store::MirrorWindow::default()),
+            took: std::time::Duration::ZERO,
+        },
         Work::Lookup {
             field,
             search,
@@ -628,6 +650,11 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
         Work::Check(_) => Outcome::Checked(Err(error)),
         Work::ReadJournal { .. } => Outcome::Journal(Err(error)),
         Work::Window { .. } => Outcome::Window(Err(error)),
+        Work::GlobalSearch { query } => Outcome::Found {
+            query: query.clone(),
+            result: Err(error),
+            took: std::time::Duration::ZERO,
+        },
         Work::Act { .. } => Outcome::Acted(Err(error)),
     }
 }

@@ -70,6 +70,9 @@ fn every_kind_of_work() -> Vec<Work> {
             ahead: false,
             debounce: false,
         },
+        Work::GlobalSearch {
+            query: Default::default(),
+        },
     ];
     for work in &examples {
         match work {
@@ -88,7 +91,8 @@ fn every_kind_of_work() -> Vec<Work> {
             | Work::KeptSettings
             | Work::Check(_)
             | Work::ReadJournal { .. }
-            | Work::Window { .. } => {}
+            | Work::Window { .. }
+            | Work::GlobalSearch { .. } => {}
             // The event loop's, never the worker's (see worker::run's first match).
             Work::Terminal(_) => {}
         }
@@ -517,4 +521,70 @@ async fn a_pending_dk_submission_is_followed_again_after_a_restart() {
     assert_eq!(done.state, crate::providers::SubmissionState::Succeeded);
     assert_eq!(done.pending.submission, left[0].submission);
     assert!(store.load().is_empty());
+}
+
+/// A burst of global searches (keys typed faster than the debounce) is one search: only the newest
+/// answers, and with what it found.
+#[tokio::test]
+async fn a_burst_of_global_searches_answers_only_the_newest() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::store::Store::open(dir.path()).unwrap();
+    store
+        .call(|b| {
+            let row = crate::store::MirrorRow {
+                id: "9".into(),
+                raw_json: r#"{"name":"Agência Aurora"}"#.into(),
+                title: "Agência Aurora".into(),
+                cells_json: "{}".into(),
+                search_text: "9 agência aurora".into(),
+            };
+            b.upsert_customer("reportei", &row, 1)
+        })
+        .await
+        .unwrap();
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+    spawn(
+        &Settings {
+            providers: Vec::new(),
+            origin: "test".into(),
+            ui: Default::default(),
+        },
+        Policy {
+            journal: Some(store),
+            ..Policy::default()
+        },
+        command_rx,
+        event_tx,
+    );
+    for (n, text) in ["a", "au", "aur", "auro"].into_iter().enumerate() {
+        command_tx
+            .send(Command {
+                id: RequestId(n as u64),
+                provider: ProviderId::Reportei,
+                work: Work::GlobalSearch {
+                    query: crate::store::MirrorQuery {
+                        text: Some(text.into()),
+                        limit: 10,
+                        ..Default::default()
+                    },
+                },
+            })
+            .unwrap();
+    }
+    let event = tokio::time::timeout(std::time::Duration::from_secs(5), event_rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(event.id, RequestId(3));
+    let Outcome::Found { result, .. } = event.outcome else {
+        panic!("{:?}", event.outcome);
+    };
+    assert_eq!(result.unwrap().rows[0].row.title, "Agência Aurora");
+    // Nothing else answers.
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_millis(200), event_rx.recv())
+            .await
+            .is_err()
+    );
 }

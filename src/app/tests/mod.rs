@@ -5,6 +5,7 @@ mod bulk;
 mod changes;
 mod edit;
 mod filters;
+mod global_search;
 mod input;
 mod lookup;
 mod mirror;
