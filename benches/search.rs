@@ -162,15 +162,20 @@ fn typed(provider: ProviderId, n: u32) -> Vec<String> {
     out
 }
 
-/// Every keystroke of every typed text, timed.
-fn keystrokes(store: &Store, provider: Option<ProviderId>, texts: &[String]) -> Vec<Duration> {
+/// Every keystroke of every typed text, timed (with the text it sent).
+fn keystrokes(
+    store: &Store,
+    provider: Option<ProviderId>,
+    texts: &[String],
+) -> Vec<(Duration, String)> {
     let mut times = Vec::new();
     for text in texts {
         let chars: Vec<char> = text.chars().collect();
         for end in 1..=chars.len() {
+            let text: String = chars[..end].iter().collect();
             let query = MirrorQuery {
                 provider: provider.map(|p| p.key().to_string()),
-                text: Some(chars[..end].iter().collect()),
+                text: Some(text.clone()),
                 limit: LIMIT,
                 ..MirrorQuery::default()
             };
@@ -178,7 +183,7 @@ fn keystrokes(store: &Store, provider: Option<ProviderId>, texts: &[String]) -> 
             store
                 .read_blocking("bench", move |reader| reader.mirror_window(&query))
                 .unwrap();
-            times.push(started.elapsed());
+            times.push((started.elapsed(), text));
         }
     }
     times
@@ -189,8 +194,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index.min(sorted.len() - 1)]
 }
 
-fn report(label: &str, mut times: Vec<Duration>) {
-    times.sort();
+fn report(label: &str, mut keys: Vec<(Duration, String)>) {
+    keys.sort();
+    let times: Vec<Duration> = keys.iter().map(|(t, _)| *t).collect();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{label:<28} {:>6} keystrokes   p50 {:>7.2} ms   p99 {:>7.2} ms   max {:>7.2} ms",
@@ -199,6 +205,14 @@ fn report(label: &str, mut times: Vec<Duration>) {
         ms(percentile(&times, 0.99)),
         ms(*times.last().unwrap()),
     );
+    // The slowest keystrokes, to see what costs (a common word, a short prefix, a phone).
+    let slowest: Vec<String> = keys
+        .iter()
+        .rev()
+        .take(4)
+        .map(|(t, text)| format!("{text:?} {:.1} ms", ms(*t)))
+        .collect();
+    println!("{:<28} slowest: {}", "", slowest.join(", "));
 }
 
 fn main() {

@@ -16,7 +16,7 @@ fn ctrl_f_finds_a_reportei_customer_across_providers_and_enter_opens_it_in_its_t
     let dir = tempfile::tempdir().unwrap();
     let mut app = Session::start(&["--demo", "--customers", "300"], dir.path(), 120, 30);
     // The Reportei tab says when its mirror is complete.
-    app.wait_for_text("Agência Aurora", SYNCED);
+    app.wait_for_text("Budi Santoso", SYNCED);
     app.send("5");
     app.wait_for("Reportei's mirror synced", SYNCED, |s| {
         s.contains("mirror: 300 customers")
@@ -31,13 +31,13 @@ fn ctrl_f_finds_a_reportei_customer_across_providers_and_enter_opens_it_in_its_t
     assert!(screen.contains("Reportei"), "a provider column:\n{screen}");
     app.send("\r");
     let screen = app.wait_for("the customer's detail in the Reportei tab", ANSWER, |s| {
-        s.contains("Reportei Connect customer") && !s.contains("Find in every provider")
+        s.contains("Reportei Connect customer ") && !s.contains("Find in every provider")
     });
     assert!(screen.contains("Agência Aurora"), "{screen}");
     // Esc: the Reportei tab's own list.
     app.press_esc();
     app.wait_for("the Reportei list", ANSWER, |s| {
-        !s.contains("Reportei Connect customer") && s.contains("mirror: 300 customers")
+        !s.contains("Reportei Connect customer ") && s.contains("Reportei Connect customers")
     });
     app.send("q");
     app.wait_exit(Duration::from_secs(10));

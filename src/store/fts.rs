@@ -10,12 +10,8 @@
 pub enum Plan {
     /// Nothing typed: every customer.
     All,
-    /// Words found from the trigram index (`expression`, in FTS5's query syntax), and words too short
-    /// for it (`short`, lower-case) that each candidate's text must also contain.
-    Trigram {
-        expression: String,
-        short: Vec<String>,
-    },
+    /// Found from the trigram index (`expression`, in FTS5's query syntax).
+    Trigram { expression: String },
     /// Only short words: names starting with this text (lower-case).
     Prefix(String),
 }
@@ -29,34 +25,45 @@ pub fn plan(text: &str) -> Plan {
     if text.is_empty() {
         return Plan::All;
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let (long, short): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.chars().count() >= 3);
-    let digits = phone_query_digits(&text);
-    let mut alternatives = Vec::new();
-    if !long.is_empty() {
-        let all: Vec<String> = long.iter().map(|w| quote(w)).collect();
-        alternatives.push(all.join(" AND "));
-    }
-    // `0812 345` as typed finds `0812 345…` written that way; as digits it finds `62812345…`.
-    if let Some(digits) =
-        digits.filter(|d| long.len() != 1 || long[0] != d.as_str() || !short.is_empty())
-    {
-        alternatives.push(quote(&digits));
+    // A phone number as typed (`0812 345`, `+62-812`): its digits alone. Phone fields are indexed by
+    // their digits too, so this finds `62812345…` however it was written; and one phrase of digits is
+    // far cheaper than `0812` AND `345`, each common, when every number starts the same.
+    if let Some(digits) = phone_query_digits(&text) {
         return Plan::Trigram {
-            expression: alternatives
-                .iter()
-                .map(|a| format!("({a})"))
-                .collect::<Vec<_>>()
-                .join(" OR "),
-            short: Vec::new(),
+            expression: quote(&digits),
         };
     }
-    if alternatives.is_empty() {
+    if text.chars().count() < 3 {
         return Plan::Prefix(text);
     }
+    // Each word is a phrase to find anywhere, in any order; a word too short for trigrams is kept
+    // with its neighbour as one phrase (`ivan p` finds `ivan petrov`), as names are typed in order.
+    let mut phrases: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for word in text.split_whitespace() {
+        if !pending.is_empty() {
+            pending.push(' ');
+        }
+        pending.push_str(word);
+        if word.chars().count() >= 3 {
+            phrases.push(std::mem::take(&mut pending));
+        }
+    }
+    if !pending.is_empty() {
+        match phrases.last_mut() {
+            Some(last) => {
+                last.push(' ');
+                last.push_str(&pending);
+            }
+            None => phrases.push(pending),
+        }
+    }
     Plan::Trigram {
-        expression: alternatives.remove(0),
-        short: short.into_iter().map(str::to_string).collect(),
+        expression: phrases
+            .iter()
+            .map(|p| quote(p))
+            .collect::<Vec<_>>()
+            .join(" AND "),
     }
 }
 
@@ -155,71 +162,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_of_three_or_more_go_to_the_index_and_shorter_ones_are_checked_after() {
+    fn words_of_three_or_more_are_phrases_and_shorter_ones_join_their_neighbour() {
+        let trigram = |e: &str| Plan::Trigram {
+            expression: e.into(),
+        };
         assert_eq!(plan("  "), Plan::All);
-        assert_eq!(
-            plan("Ivan PETROV"),
-            Plan::Trigram {
-                expression: "\"ivan\" AND \"petrov\"".into(),
-                short: vec![]
-            }
-        );
-        assert_eq!(
-            plan("ivan p"),
-            Plan::Trigram {
-                expression: "\"ivan\"".into(),
-                short: vec!["p".into()]
-            }
-        );
+        assert_eq!(plan("Ivan PETROV"), trigram("\"ivan\" AND \"petrov\""));
+        assert_eq!(plan("ivan p"), trigram("\"ivan p\""));
+        assert_eq!(plan("j ivan p"), trigram("\"j ivan p\""));
+        assert_eq!(plan("van de berg"), trigram("\"van\" AND \"de berg\""));
         // A quote in a word is the character, not FTS5 syntax.
-        assert_eq!(
-            plan("o\"neil"),
-            Plan::Trigram {
-                expression: "\"o\"\"neil\"".into(),
-                short: vec![]
-            }
-        );
+        assert_eq!(plan("o\"neil"), trigram("\"o\"\"neil\""));
     }
 
     #[test]
     fn queries_too_short_for_trigrams_match_the_start_of_a_name() {
         assert_eq!(plan("Iv"), Plan::Prefix("iv".into()));
-        assert_eq!(plan("a b"), Plan::Prefix("a b".into()));
+        assert_eq!(plan("a"), Plan::Prefix("a".into()));
+        // Three characters with a space: a phrase the index finds.
+        assert_eq!(
+            plan("a b"),
+            Plan::Trigram {
+                expression: "\"a b\"".into()
+            }
+        );
         assert_eq!(plan("%"), Plan::Prefix("%".into()));
     }
 
     #[test]
-    fn a_phone_number_as_typed_is_also_looked_for_as_its_digits() {
-        assert_eq!(
-            plan("0812 345"),
-            Plan::Trigram {
-                expression: "(\"0812\" AND \"345\") OR (\"0812345\")".into(),
-                short: vec![]
-            }
-        );
-        assert_eq!(
-            plan("+62-812"),
-            Plan::Trigram {
-                expression: "(\"+62-812\") OR (\"62812\")".into(),
-                short: vec![]
-            }
-        );
-        // Plain digits are their own digits.
-        assert_eq!(
-            plan("62812"),
-            Plan::Trigram {
-                expression: "\"62812\"".into(),
-                short: vec![]
-            }
-        );
+    fn a_phone_number_as_typed_is_looked_for_as_its_digits() {
+        let digits = |d: &str| Plan::Trigram {
+            expression: format!("\"{d}\""),
+        };
+        assert_eq!(plan("0812 345"), digits("0812345"));
+        assert_eq!(plan("+62-812"), digits("62812"));
+        assert_eq!(plan("(0812) 34.5"), digits("0812345"));
         // Short groups of digits together still make a number.
-        assert_eq!(
-            plan("06 12"),
-            Plan::Trigram {
-                expression: "(\"0612\")".into(),
-                short: vec![]
-            }
-        );
+        assert_eq!(plan("06 12"), digits("0612"));
+        // Too few digits for the index: the start of a name, as any short text.
+        assert_eq!(plan("01"), Plan::Prefix("01".into()));
     }
 
     #[test]

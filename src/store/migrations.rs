@@ -59,7 +59,8 @@ pub const MIGRATIONS: &[&str] = &[
     // rowids; an INTEGER PRIMARY KEY it keeps. Each provider owns a range of keys (its slot << 40, see
     // `mirror_providers`), so a search of one provider reads only its part of the index. `mirror_search` indexes search_text in trigrams (any
     // substring of 3+ characters is found from the index), an external-content table so the text is
-    // stored once; triggers keep it in step with every insert, upsert that changes the text, and delete.
+    // stored once. It holds only customers not gone, so a search counts from the index alone; triggers
+    // keep it in step with every insert, upsert that changes the text, gone mark and delete.
     // The title index answers queries too short for trigrams (a name's start; provider and gone in it so
     // counting them reads the index alone). Existing mirrors are
     // copied over and indexed here, once.
@@ -97,18 +98,20 @@ pub const MIGRATIONS: &[&str] = &[
         search_text, content = 'mirror_customers', content_rowid = 'key',
         tokenize = 'trigram remove_diacritics 1'
     );
-    CREATE TRIGGER mirror_search_insert AFTER INSERT ON mirror_customers BEGIN
+    CREATE TRIGGER mirror_search_insert AFTER INSERT ON mirror_customers WHEN new.gone = 0 BEGIN
         INSERT INTO mirror_search (rowid, search_text) VALUES (new.key, new.search_text);
     END;
-    CREATE TRIGGER mirror_search_delete AFTER DELETE ON mirror_customers BEGIN
+    CREATE TRIGGER mirror_search_delete AFTER DELETE ON mirror_customers WHEN old.gone = 0 BEGIN
         INSERT INTO mirror_search (mirror_search, rowid, search_text)
             VALUES ('delete', old.key, old.search_text);
     END;
-    CREATE TRIGGER mirror_search_update AFTER UPDATE OF search_text ON mirror_customers
-        WHEN old.search_text IS NOT new.search_text BEGIN
+    CREATE TRIGGER mirror_search_update AFTER UPDATE OF search_text, gone ON mirror_customers
+        WHEN old.search_text IS NOT new.search_text OR old.gone IS NOT new.gone BEGIN
         INSERT INTO mirror_search (mirror_search, rowid, search_text)
-            VALUES ('delete', old.key, old.search_text);
-        INSERT INTO mirror_search (rowid, search_text) VALUES (new.key, new.search_text);
+            SELECT 'delete', old.key, old.search_text WHERE old.gone = 0;
+        INSERT INTO mirror_search (rowid, search_text)
+            SELECT new.key, new.search_text WHERE new.gone = 0;
     END;
-    INSERT INTO mirror_search (mirror_search) VALUES ('rebuild');",
+    INSERT INTO mirror_search (rowid, search_text)
+        SELECT key, search_text FROM mirror_customers WHERE gone = 0;",
 ];

@@ -16,7 +16,7 @@ mod sqlite_mirror;
 mod window_count;
 mod window_order;
 mod sqlite_reader;
-mod sqlite_window;
+pub(crate) mod sqlite_window;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc as std_mpsc;

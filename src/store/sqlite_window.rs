@@ -25,6 +25,8 @@ struct Filter {
     natural_order: &'static str,
     /// A search: counted up to the cap.
     capped: bool,
+    /// The conditions on the index alone, where the count needs no more.
+    index_count: Option<String>,
 }
 
 impl Filter {
@@ -49,6 +51,7 @@ fn filter(connection: &Connection, query: &MirrorQuery) -> Result<Option<Filter>
             values: Vec::new(),
             natural_order: "c.provider, c.id",
             capped: false,
+            index_count: None,
         },
         Plan::Trigram { .. } => Filter {
             from: "mirror_search s JOIN mirror_customers c ON c.key = s.rowid",
@@ -56,13 +59,18 @@ fn filter(connection: &Connection, query: &MirrorQuery) -> Result<Option<Filter>
             values: Vec::new(),
             natural_order: "s.rowid",
             capped: true,
+            index_count: None,
         },
         Plan::Prefix(_) => Filter {
-            from: "mirror_customers c",
+            // Named: with a provider, the planner would otherwise take the provider's index and
+            // read every one of its customers.
+            from: "mirror_customers c INDEXED BY mirror_customers_title",
             conditions: vec!["c.gone = 0".into()],
             values: Vec::new(),
-            natural_order: "c.title COLLATE NOCASE, c.key",
+            // The title index's own order: no sort of what may be a quarter of the mirror.
+            natural_order: "c.title COLLATE NOCASE",
             capped: true,
+            index_count: None,
         },
     };
     match &plan {
@@ -71,7 +79,7 @@ fn filter(connection: &Connection, query: &MirrorQuery) -> Result<Option<Filter>
                 filter.push("c.provider = ?", provider.clone());
             }
         }
-        Plan::Trigram { expression, short } => {
+        Plan::Trigram { expression } => {
             filter.push("mirror_search MATCH ?", expression.clone());
             if let Some(provider) = &query.provider {
                 // The provider's range of rowids: the index reads only its part.
@@ -81,12 +89,9 @@ fn filter(connection: &Connection, query: &MirrorQuery) -> Result<Option<Filter>
                 filter.push("s.rowid >= ?", low);
                 filter.push("s.rowid < ?", high);
             }
-            for word in short {
-                filter.push(
-                    "c.search_text LIKE ? ESCAPE '\\'",
-                    format!("%{}%", escape(word)),
-                );
-            }
+            // Every condition but the first (`gone = 0`, which the index holds by itself) is on the
+            // index: the count reads nothing else.
+            filter.index_count = Some(filter.conditions[1..].join(" AND "));
         }
         Plan::Prefix(text) => {
             // A range of the title index, case aside: every title that starts with `text`.
@@ -98,12 +103,6 @@ fn filter(connection: &Connection, query: &MirrorQuery) -> Result<Option<Filter>
         }
     }
     Ok(Some(filter))
-}
-
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 fn order(filter: &mut Filter, query: &MirrorQuery) -> String {
@@ -145,7 +144,12 @@ pub fn window(connection: &Connection, query: &MirrorQuery) -> Result<MirrorWind
         return Ok(MirrorWindow::default());
     };
     let (from, clause) = (filter.from, filter.clause());
-    let count = if filter.capped {
+    let count = if let Some(count) = &filter.index_count {
+        format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM mirror_search s WHERE {count} LIMIT {})",
+            TOTAL_CAP + 1
+        )
+    } else if filter.capped {
         format!(
             "SELECT COUNT(*) FROM (SELECT 1 FROM {from} WHERE {clause} LIMIT {})",
             TOTAL_CAP + 1
@@ -203,4 +207,23 @@ pub fn each(
         }
     }
     Ok(read)
+}
+
+/// The query plan of `query`'s rows (tests: which index a window reads).
+#[cfg(test)]
+pub fn explain(connection: &Connection, query: &MirrorQuery) -> String {
+    let mut filter = filter(connection, query).unwrap().unwrap();
+    let order = order(&mut filter, query);
+    let sql = format!(
+        "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM {} WHERE {} ORDER BY {order} LIMIT 50",
+        filter.from,
+        filter.clause()
+    );
+    let mut statement = connection.prepare(&sql).unwrap();
+    let rows = statement
+        .query_map(rusqlite::params_from_iter(filter.values.iter()), |row| {
+            row.get::<_, String>(3)
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect::<Vec<_>>().join(" | ")
 }
