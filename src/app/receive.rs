@@ -133,7 +133,8 @@ impl App {
                 self.read_back(id, &result);
             }
             // Handled before the tab is looked up.
-            Outcome::Journal(_) | Outcome::Sync(_) | Outcome::Window(_) | Outcome::Found { .. } => {}
+            Outcome::Journal(_) | Outcome::Sync(_) | Outcome::Window(_) | Outcome::Found { .. } => {
+            }
         }
         Vec::new()
     }

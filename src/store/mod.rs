@@ -13,10 +13,10 @@ pub mod mirror;
 pub mod search;
 mod sqlite;
 mod sqlite_mirror;
-mod window_count;
-mod window_order;
 mod sqlite_reader;
 pub(crate) mod sqlite_window;
+mod window_count;
+mod window_order;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc as std_mpsc;

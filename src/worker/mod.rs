@@ -217,16 +217,11 @@ async fn run(
                 continue;
             }
             Work::GlobalSearch { query } => {
-                if let Some(previous) = searching.take() {
-                    previous.abort();
+                let store = policy.journal.clone();
+                let task = search::global(store, query.clone(), id, provider, events.clone());
+                if let Some(older) = searching.replace(tokio::spawn(task)) {
+                    older.abort();
                 }
-                searching = Some(tokio::spawn(search::global(
-                    policy.journal.clone(),
-                    query.clone(),
-                    id,
-                    provider,
-                    events.clone(),
-                )));
                 continue;
             }
             Work::ReadJournal { limit } => {
@@ -479,11 +474,7 @@ async fn perform(
             "a mirror window is read from the store, not the provider",
         ))),
         // Handled before a provider is looked up.
-        Work::GlobalSearch { query } => Outcome::Found {
-            query,
-            result: Ok(crate::store::MirrorWindow::default()),
-            took: std::time::Duration::ZERO,
-        },
+        Work::GlobalSearch { query } => search::found(query, Ok(Default::default())),
         Work::Lookup {
             field,
             search,
@@ -650,11 +641,7 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
         Work::Check(_) => Outcome::Checked(Err(error)),
         Work::ReadJournal { .. } => Outcome::Journal(Err(error)),
         Work::Window { .. } => Outcome::Window(Err(error)),
-        Work::GlobalSearch { query } => Outcome::Found {
-            query: query.clone(),
-            result: Err(error),
-            took: std::time::Duration::ZERO,
-        },
+        Work::GlobalSearch { query } => search::found(query.clone(), Err(error)),
         Work::Act { .. } => Outcome::Acted(Err(error)),
     }
 }

@@ -48,3 +48,12 @@ pub async fn global(
         },
     }));
 }
+
+/// A global search's answer that never reached the store.
+pub fn found(query: MirrorQuery, result: Result<crate::store::MirrorWindow, ApiError>) -> Outcome {
+    Outcome::Found {
+        query,
+        result,
+        took: Duration::ZERO,
+    }
+}
