@@ -19,7 +19,7 @@ fn ctrl_f_finds_a_reportei_customer_across_providers_and_enter_opens_it_in_its_t
     app.wait_for_text("Budi Santoso", SYNCED);
     app.send("5");
     app.wait_for("Reportei's mirror synced", SYNCED, |s| {
-        s.contains("mirror: 300 customers")
+        s.contains("300 customers · synced")
     });
     app.send("1"); // Back on Ngorder: the search is not the tab's.
     app.send("\x06"); // Ctrl-F
