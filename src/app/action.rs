@@ -185,7 +185,7 @@ impl Action {
 impl Action {
     /// The actions a config can bind, by the name it writes (`next_page`). The two that carry a number
     /// (`SelectTab`, `SelectRow`) are the digit keys and mouse clicks, not bindable by name.
-    pub const NAMED: [Action; 56] = [
+    pub const NAMED: [Action; 57] = [
         Action::Quit,
         Action::NextTab,
         Action::PrevTab,
@@ -242,6 +242,7 @@ impl Action {
         Action::ColumnsLeft,
         Action::ColumnsRight,
         Action::PickColumns,
+        Action::GlobalSearch,
     ];
 
     /// The name a config writes for this action (`next_page`).

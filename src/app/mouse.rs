@@ -13,6 +13,7 @@ impl App {
             | Mode::Actions
             | Mode::Journal
             | Mode::Palette
+            | Mode::Find
             | Mode::Bulk => (Action::Down, Action::Up),
             Mode::Detail => (Action::ScrollDown, Action::ScrollUp),
             Mode::Typing

@@ -530,5 +530,7 @@ async fn privor_activation(State(st): State<St>, body: Bytes) -> Response {
 
 /// The `idx`th generated customer as the list answers it (benches build a mirror without HTTP).
 pub(crate) fn generated(seed: u64, n: u32, idx: u32) -> serde_json::Value {
-    data::to_json(data::ID_BASE + idx as u64, &data::generate(seed, idx, n))
+    let customer = data::generate(seed, idx, n);
+    serde_json::to_value(data::CustomerJson(data::ID_BASE + idx as u64, &customer))
+        .unwrap_or_default()
 }
