@@ -89,7 +89,7 @@ fn after_the_sync_g_reaches_the_last_customer_and_a_search_finds_one_on_live_pag
     let shown = app.wait_for("the last customer's row", Duration::from_secs(10), |s| {
         s.contains(&last_email)
     });
-    let selected = app.rows_with_background(vt100::Color::Idx(8));
+    let selected = app.rows_with_background(vt100::Color::Idx(4));
     assert!(
         selected.iter().any(|row| row.contains(&last_email)),
         "the last customer is selected: {selected:?}\n{shown}"

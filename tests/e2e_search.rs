@@ -31,13 +31,13 @@ fn ctrl_f_finds_a_reportei_customer_across_providers_and_enter_opens_it_in_its_t
     assert!(screen.contains("Reportei"), "a provider column:\n{screen}");
     app.send("\r");
     let screen = app.wait_for("the customer's detail in the Reportei tab", ANSWER, |s| {
-        s.contains("Reportei Connect customer ") && !s.contains("Find in every provider")
+        s.contains("Reportei Connect customers › #") && !s.contains("Find in every provider")
     });
     assert!(screen.contains("Agência Aurora"), "{screen}");
     // Esc: the Reportei tab's own list.
     app.press_esc();
     app.wait_for("the Reportei list", ANSWER, |s| {
-        !s.contains("Reportei Connect customer ") && s.contains("Reportei Connect customers")
+        !s.contains("Reportei Connect customers › #") && s.contains("Reportei Connect customers")
     });
     app.send("q");
     app.wait_exit(Duration::from_secs(10));

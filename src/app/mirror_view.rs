@@ -55,6 +55,9 @@ pub struct MirrorView {
     pub text: String,
     /// Customers the query holds, once an answer told.
     pub total: Option<u64>,
+    /// The generation whose answer told `total`: an older query's count (0 after a search found
+    /// nobody) must not stop the new query's rows from being asked.
+    total_generation: u64,
     /// The selected row and the first row on screen, counted over the whole query.
     pub selected: u64,
     pub top: u64,
@@ -229,7 +232,10 @@ impl MirrorView {
     /// next block in the direction of travel. `next_id` numbers them.
     pub fn wanted(&mut self, rows: u64, next_id: &mut u64) -> Vec<WindowFetch> {
         let mut fetches = Vec::new();
-        let last_row = match self.total {
+        let total = self
+            .total
+            .filter(|_| self.total_generation == self.generation);
+        let last_row = match total {
             Some(0) => return fetches,
             Some(total) => (self.top + rows.max(1)).min(total) - 1,
             None => self.top + rows.max(1) - 1,
@@ -245,7 +251,7 @@ impl MirrorView {
         let ahead = if self.heading_up {
             first.checked_sub(1)
         } else {
-            Some(last + 1).filter(|b| self.total.is_some_and(|t| b * BLOCK < t))
+            Some(last + 1).filter(|b| total.is_some_and(|t| b * BLOCK < t))
         };
         let ahead_pending = self
             .pending
@@ -253,7 +259,7 @@ impl MirrorView {
             .any(|p| p.ahead && p.generation == self.generation);
         if let (Some(block), false) = (ahead, ahead_pending)
             && !self.held(block)
-            && self.total.is_some()
+            && total.is_some()
         {
             fetches.push(self.fetch(block, 1, true, next_id));
         }
@@ -305,6 +311,7 @@ impl MirrorView {
         self.blocks.retain(|_, b| b.generation == generation);
         self.error = None;
         self.total = Some(window.total);
+        self.total_generation = generation;
         if !pending.ahead {
             self.elapsed_ms = Some(window.elapsed.as_millis() as u64);
         }

@@ -443,3 +443,28 @@ fn g_pressed_before_the_first_window_arrives_goes_to_the_end_when_it_does() {
     let (_, query, _) = screen_window(&follow);
     assert_eq!(query.offset, 900, "and its rows are asked for");
 }
+
+#[test]
+fn esc_after_a_search_that_found_nobody_shows_every_customer_again() {
+    let (mut app, commands) = mirrored();
+    let (first, _, _) = screen_window(&commands);
+    answer_window(&mut app, &first, TOTAL, "Customer");
+    act(&mut app, Action::StartFilter);
+    let mut commands = Vec::new();
+    for c in "zzq".chars() {
+        commands = app.update(Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        )));
+    }
+    let (search, _, _) = screen_window(&commands);
+    answer_window(&mut app, &search, 0, "Nobody");
+    assert_eq!(app.tabs[0].mirror.total, Some(0));
+    // The count of nobody belonged to the search: dropping it asks for every customer again.
+    let commands = act(&mut app, Action::Back);
+    let (every, query, _) = screen_window(&commands);
+    assert_eq!(query.text, None);
+    answer_window(&mut app, &every, TOTAL, "Customer");
+    assert_eq!(app.tabs[0].mirror.total, Some(TOTAL));
+    assert!(app.tabs[0].mirror.selected_record().is_some());
+}
