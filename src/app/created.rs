@@ -36,8 +36,16 @@ impl App {
         tab.customers.page()?;
         let id = record.id.clone();
         tab.customers.with_page_mut(|page| {
+            let before = page.records.len();
             page.records.retain(|r| r.id != id);
             page.records.insert(0, record);
+            // One more customer than the provider counted when it sent the page: the range on
+            // screen (`1–31 of 31`) stays possible until the list is read again.
+            if page.records.len() > before
+                && let Some(totals) = &mut page.totals
+            {
+                totals.records += 1;
+            }
         });
         // A local filter could hide it: the user asked for this customer, so it shows.
         tab.local_filter = None;

@@ -186,10 +186,17 @@ fn a_saved_edit_closes_the_form_and_updates_the_row() {
 
 #[test]
 fn a_create_shows_and_selects_the_new_customer() {
-    let (mut app, _) = loaded(
-        ProviderId::Ngorder,
-        vec![named(1, "Budi"), named(2, "Angga"), named(3, "Citra")],
-    );
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    let page = Page {
+        summary: Vec::new(),
+        records: vec![named(1, "Budi"), named(2, "Angga"), named(3, "Citra")],
+        next: None,
+        totals: Some(Totals {
+            records: 3,
+            pages: 1,
+        }),
+    };
+    answer(&mut app, &commands[0], Ok(page));
     act(&mut app, Action::Down);
     act(&mut app, Action::NewCustomer);
     let sent = act(&mut app, Action::SaveForm);
@@ -232,6 +239,9 @@ fn a_create_shows_and_selects_the_new_customer() {
     let shown = app.tabs[0].selected_record().unwrap();
     assert_eq!(shown.text("name"), "Agus");
     assert_eq!(app.tabs[0].customers.row_count(), 4, "the others stay");
+    // Four rows on the page: the provider's count of three grows with them (never `1–4 of 3`).
+    let totals = app.tabs[0].customers.page().unwrap().totals.unwrap();
+    assert_eq!(totals.records, 4);
     assert!(app.notice.as_ref().unwrap().text.contains("#124"));
 }
 
