@@ -174,6 +174,23 @@ impl App {
         }
     }
 
+    /// Esc on a table showing the provider's search or filters (and no local filter to drop first):
+    /// back to its plain list, as peers' Esc clears a search. The panel's Ctrl-X stays for the same.
+    pub(super) fn drop_server_search(&mut self) -> Option<Command> {
+        let active = self.active;
+        let tab = self.tabs.get_mut(active)?;
+        let plain = !tab.searching && tab.filters.is_empty();
+        if plain
+            || self.typing.is_some()
+            || tab.local_filter.is_some()
+            || !matches!(tab.view, TabView::Table)
+        {
+            return None;
+        }
+        tab.set_source(false, Vec::new());
+        self.restart_list(active)
+    }
+
     pub(super) fn start_filter(&mut self) {
         let Some(tab) = self.tab_mut() else {
             return;

@@ -483,6 +483,9 @@ impl App {
             }
             Action::OpenRelated => return self.open_related().into_iter().collect(),
             Action::Back => {
+                if let Some(command) = self.drop_server_search() {
+                    return vec![command];
+                }
                 self.back();
                 return self.mirror_filter_dropped();
             }

@@ -271,3 +271,23 @@ fn cyclesoftware_customer_type_id_offers_the_fetched_types_and_takes_only_their_
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn esc_on_the_table_drops_a_provider_search_and_reads_the_plain_list() {
+    let mut app = loaded(ProviderId::CycleSoftware, vec![named(1, "Jansen")]);
+    act(&mut app, Action::StartFilter);
+    type_text(&mut app, "Wijgergangs");
+    let sent = act(&mut app, Action::ServerSearch);
+    answer(&mut app, &sent[0], Ok(page(0..1, None)));
+    assert!(app.tabs[0].searching);
+    // The first Esc after the search: the plain list again, from its first page.
+    let sent = act(&mut app, Action::Back);
+    assert!(
+        matches!(&sent[..], [c] if matches!(&c.work, Work::FetchPage { search: false, filters, .. } if filters.is_empty())),
+        "{sent:?}"
+    );
+    assert!(!app.tabs[0].searching);
+    // With nothing to drop, Esc asks nothing.
+    answer(&mut app, &sent[0], Ok(page(0..2, None)));
+    assert!(act(&mut app, Action::Back).is_empty());
+}
