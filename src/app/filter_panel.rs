@@ -5,7 +5,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use crate::providers::ProviderSpec;
-use crate::providers::ops::Filter;
+use crate::providers::ops::{Filter, FilterKind};
 
 /// Whether a filter belongs to the list endpoint or to the separate search endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl FilterPanel {
                 group,
                 input: Input::new(value_of(group, filter.param)),
                 error: None,
-                options: Vec::new(),
+                options: choices(&filter),
             })
             .collect();
         FilterPanel {
@@ -113,7 +113,7 @@ impl FilterPanel {
                         .unwrap_or_default(),
                 ),
                 error: None,
-                options: Vec::new(),
+                options: choices(filter),
             })
             .collect();
         FilterPanel {
@@ -197,6 +197,18 @@ impl FilterPanel {
     pub fn validate(&mut self) -> Option<ListSource> {
         let mut ok = true;
         for field in &mut self.fields {
+            // A documented choice typed in another case or by its label (`email`, `e-mail`) is the
+            // code it names (`EMAIL`). Values the provider lists (CycleSoftware's type ids) must be
+            // picked or typed as listed.
+            let typed = field.input.value().trim().to_string();
+            let documented = matches!(field.filter.kind, FilterKind::Choice(_));
+            if let Some((code, _)) = field.options.iter().find(|(code, label)| {
+                *code != typed
+                    && documented
+                    && (code.eq_ignore_ascii_case(&typed) || label.eq_ignore_ascii_case(&typed))
+            }) {
+                field.input = Input::new(code.clone());
+            }
             field.error = field
                 .filter
                 .validate(field.input.value())
@@ -242,5 +254,16 @@ impl FilterPanel {
                 filters: search,
             }
         })
+    }
+}
+
+/// The values a filter documents (`FilterKind::Choice`) as the panel's options: ←/→ cycles them.
+fn choices(filter: &Filter) -> Vec<(String, String)> {
+    match filter.kind {
+        FilterKind::Choice(options) => options
+            .iter()
+            .map(|(code, label)| (code.to_string(), label.to_string()))
+            .collect(),
+        _ => Vec::new(),
     }
 }

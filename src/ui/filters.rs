@@ -49,12 +49,15 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
                 + visible::cells_before(field.input.value(), field.input.cursor());
             cursor = Some((lines.len() as u16, column));
         }
+        // A documented choice reads by its label next to the code the API takes.
+        let value = field.input.value().trim();
+        let shown = match field.options.iter().find(|(code, _)| code == value) {
+            Some((code, label)) if label != code => format!("{code} · {label}"),
+            _ => field.input.value().to_string(),
+        };
         let mut spans = vec![
             label,
-            Span::styled(
-                format!("{:<20}", visible::text(field.input.value())),
-                value_style,
-            ),
+            Span::styled(format!("{:<20}", visible::text(&shown)), value_style),
         ];
         match (&field.error, field.filter.kind) {
             (Some(error), _) => spans.push(Span::styled(

@@ -291,3 +291,53 @@ fn esc_on_the_table_drops_a_provider_search_and_reads_the_plain_list() {
     answer(&mut app, &sent[0], Ok(page(0..2, None)));
     assert!(act(&mut app, Action::Back).is_empty());
 }
+
+#[test]
+fn a_documented_choice_cycles_with_arrows_and_is_taken_in_any_case_or_by_its_label() {
+    let mut app = loaded(ProviderId::Ngorder, vec![named(1, "Budi")]);
+    act(&mut app, Action::OpenFilters);
+    let at = {
+        let Some(Overlay::Filters(panel)) = &app.overlay else {
+            panic!()
+        };
+        panel
+            .fields
+            .iter()
+            .position(|f| f.filter.param == "type")
+            .unwrap()
+    };
+    for _ in 0..at {
+        act(&mut app, Action::NextField);
+    }
+    let key = |code| {
+        Msg::Key(crossterm::event::KeyEvent::new(
+            code,
+            crossterm::event::KeyModifiers::NONE,
+        ))
+    };
+    app.update(key(crossterm::event::KeyCode::Right));
+    app.update(key(crossterm::event::KeyCode::Right));
+    let value = |app: &App| {
+        let Some(Overlay::Filters(panel)) = &app.overlay else {
+            panic!()
+        };
+        panel.fields[at].input.value().to_string()
+    };
+    assert_eq!(value(&app), "EMAIL", "→ twice: the second documented value");
+    app.update(key(crossterm::event::KeyCode::Left));
+    assert_eq!(value(&app), "NAME");
+    // Typed as a person would: lower case, or the label.
+    for typed in ["email", "e-mail"] {
+        let Some(Overlay::Filters(panel)) = &mut app.overlay else {
+            panic!()
+        };
+        panel.fields[at].input = tui_input::Input::new(typed.into());
+        panel.fields[0].input = tui_input::Input::new("budi".into());
+        let sent = act(&mut app, Action::ApplyFilters);
+        assert!(
+            matches!(&sent[..], [c] if matches!(&c.work, Work::FetchPage { filters, .. } if filters.contains(&("type", "EMAIL".to_string())))),
+            "{typed}: {sent:?}"
+        );
+        act(&mut app, Action::OpenFilters);
+    }
+}
