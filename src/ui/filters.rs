@@ -112,8 +112,12 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
             "Enter goes on · Ctrl-X clears · Esc cancels · empty: not sent"
         }
     };
-    lines.push(Line::styled(keys, theme::muted()));
     let screen = frame.area();
+    // At 80 columns the keys do not fit one line: they wrap between hints, never inside one.
+    let inner = usize::from(screen.width.saturating_sub(4).min(110).saturating_sub(2));
+    for line in wrap_hints(keys, inner) {
+        lines.push(Line::styled(line, theme::muted()));
+    }
     let area = centered(
         screen,
         screen.width.saturating_sub(4).min(110),
@@ -133,4 +137,37 @@ pub fn draw(frame: &mut Frame, app: &App, panel: &FilterPanel) {
         theme::title(),
     ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// `hints` (`a · b · c`) in lines of at most `width` cells, broken between hints.
+fn wrap_hints(hints: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for hint in hints.split(" · ") {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 3 + hint.chars().count() <= width => {
+                line.push_str(" · ");
+                line.push_str(hint);
+            }
+            _ => lines.push(hint.to_string()),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hints_wrap_between_hints_to_fit_the_width() {
+        let hints = "Enter applies · Tab ↑↓ move · Ctrl-X clears · Esc cancels · empty: no filter";
+        assert_eq!(super::wrap_hints(hints, 200), vec![hints.to_string()]);
+        let lines = super::wrap_hints(hints, 74);
+        assert_eq!(
+            lines,
+            [
+                "Enter applies · Tab ↑↓ move · Ctrl-X clears · Esc cancels",
+                "empty: no filter"
+            ]
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 74));
+    }
 }
