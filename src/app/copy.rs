@@ -48,6 +48,48 @@ impl CopyMenu {
     }
 }
 
+impl CopyMenu {
+    /// The copy menu over the marked customers: their ids, e-mails or whole records, one customer a
+    /// line (records a blank line apart), as a person pastes a list into a ticket or a spreadsheet.
+    pub fn marked(records: &[Record], schema: &Schema) -> CopyMenu {
+        let emails: Vec<String> = records
+            .iter()
+            .filter_map(|record| {
+                schema
+                    .fields
+                    .iter()
+                    .filter(|f| f.kind == FieldKind::Email)
+                    .map(|f| record.text(f.key))
+                    .find(|text| !text.trim().is_empty())
+            })
+            .collect();
+        let mut entries = vec![(
+            "ids",
+            records
+                .iter()
+                .map(|r| r.id.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )];
+        if !emails.is_empty() {
+            entries.push(("e-mails", emails.join("\n")));
+        }
+        entries.push((
+            "whole records",
+            records
+                .iter()
+                .map(|r| whole_record(r, schema))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ));
+        CopyMenu {
+            who: format!("{} marked customers", records.len()),
+            entries,
+            selected: 0,
+        }
+    }
+}
+
 /// Every field with a value, one `Label: value` a line (nested items indented), as a person would
 /// paste it into a ticket.
 pub fn whole_record(record: &Record, schema: &Schema) -> String {
@@ -88,6 +130,11 @@ impl App {
         let Some(tab) = self.active_tab() else {
             return;
         };
+        let marked = self.marked_records();
+        if !marked.is_empty() {
+            self.overlay = Some(Overlay::Copy(CopyMenu::marked(&marked, &tab.spec.schema)));
+            return;
+        }
         let Some(record) = tab.selected_record() else {
             return;
         };
@@ -225,6 +272,41 @@ mod tests {
             "{text}"
         );
         assert!(app.notice.as_ref().unwrap().text.ends_with("4 lines"));
+    }
+
+    #[test]
+    fn with_marks_y_copies_the_marked_customers_one_a_line() {
+        let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+        let mut siti = budi();
+        siti.id = "102".into();
+        siti.fields[1].1 = Value::Text("siti@example.com".into());
+        let page = Page {
+            records: vec![budi(), siti],
+            next: None,
+            totals: None,
+            summary: Vec::new(),
+        };
+        answer(&mut app, &commands[0], Ok(page));
+        app.update(Msg::Action(Action::ToggleMark));
+        app.update(Msg::Action(Action::ToggleMark));
+        app.update(Msg::Action(Action::Copy));
+        let Some(Overlay::Copy(menu)) = &app.overlay else {
+            panic!("the copy menu")
+        };
+        let whats: Vec<_> = menu.entries.iter().map(|(what, _)| *what).collect();
+        assert_eq!(whats, ["ids", "e-mails", "whole records"]);
+        app.update(Msg::Action(Action::Down));
+        let sent = app.update(Msg::Action(Action::Choose));
+        assert_eq!(
+            sent[0].work,
+            Work::Terminal(TerminalOp::Copy(
+                "budi@example.com\nsiti@example.com".into()
+            ))
+        );
+        assert_eq!(
+            app.notice.as_ref().unwrap().text,
+            "copied the e-mails of 2 marked customers: 2 lines"
+        );
     }
 
     #[test]
