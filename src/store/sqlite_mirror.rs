@@ -5,8 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreError;
 use super::mirror::{
-    MirrorCount, MirrorHit, MirrorQuery, MirrorRow, MirrorWindow, Mirrored, PassKind, RunningPass,
-    SyncState,
+    MirrorCount, MirrorQuery, MirrorRow, MirrorWindow, Mirrored, PassKind, RunningPass, SyncState,
 };
 
 const STATE_COLUMNS: &str = "provider, pass, kind, cursor, since, started_ms, pass_customers, \
@@ -280,8 +279,9 @@ pub fn purge(connection: &mut Connection, provider: Option<&str>) -> Result<usiz
     Ok(deleted)
 }
 
-/// A window of the mirror. A first, plain version: the text is matched with `LIKE` over the lower-case
-/// search text and a sort reads the cell out of `cells_json`, so both scan every row of the provider.
+/// A window of the mirror without a search text (a search reads the trigram index: `sqlite_window`):
+/// counted once per query while nothing is written, read from the nearer end in the order planned by
+/// `window_order`.
 pub fn window(
     connection: &Connection,
     query: &MirrorQuery,
@@ -292,15 +292,6 @@ pub fn window(
     if let Some(provider) = &query.provider {
         values.push(provider.clone().into());
         conditions.push(format!("provider = ?{}", values.len()));
-    }
-    if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
-        let escaped = text
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        values.push(format!("%{escaped}%").into());
-        conditions.push(format!("search_text LIKE ?{} ESCAPE '\\'", values.len()));
     }
     let filter = conditions.join(" AND ");
     let total = counts.total(connection, &filter, &values)?;
@@ -319,22 +310,12 @@ pub fn window(
         "SELECT provider, id, raw_json, title, cells_json, search_text, synced_at
          FROM mirror_customers WHERE {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}"
     ))?;
-    let rows = statement
-        .query_map(rusqlite::params_from_iter(values.iter()), |row| {
-            Ok(MirrorHit {
-                provider: row.get(0)?,
-                row: MirrorRow {
-                    id: row.get(1)?,
-                    raw_json: row.get(2)?,
-                    title: row.get(3)?,
-                    cells_json: row.get(4)?,
-                    search_text: row.get(5)?,
-                },
-                synced_at: row.get(6)?,
-            })
-        })?
+    let mut rows = statement
+        .query_map(
+            rusqlite::params_from_iter(values.iter()),
+            super::sqlite_window::hit,
+        )?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut rows = rows;
     if plan.reversed {
         rows.reverse();
     }

@@ -125,7 +125,8 @@ fn order(filter: &mut Filter, query: &MirrorQuery) -> String {
     }
 }
 
-fn hit(row: &rusqlite::Row<'_>) -> rusqlite::Result<MirrorHit> {
+/// One row of `SELECT provider, id, raw_json, title, cells_json, search_text, synced_at`.
+pub(super) fn hit(row: &rusqlite::Row<'_>) -> rusqlite::Result<MirrorHit> {
     Ok(MirrorHit {
         provider: row.get(0)?,
         row: MirrorRow {
