@@ -9,6 +9,7 @@ mod columns;
 mod copy;
 mod created;
 mod doubt;
+mod drafts;
 mod edit;
 pub mod filter_panel;
 pub mod form;
@@ -27,6 +28,7 @@ mod offered;
 pub mod pager;
 pub mod palette;
 mod receive;
+mod status_view;
 mod tab;
 pub mod undo;
 
@@ -537,87 +539,11 @@ impl App {
         };
     }
 
-    /// The status view; opening it fetches the chart where the provider has one.
-    fn toggle_status(&mut self) -> Vec<Command> {
-        self.toggle(Overlay::Status);
-        let wants_chart = matches!(self.overlay, Some(Overlay::Status))
-            && !matches!(self.chart, Some(Chart::Loading(_)))
-            && self
-                .tabs
-                .iter()
-                .any(|t| t.spec.per_month.is_some() && t.unavailable.is_none());
-        if !wants_chart {
-            return if matches!(self.overlay, Some(Overlay::Status)) {
-                self.kept_settings_command().into_iter().collect()
-            } else {
-                Vec::new()
-            };
-        }
-        let provider = self
-            .tabs
-            .iter()
-            .find(|t| t.spec.per_month.is_some())
-            .map(|t| t.provider);
-        let Some(provider) = provider else {
-            return Vec::new();
-        };
-        let command = self.command(provider, Work::PerMonth);
-        self.chart = Some(Chart::Loading(command.id));
-        let mut commands = vec![command];
-        commands.extend(self.kept_settings_command());
-        commands
-    }
-
-    /// Read the settings of the customers whose token is kept, where a provider has them.
-    fn kept_settings_command(&mut self) -> Option<Command> {
-        let provider = self
-            .tabs
-            .iter()
-            .find(|t| t.spec.customer_settings.is_some() && t.unavailable.is_none())?
-            .provider;
-        Some(self.command(provider, Work::KeptSettings))
-    }
-
     /// A command that is not a call to the provider and not shown as a job (drafts).
     fn quiet_command(&mut self, provider: ProviderId, work: Work) -> Command {
         let id = RequestId(self.next_request);
         self.next_request += 1;
         Command { id, provider, work }
-    }
-
-    /// Forget the draft of `form` (it was saved or discarded).
-    fn discard_draft(&mut self, form: &Form) -> Command {
-        let key = form.draft().key();
-        self.quiet_command(form.provider, Work::DiscardDraft { key })
-    }
-
-    /// Reopen what a previous run left unsaved: the first draft's form, the others kept for later.
-    pub fn restore_drafts(&mut self, drafts: Vec<crate::drafts::Draft>) {
-        let Some(draft) = drafts
-            .iter()
-            .find(|d| self.tabs.iter().any(|t| t.provider == d.provider))
-        else {
-            return;
-        };
-        if let Some(index) = self.tabs.iter().position(|t| t.provider == draft.provider) {
-            self.active = index;
-        }
-        self.form = Some(Form::from_draft(
-            crate::providers::spec(draft.provider),
-            draft,
-        ));
-        let more = drafts.len() - 1;
-        let text = if more == 0 {
-            "an unsaved form was restored".to_string()
-        } else {
-            format!(
-                "an unsaved form was restored ({more} more drafts kept; each comes back after this one)"
-            )
-        };
-        self.notice = Some(Notice {
-            text,
-            is_error: false,
-        });
     }
 
     /// A command with a fresh request id, logged as a job.

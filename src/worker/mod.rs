@@ -9,6 +9,7 @@ pub mod check;
 pub mod journaling;
 mod messages;
 pub mod mirror;
+mod recording;
 mod search;
 pub mod submissions;
 pub mod window;
@@ -294,7 +295,7 @@ async fn run(
             // A closed semaphore cannot happen (we never close it); run unthrottled if it did.
             let _slot = slots.acquire_owned().await.ok();
             // Write-ahead: the intent is on disk before the write leaves; if it cannot be, nothing is sent.
-            let entry = match begin_write(journal.as_ref(), client.spec(), &work).await {
+            let entry = match recording::begin_write(journal.as_ref(), client.spec(), &work).await {
                 Ok(entry) => entry,
                 Err(error) => {
                     send(failure(&work, error));
@@ -317,7 +318,7 @@ async fn run(
                 _ => None,
             };
             let outcome = perform(&client, work, vault.as_ref(), journal.as_ref()).await;
-            end_write(journal.as_ref(), entry, &outcome).await;
+            recording::end_write(journal.as_ref(), entry, &outcome).await;
             if let (Some(mirror), true) = (&mirror, refreshes) {
                 match &outcome {
                     Outcome::Record(Ok(record))
@@ -388,49 +389,6 @@ async fn run(
     }
     tasks.abort_all();
     syncs.abort_all();
-}
-
-/// Record `work`'s intent in the journal, if it is a write and there is a journal.
-async fn begin_write(
-    journal: Option<&crate::store::Store>,
-    spec: &'static crate::providers::ProviderSpec,
-    work: &Work,
-) -> Result<Option<crate::store::EntryId>, ApiError> {
-    let (Some(journal), Some(intent)) = (
-        journal,
-        journaling::intent(spec, work, crate::store::now_ms()),
-    ) else {
-        return Ok(None);
-    };
-    journal
-        .call(move |backend| backend.begin_write(&intent))
-        .await
-        .map(Some)
-        .map_err(|error| {
-            tracing::error!(%error, "could not record a write in the journal; not sent");
-            ApiError::new(
-                ErrorKind::Config,
-                format!("not sent: the journal could not record it first ({error})"),
-            )
-        })
-}
-
-/// Record how the write of journal entry `entry` ended.
-async fn end_write(
-    journal: Option<&crate::store::Store>,
-    entry: Option<crate::store::EntryId>,
-    outcome: &Outcome,
-) {
-    let (Some(journal), Some(entry), Some(ending)) = (
-        journal,
-        entry,
-        journaling::ending(outcome, crate::store::now_ms()),
-    ) else {
-        return;
-    };
-    if let Err(error) = journal.call(move |b| b.end_write(entry, &ending)).await {
-        tracing::error!(%error, entry, "could not record how a write ended");
-    }
 }
 
 async fn perform(
@@ -516,7 +474,7 @@ async fn perform(
                 ..
             }) = &finding
             {
-                settle_unknown(journal, provider, &expected, *done, looked).await;
+                recording::settle_unknown(journal, provider, &expected, *done, looked).await;
             }
             Outcome::Checked(finding)
         }
@@ -527,41 +485,6 @@ async fn perform(
         tracing::debug!(provider = %client.spec().id, %error, "call failed");
     }
     outcome
-}
-
-/// A check told how a write with an unknown outcome ended: the journal's unknown entries for that
-/// customer and operation get the finding.
-async fn settle_unknown(
-    journal: Option<&crate::store::Store>,
-    provider: crate::domain::ProviderId,
-    expected: &journaling::Expectation,
-    done: bool,
-    looked: &str,
-) {
-    let (Some(journal), Some(customer)) = (journal, expected.customer.clone()) else {
-        return;
-    };
-    let outcome = if done {
-        crate::store::Outcome::Done
-    } else {
-        crate::store::Outcome::Refused
-    };
-    let message = format!(
-        "checked later ({looked}): {}",
-        if done {
-            "it was carried out"
-        } else {
-            "it was not carried out"
-        }
-    );
-    let ending = crate::store::Ending::new(outcome, Some(message), crate::store::now_ms());
-    let operation = expected.operation.clone();
-    let result = journal
-        .call(move |b| b.settle_unknown(provider.key(), &customer, &operation, &ending))
-        .await;
-    if let Err(error) = result {
-        tracing::error!(%error, "could not record a check in the journal");
-    }
 }
 
 /// Customer settings read in the status view, at most.
