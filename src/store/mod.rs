@@ -12,6 +12,7 @@ mod migrations;
 pub mod mirror;
 pub mod search;
 mod sqlite;
+mod sqlite_lookup;
 mod sqlite_mirror;
 mod sqlite_reader;
 pub(crate) mod sqlite_window;
@@ -115,6 +116,17 @@ pub trait Backend: Send {
         query: &MirrorQuery,
         each: &mut dyn FnMut(MirrorHit) -> bool,
     ) -> Result<u64, StoreError>;
+    /// Customers of `providers` whose id starts with `prefix` (case aside), at most `limit` of each,
+    /// in id order (the palette's `:` then an id).
+    fn ids_starting(
+        &self,
+        providers: &[String],
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<MirrorHit>, StoreError>;
+    /// How many rows of `query`'s order come before customer `id`; `None` when it holds no such
+    /// customer. The table is put on a customer without reading the rows above it.
+    fn position(&self, query: &MirrorQuery, id: &str) -> Result<Option<u64>, StoreError>;
 }
 
 type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;
@@ -216,6 +228,34 @@ impl Store {
         answered.await.map_err(|_| StoreError::Superseded)?
     }
 
+    /// [`Store::read`], asked now rather than when the answer is first awaited: asks made one after
+    /// another reach the lane in that order, so the newest is the one that runs (tasks spawned with
+    /// `Store::read` may be first polled in any order, an older ask then replacing a newer).
+    pub fn read_now<T: Send + 'static>(
+        &self,
+        lane: &str,
+        f: impl FnOnce(&dyn Reader) -> Result<T, StoreError> + Send + 'static,
+    ) -> Answer<T> {
+        let (answer, answered) = oneshot::channel();
+        let closed = match &self.searcher {
+            Some(searcher) => {
+                searcher.submit(lane, move |reader| drop(answer.send(f(reader))));
+                false
+            }
+            None => self
+                .jobs
+                .send(Box::new(move |b| drop(answer.send(f(&BackendReader(b))))))
+                .is_err(),
+        };
+        Box::pin(async move {
+            if closed {
+                return Err(StoreError::Closed);
+            }
+            // Dropped unrun: a newer query on the lane replaced it.
+            answered.await.map_err(|_| StoreError::Superseded)?
+        })
+    }
+
     /// [`Store::read`] from plain threads (the command line).
     pub fn read_blocking<T: Send + 'static>(
         &self,
@@ -231,6 +271,10 @@ impl Store {
     }
 }
 
+/// The answer to [`Store::read_now`], to await.
+pub type Answer<T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, StoreError>> + Send>>;
+
 /// A store without a reader of its own (in memory) reads on its one connection, uninterruptibly.
 struct BackendReader<'a>(&'a mut dyn Backend);
 
@@ -245,6 +289,19 @@ impl Reader for BackendReader<'_> {
         each: &mut dyn FnMut(MirrorHit) -> bool,
     ) -> Result<u64, StoreError> {
         self.0.each_customer(query, each)
+    }
+
+    fn ids_starting(
+        &self,
+        providers: &[String],
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<MirrorHit>, StoreError> {
+        self.0.ids_starting(providers, prefix, limit)
+    }
+
+    fn position(&self, query: &MirrorQuery, id: &str) -> Result<Option<u64>, StoreError> {
+        self.0.position(query, id)
     }
 
     fn interrupter(&self) -> search::Interrupt {

@@ -23,6 +23,15 @@ pub trait Reader: Send {
         query: &MirrorQuery,
         each: &mut dyn FnMut(MirrorHit) -> bool,
     ) -> Result<u64, StoreError>;
+    /// See [`super::Backend::ids_starting`].
+    fn ids_starting(
+        &self,
+        providers: &[String],
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<MirrorHit>, StoreError>;
+    /// See [`super::Backend::position`].
+    fn position(&self, query: &MirrorQuery, id: &str) -> Result<Option<u64>, StoreError>;
     /// Stops what this reader runs now, from any thread; it then fails with `Superseded`.
     fn interrupter(&self) -> Interrupt;
 }
@@ -181,6 +190,19 @@ mod tests {
             _: &mut dyn FnMut(MirrorHit) -> bool,
         ) -> Result<u64, StoreError> {
             Ok(0)
+        }
+
+        fn ids_starting(
+            &self,
+            _: &[String],
+            _: &str,
+            _: u32,
+        ) -> Result<Vec<MirrorHit>, StoreError> {
+            Ok(Vec::new())
+        }
+
+        fn position(&self, _: &MirrorQuery, _: &str) -> Result<Option<u64>, StoreError> {
+            Ok(None)
         }
 
         fn interrupter(&self) -> Interrupt {

@@ -264,6 +264,19 @@ impl Backend for SqliteBackend {
     ) -> Result<u64, StoreError> {
         super::sqlite_window::each(&self.connection, query, each)
     }
+
+    fn ids_starting(
+        &self,
+        providers: &[String],
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<super::MirrorHit>, StoreError> {
+        super::sqlite_lookup::ids_starting(&self.connection, providers, prefix, limit)
+    }
+
+    fn position(&self, query: &MirrorQuery, id: &str) -> Result<Option<u64>, StoreError> {
+        super::sqlite_lookup::position(&self.connection, query, id)
+    }
 }
 
 impl SqliteBackend {

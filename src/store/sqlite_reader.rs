@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use super::StoreError;
 use super::mirror::{MirrorHit, MirrorQuery, MirrorWindow};
 use super::search::{Interrupt, Reader, superseded};
-use super::sqlite_window;
+use super::{sqlite_lookup, sqlite_window};
 
 pub struct SqliteReader {
     connection: Connection,
@@ -53,6 +53,19 @@ impl Reader for SqliteReader {
         each: &mut dyn FnMut(MirrorHit) -> bool,
     ) -> Result<u64, StoreError> {
         sqlite_window::each(&self.connection, query, each).map_err(superseded)
+    }
+
+    fn ids_starting(
+        &self,
+        providers: &[String],
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<MirrorHit>, StoreError> {
+        sqlite_lookup::ids_starting(&self.connection, providers, prefix, limit).map_err(superseded)
+    }
+
+    fn position(&self, query: &MirrorQuery, id: &str) -> Result<Option<u64>, StoreError> {
+        sqlite_lookup::position(&self.connection, query, id).map_err(superseded)
     }
 
     fn interrupter(&self) -> Interrupt {
