@@ -97,6 +97,8 @@ pub enum Work {
     GlobalSearch {
         query: crate::store::MirrorQuery,
     },
+    /// Find customers in the mirror for the palette or the marks (see [`super::locate`]).
+    Locate(super::locate::Ask),
     /// For the terminal, not the worker: the event loop does it between frames.
     Terminal(TerminalOp),
 }
@@ -131,6 +133,7 @@ impl Work {
             | Work::ReadJournal { .. }
             | Work::Window { .. }
             | Work::Terminal(_)
+            | Work::Locate(_)
             | Work::GlobalSearch { .. } => false,
         }
     }
@@ -175,6 +178,7 @@ impl Work {
             }
             Work::Terminal(_) => "terminal".into(),
             Work::GlobalSearch { .. } => "search the mirror".into(),
+            Work::Locate(_) => "find customers in the mirror".into(),
         }
     }
 }
@@ -273,4 +277,6 @@ pub enum Outcome {
         result: Result<crate::store::MirrorWindow, ApiError>,
         took: std::time::Duration,
     },
+    /// Customers found in the mirror for the palette or the marks.
+    Located(super::locate::Answer),
 }

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod journaling;
+pub mod locate;
 mod messages;
 pub mod mirror;
 mod recording;
@@ -252,6 +253,16 @@ async fn run(
                 windows.spawn(store, id, provider, query.clone(), *ahead, *debounce, send);
                 continue;
             }
+            Work::Locate(ask) => {
+                // Asked here, in the order the commands came: the newest ask is the one answered.
+                let task = locate::ask(policy.journal.as_ref(), ask.clone());
+                tasks.spawn(async move {
+                    if let Some(outcome) = task.await {
+                        send(outcome);
+                    }
+                });
+                continue;
+            }
             _ => {}
         }
         if policy.offline {
@@ -433,6 +444,10 @@ async fn perform(
         ))),
         // Handled before a provider is looked up.
         Work::GlobalSearch { query } => search::found(query, Ok(Default::default())),
+        Work::Locate(ask) => Outcome::Located(ask.failed(ApiError::new(
+            ErrorKind::Config,
+            "the mirror is read from the store, not the provider",
+        ))),
         Work::Lookup {
             field,
             search,
@@ -565,6 +580,7 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
         Work::ReadJournal { .. } => Outcome::Journal(Err(error)),
         Work::Window { .. } => Outcome::Window(Err(error)),
         Work::GlobalSearch { query } => search::found(query.clone(), Err(error)),
+        Work::Locate(ask) => Outcome::Located(ask.failed(error)),
         Work::Act { .. } => Outcome::Acted(Err(error)),
     }
 }

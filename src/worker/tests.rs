@@ -73,6 +73,11 @@ fn every_kind_of_work() -> Vec<Work> {
         Work::GlobalSearch {
             query: Default::default(),
         },
+        Work::Locate(crate::worker::locate::Ask::Ids {
+            providers: vec![ProviderId::Ngorder],
+            prefix: "1".into(),
+            limit: 5,
+        }),
     ];
     for work in &examples {
         match work {
@@ -92,6 +97,7 @@ fn every_kind_of_work() -> Vec<Work> {
             | Work::Check(_)
             | Work::ReadJournal { .. }
             | Work::Window { .. }
+            | Work::Locate(_)
             | Work::GlobalSearch { .. } => {}
             // The event loop's, never the worker's (see worker::run's first match).
             Work::Terminal(_) => {}
