@@ -206,9 +206,6 @@ impl App {
     }
 
     pub(super) fn type_key(&mut self, key: KeyEvent) {
-        if self.palette_key(key) {
-            return;
-        }
         if let Some(form) = &mut self.form
             && self.overlay.is_none()
         {

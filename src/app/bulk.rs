@@ -123,9 +123,9 @@ impl App {
     /// Keys that mean something for marks and bulk actions; `None` for the others.
     pub(super) fn bulk_act(&mut self, mode: Mode, action: Action) -> Option<Vec<Command>> {
         match (mode, action) {
-            (Mode::Browse, Action::ToggleMark) => self.toggle_mark(),
-            (Mode::Browse, Action::MarkRange) => self.mark_range(),
-            (Mode::Browse, Action::MarkAll) => self.mark_all(),
+            (Mode::Browse, Action::ToggleMark) => return Some(self.toggle_mark()),
+            (Mode::Browse, Action::MarkRange) => return Some(self.mark_range()),
+            (Mode::Browse, Action::MarkAll) => return Some(self.mark_all()),
             // Esc drops the marks first, then (next Esc) what it dropped before.
             (Mode::Browse, Action::Back) if self.selection().is_some_and(|s| !s.is_empty()) => {
                 if let Some(tab) = self.active_tab() {
@@ -489,6 +489,8 @@ impl App {
             // A retry sends the action to the customer as the provider has it now.
             item.record = current.clone();
             if let Some(tab) = self.tabs.iter_mut().find(|t| t.provider == provider) {
+                tab.mirror
+                    .with_record_mut(&current.id, |row| *row = current.clone());
                 tab.customers.with_page_mut(|page| {
                     if let Some(row) = page.records.iter_mut().find(|r| r.id == current.id) {
                         *row = current;
@@ -558,6 +560,7 @@ impl App {
             return;
         };
         let effect = (action.effect)(record);
+        super::mirror_view::show_effect(&mut tab.mirror, &record.id, &effect);
         tab.customers.with_page_mut(|page| {
             let Some(row) = page.records.iter().position(|r| r.id == record.id) else {
                 return;

@@ -111,6 +111,16 @@ impl App {
         }
     }
 
+    /// `:find QUERY` in the palette: the search open with `query` typed, and searched.
+    pub(super) fn find_text(&mut self, query: &str) -> Vec<Command> {
+        let input = Input::new(query.to_string());
+        self.overlay = Some(Overlay::Find(Box::new(GlobalSearch {
+            input,
+            ..GlobalSearch::default()
+        })));
+        self.search_globally()
+    }
+
     /// A key typed into the search box: the text changed, so a new search goes out.
     pub(super) fn type_in_global_search(&mut self, key: KeyEvent) -> Vec<Command> {
         let Some(search) = self.global_search_mut() else {

@@ -45,7 +45,7 @@ impl App {
     /// filter. Elsewhere it is ignored (it is not a key sequence).
     pub(super) fn paste(&mut self, text: &str) {
         let text = one_line(text);
-        if text.is_empty() || self.palette_paste(&text) {
+        if text.is_empty() {
             return;
         }
         if let Some(form) = &mut self.form

@@ -139,7 +139,7 @@ impl App {
     }
 
     /// Switch tab `index` to the mirror, reading its rows.
-    fn show_mirror(&mut self, index: usize) -> Vec<Command> {
+    pub(super) fn show_mirror(&mut self, index: usize) -> Vec<Command> {
         let Some(tab) = self.tabs.get_mut(index) else {
             return Vec::new();
         };

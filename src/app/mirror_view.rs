@@ -73,6 +73,8 @@ pub struct MirrorView {
     typing: bool,
     /// `G` came before the total did: go to the end (of a screen this tall) when it comes.
     end_wanted: Option<u64>,
+    /// The palette's jump to a customer waits for its row (the request asking for it).
+    pub locating: Option<RequestId>,
 }
 
 impl MirrorView {
@@ -108,6 +110,48 @@ impl MirrorView {
             offset: first_block * BLOCK,
             limit: (blocks * BLOCK) as u32,
         }
+    }
+
+    /// The query on screen for `provider`'s mirror (its first block): what a customer's row is
+    /// counted in.
+    pub fn current_query(&self, provider: crate::domain::ProviderId) -> MirrorQuery {
+        MirrorQuery {
+            provider: Some(provider.key().to_string()),
+            ..self.query(0, 1)
+        }
+    }
+
+    /// Select row `row`, in the middle of a screen of `rows` where it can be (the palette's jump).
+    pub fn put_on(&mut self, row: u64, rows: u64) {
+        let rows = rows.max(1);
+        self.end_wanted = None;
+        self.heading_up = false;
+        self.selected = row;
+        self.top = row.saturating_sub(rows / 2);
+        if let Some(total) = self
+            .total
+            .filter(|_| self.total_generation == self.generation)
+        {
+            self.top = self.top.min(total.saturating_sub(rows));
+        }
+    }
+
+    /// The row of customer `id` among the rows in hand of the query on screen.
+    pub fn row_of(&self, id: &str) -> Option<u64> {
+        self.blocks
+            .iter()
+            .filter(|(_, b)| b.generation == self.generation)
+            .find_map(|(&block, b)| {
+                let at = b.records.iter().position(|r| r.id == id)?;
+                Some(block * BLOCK + at as u64)
+            })
+    }
+
+    /// The rows `from..=to` of the query on screen, if every one of them is in hand.
+    pub fn rows_in_hand(&self, from: u64, to: u64) -> Option<Vec<&Record>> {
+        (from..=to)
+            .map(|index| self.record(index).filter(|_| self.held(index / BLOCK)))
+            .collect()
     }
 
     /// Drop what was asked and what is held for another query: the next answers are for this one.

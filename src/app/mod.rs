@@ -21,12 +21,14 @@ mod journal;
 pub mod keymap;
 mod lookup;
 pub mod marks;
+mod marks_mirror;
 mod mirror_keys;
 pub mod mirror_view;
 mod mouse;
 mod offered;
 pub mod pager;
 pub mod palette;
+pub mod palette_mirror;
 mod receive;
 mod status_view;
 mod tab;
@@ -298,6 +300,10 @@ impl App {
                 commands
             }
             Msg::Key(key) if self.global_search().is_some() => self.type_in_global_search(key),
+            Msg::Key(key) if self.palette_is_open() => self.palette_key(key),
+            Msg::Paste(text) if self.palette_is_open() => {
+                self.palette_paste(&input::one_line(&text))
+            }
             Msg::Paste(text) if self.global_search().is_some() => {
                 self.paste_in_global_search(&input::one_line(&text))
             }

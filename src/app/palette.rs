@@ -48,10 +48,18 @@ const ACTIONS: &[Action] = &[
 /// Where an entry goes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
+    /// A customer on the tab's live page in hand.
     Customer {
         tab: usize,
         id: String,
     },
+    /// A customer of the tab's mirror (found by the store, anywhere in it).
+    Mirrored {
+        tab: usize,
+        id: String,
+    },
+    /// `find QUERY`: the global search with the query typed.
+    Find(String),
     /// 1-based, in the active tab's list.
     Page(usize),
     Tab(usize),
@@ -77,6 +85,28 @@ pub struct Palette {
     pub from: Mode,
     pub entries: Vec<PaletteEntry>,
     pub selected: usize,
+    /// Customers the mirror holds for the id typed (see `palette_mirror`).
+    pub mirror: super::palette_mirror::MirrorIds,
+}
+
+/// A palette entry for a customer.
+fn customer_entry(id: &str, title: &str, tab: &super::Tab, target: Target) -> PaletteEntry {
+    PaletteEntry {
+        label: format!("customer #{id} {title} · {}", tab.provider.display_name()),
+        key: String::new(),
+        completion: format!("#{id}"),
+        target,
+    }
+}
+
+/// The query of `find QUERY` (`:find` as the issue names it), if that is what is typed.
+fn find_query(text: &str) -> Option<String> {
+    let text = text.trim_start();
+    let rest = text.strip_prefix("find")?;
+    if !rest.is_empty() && !rest.starts_with(' ') {
+        return None;
+    }
+    Some(rest.trim().to_string())
 }
 
 /// An action's name as the config writes it (`next_page`).
@@ -94,6 +124,7 @@ impl App {
             from,
             entries: Vec::new(),
             selected: 0,
+            mirror: Default::default(),
         };
         palette.entries = self.palette_entries(&palette);
         self.overlay = Some(Overlay::Palette(palette));
@@ -116,6 +147,32 @@ impl App {
             let mut found: Vec<(bool, PaletteEntry)> = Vec::new();
             for index in order {
                 let tab = &self.tabs[index];
+                if self.mirror_searched(index) {
+                    // The whole mirror, as the store answered for this text (or a shorter one).
+                    for hit in palette
+                        .mirror
+                        .hits
+                        .iter()
+                        .filter(|h| h.provider == tab.provider)
+                    {
+                        let lower = hit.record.id.to_lowercase();
+                        if lower.starts_with(id) {
+                            found.push((
+                                lower == id,
+                                customer_entry(
+                                    &hit.record.id,
+                                    &hit.title,
+                                    tab,
+                                    Target::Mirrored {
+                                        tab: index,
+                                        id: hit.record.id.clone(),
+                                    },
+                                ),
+                            ));
+                        }
+                    }
+                    continue;
+                }
                 let Some(page) = tab.customers.page() else {
                     continue;
                 };
@@ -124,26 +181,33 @@ impl App {
                     if lower.starts_with(id) {
                         found.push((
                             lower == id,
-                            PaletteEntry {
-                                label: format!(
-                                    "customer #{} {} · {}",
-                                    record.id,
-                                    record.title(&tab.spec.schema),
-                                    tab.provider.display_name()
-                                ),
-                                key: String::new(),
-                                completion: format!("#{}", record.id),
-                                target: Target::Customer {
+                            customer_entry(
+                                &record.id,
+                                &record.title(&tab.spec.schema),
+                                tab,
+                                Target::Customer {
                                     tab: index,
                                     id: record.id.clone(),
                                 },
-                            },
+                            ),
                         ));
                     }
                 }
             }
             found.sort_by_key(|(exact, _)| !exact);
             entries.extend(found.into_iter().take(MAX_CUSTOMERS).map(|(_, e)| e));
+        }
+        if let Some(query) = find_query(palette.input.value()) {
+            entries.push(PaletteEntry {
+                label: if query.is_empty() {
+                    "find …: search every provider's mirror".to_string()
+                } else {
+                    format!("find “{query}” in every provider's mirror")
+                },
+                key: self.key_of(palette.from, Action::GlobalSearch),
+                completion: format!("find {query}"),
+                target: Target::Find(query),
+            });
         }
         let number = text
             .strip_prefix("page")
@@ -223,8 +287,12 @@ impl App {
                 if let Some(entry) = palette.entries.get(palette.selected) {
                     let completion = entry.completion.clone();
                     palette.input = Input::new(completion);
-                    self.refresh_palette();
+                    return Some(self.refresh_palette());
                 }
+            }
+            Action::Choose if palette.mirror.waiting.is_some() && palette.selected == 0 => {
+                // Typed and Enter before the mirror answered: go once it has (to the customer).
+                palette.mirror.go_when_answered = true;
             }
             Action::Choose => return Some(self.run_palette()),
             Action::Close => self.overlay = None,
@@ -233,55 +301,83 @@ impl App {
         Some(Vec::new())
     }
 
-    /// A key typed into the palette's input. `false` if the palette is not open.
-    pub(super) fn palette_key(&mut self, key: KeyEvent) -> bool {
+    pub(super) fn palette_is_open(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::Palette(_)))
+    }
+
+    /// A key typed into the palette's input.
+    pub(super) fn palette_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let Some(Overlay::Palette(palette)) = &mut self.overlay else {
-            return false;
+            return Vec::new();
         };
         if let Some(request) = to_input_request(&Event::Key(key)) {
             palette.input.handle(request);
         }
-        self.refresh_palette();
-        true
+        self.refresh_palette()
     }
 
-    /// Pasted text into the palette's input. `false` if the palette is not open.
-    pub(super) fn palette_paste(&mut self, text: &str) -> bool {
+    /// Pasted text into the palette's input.
+    pub(super) fn palette_paste(&mut self, text: &str) -> Vec<Command> {
         let Some(Overlay::Palette(palette)) = &mut self.overlay else {
-            return false;
+            return Vec::new();
         };
         palette.input = super::input::insert(&palette.input, text);
-        self.refresh_palette();
-        true
+        self.refresh_palette()
     }
 
-    fn refresh_palette(&mut self) {
+    /// The text changed: the entries for it, and the mirror asked for the customers it may name.
+    fn refresh_palette(&mut self) -> Vec<Command> {
+        self.relist_palette(false);
+        self.ask_mirror_ids()
+    }
+
+    /// List the entries again (the text changed, or the mirror answered). `keep`: an entry the user
+    /// moved the highlight to stays highlighted if it is still there (an answer must not move it
+    /// under them); else the first is.
+    pub(super) fn relist_palette(&mut self, keep: bool) {
         let Some(Overlay::Palette(palette)) = &self.overlay else {
             return;
         };
         let entries = self.palette_entries(palette);
         if let Some(Overlay::Palette(palette)) = &mut self.overlay {
+            let was = palette.entries.get(palette.selected).map(|e| &e.target);
+            let selected = was
+                .filter(|_| keep && palette.selected > 0)
+                .and_then(|target| entries.iter().position(|e| &e.target == target));
             palette.entries = entries;
-            palette.selected = 0;
+            palette.selected = selected.unwrap_or(0);
         }
     }
 
-    fn run_palette(&mut self) -> Vec<Command> {
+    pub(super) fn run_palette(&mut self) -> Vec<Command> {
         let Some(Overlay::Palette(palette)) = self.overlay.take() else {
             return Vec::new();
         };
         let Some(entry) = palette.entries.get(palette.selected) else {
+            let mirrored = (0..self.tabs.len()).any(|index| self.mirror_searched(index));
+            let why = if mirrored {
+                "no customer id in the mirror starts with it (Ctrl-F searches names, e-mails, phones)"
+            } else {
+                "a customer id must be on a loaded page (/ filters, s searches the provider)"
+            };
             self.notice = Some(Notice {
-                text: format!(
-                    "nothing matches {:?}: a customer id must be on a loaded page (/ filters, s searches the provider)",
-                    palette.input.value()
-                ),
+                text: format!("nothing matches {:?}: {why}", palette.input.value()),
                 is_error: false,
             });
             return Vec::new();
         };
         match entry.target.clone() {
             Target::Customer { tab, id } => self.go_to_customer(tab, &id),
+            Target::Mirrored { tab, id } => {
+                let record = palette
+                    .mirror
+                    .hits
+                    .iter()
+                    .find(|h| h.record.id == id && Some(h.provider) == self.tab_provider(tab))
+                    .map(|h| h.record.clone());
+                record.map_or_else(Vec::new, |record| self.jump_to_mirrored(tab, record))
+            }
+            Target::Find(query) => self.find_text(&query),
             Target::Page(n) => self.go_to_page(n),
             Target::Tab(index) => {
                 self.active = index.min(self.tabs.len().saturating_sub(1));

@@ -28,6 +28,10 @@ impl App {
             self.global_search_answered(id, &query, result, took.as_millis() as u64);
             return Vec::new();
         }
+        if let Outcome::Located(answer) = outcome {
+            // Not a job either: the palette and the table show their own state.
+            return self.located(id, provider, answer);
+        }
         if !matches!(outcome, Outcome::Quota(_) | Outcome::Submission(_)) {
             self.jobs
                 .finish(id, elapsed, outcome.error().map(ToString::to_string));
@@ -133,8 +137,11 @@ impl App {
                 self.read_back(id, &result);
             }
             // Handled before the tab is looked up.
-            Outcome::Journal(_) | Outcome::Sync(_) | Outcome::Window(_) | Outcome::Found { .. } => {
-            }
+            Outcome::Journal(_)
+            | Outcome::Sync(_)
+            | Outcome::Window(_)
+            | Outcome::Found { .. }
+            | Outcome::Located(_) => {}
         }
         Vec::new()
     }

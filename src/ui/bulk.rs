@@ -18,6 +18,9 @@ pub fn marks(frame: &mut Frame, area: Rect, tab: &Tab, selection: Option<&Select
     let Some(selection) = selection.filter(|s| !s.is_empty()) else {
         return area;
     };
+    if tab.source == crate::app::Source::Mirror {
+        return mirror_marks(frame, area, tab, selection);
+    }
     let Some(page) = tab.customers.page() else {
         return area;
     };
@@ -34,6 +37,28 @@ pub fn marks(frame: &mut Frame, area: Rect, tab: &Tab, selection: Option<&Select
         let marked = page
             .records
             .get(rows.get(position))
+            .is_some_and(|r| selection.contains(&r.id));
+        lines.push(if marked {
+            Line::styled("●", theme::key())
+        } else {
+            Line::default()
+        });
+    }
+    frame.render_widget(Paragraph::new(lines), gutter);
+    table
+}
+
+/// The gutter beside the mirror's table: the rows on screen out of the whole query.
+fn mirror_marks(frame: &mut Frame, area: Rect, tab: &Tab, selection: &Selection) -> Rect {
+    let [gutter, table] =
+        Layout::horizontal([Constraint::Length(GUTTER), Constraint::Min(1)]).areas(area);
+    let height = u64::from(area.height.saturating_sub(2).max(1));
+    let first = super::mirror_table::first_row(tab, height);
+    let mut lines = vec![Line::default(), Line::default()];
+    for index in first..first + height {
+        let marked = tab
+            .mirror
+            .record(index)
             .is_some_and(|r| selection.contains(&r.id));
         lines.push(if marked {
             Line::styled("●", theme::key())

@@ -32,9 +32,15 @@ pub fn draw(frame: &mut Frame, palette: &Palette) {
         ]),
         Line::styled("─".repeat(inner_width), theme::muted()),
     ];
+    if let Some(error) = &palette.mirror.error {
+        lines.push(Line::styled(
+            format!(" {}", visible::text(error)),
+            theme::error(),
+        ));
+    }
     if palette.entries.is_empty() {
         lines.push(Line::styled(
-            " nothing matches: a customer id, page N, a tab or an action's name",
+            " nothing matches: a customer id, page N, find QUERY, a tab or an action's name",
             theme::muted(),
         ));
     }

@@ -69,6 +69,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tab: &Tab, app: &App) {
         theme::title(),
     ));
     if tab.source == Source::Mirror {
+        let area = super::bulk::marks(frame, area, tab, selection);
         super::mirror_table::draw(frame, area, block, tab, ticks);
         return;
     }

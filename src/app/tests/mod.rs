@@ -12,6 +12,7 @@ mod mirror;
 mod mirror_view;
 mod paging;
 mod palette;
+mod palette_mirror;
 mod redraw;
 mod related;
 mod submissions;
