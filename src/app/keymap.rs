@@ -27,7 +27,9 @@ impl Key {
         }
     }
 
-    /// How help shows the key (and how the config writes it).
+    /// How the key is written everywhere: help, hints, the palette, and the config. The one place:
+    /// a control key reads `Ctrl-F`, as terminals and other tools write it (it is the same key as
+    /// `Ctrl-f`; [`Key::parse`] takes either).
     pub fn label(&self) -> String {
         let name = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
@@ -48,7 +50,10 @@ impl Key {
             other => format!("{other:?}"),
         };
         if self.modifiers.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{name}")
+            match name.chars().count() {
+                1 => format!("Ctrl-{}", name.to_uppercase()),
+                _ => format!("Ctrl-{name}"),
+            }
         } else {
             name
         }
@@ -65,6 +70,10 @@ impl Key {
         };
         let mut chars = name.chars();
         let code = match (chars.next(), chars.next()) {
+            // The terminal sends Ctrl-F as Ctrl with `f`: both spellings bind it.
+            (Some(c), None) if modifiers == KeyModifiers::CONTROL => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
             (Some(c), None) => KeyCode::Char(c),
             _ => match name.to_ascii_lowercase().as_str() {
                 "enter" => KeyCode::Enter,
@@ -535,7 +544,19 @@ mod tests {
         assert_eq!(Key::parse("F5"), Some(Key::plain(KeyCode::F(5))));
         assert_eq!(Key::parse("Ctrl-d"), Some(Key::ctrl('d')));
         assert_eq!(Key::parse("G"), Some(Key::plain(KeyCode::Char('G'))));
+        assert_eq!(Key::parse("Ctrl-D"), Some(Key::ctrl('d')));
         assert_eq!(Key::parse("Hyper-x"), None);
         assert_eq!(Key::parse("F13"), None);
+    }
+
+    #[test]
+    fn a_control_key_is_written_one_way() {
+        assert_eq!(Key::ctrl('f').label(), "Ctrl-F");
+        assert_eq!(Key::plain(KeyCode::Char('f')).label(), "f");
+        assert_eq!(Key::plain(KeyCode::Char('G')).label(), "G");
+        assert_eq!(Key::plain(KeyCode::PageDown).label(), "PgDn");
+        assert_eq!(Key::ctrl(' ').label(), "Ctrl-Space");
+        // What is written can be read back as the same key.
+        assert_eq!(Key::parse(&Key::ctrl('f').label()), Some(Key::ctrl('f')));
     }
 }

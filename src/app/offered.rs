@@ -70,7 +70,7 @@ mod tests {
         let (app, _) = App::new(&settings);
         assert_eq!(
             app.key_for(Mode::Browse, Action::Quit).as_deref(),
-            Some("Ctrl-q")
+            Some("Ctrl-Q")
         );
         assert_eq!(
             app.key_for(Mode::Browse, Action::ToggleHelp).as_deref(),

@@ -71,16 +71,8 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     wanted
         .iter()
         .filter(|(action, _)| app.offers(*action))
-        .filter_map(|(action, what)| Some((shown(app.key_for(mode, *action)?), *what)))
+        .filter_map(|(action, what)| Some((app.key_for(mode, *action)?, *what)))
         .collect()
-}
-
-/// `Ctrl-s` reads as `Ctrl-S` in a hint, as terminals and other tools write it.
-fn shown(label: String) -> String {
-    match label.strip_prefix("Ctrl-") {
-        Some(rest) if rest.chars().count() == 1 => format!("Ctrl-{}", rest.to_uppercase()),
-        _ => label,
-    }
 }
 
 fn status(app: &App) -> Line<'static> {

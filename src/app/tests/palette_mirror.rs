@@ -347,7 +347,7 @@ fn find_then_a_query_opens_the_global_search_with_it_typed_and_searched() {
     type_in(&mut app, "find anna k");
     let entry = &palette(&app).entries[0];
     assert_eq!(entry.target, Target::Find("anna k".into()));
-    assert_eq!(entry.key, "Ctrl-f");
+    assert_eq!(entry.key, "Ctrl-F");
     let sent = act(&mut app, Action::Choose);
     let search = app.global_search().expect("the global search is open");
     assert_eq!(search.input.value(), "anna k");
