@@ -14,7 +14,7 @@ impl Form {
         for (key, messages) in &error.fields {
             match self.field_named(key) {
                 Some(field) => field.error = Some(messages.join("; ")),
-                None => unplaced.push(format!("{key}: {}", messages.join("; "))),
+                None => unplaced.push(format!("{}: {}", self.label_of(key), messages.join("; "))),
             }
         }
         if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
@@ -125,6 +125,21 @@ impl Form {
         form.focus = form.fields.iter().position(|f| f.editable).unwrap_or(0);
         form.message = Some("Restored from an unsaved draft: Ctrl-S saves, Esc discards.".into());
         form
+    }
+
+    /// How the form names a field an error names but the form does not show (DK's `CustomerId`, a
+    /// field fixed after creation): the schema's label, `Id` for the id, else the key as it came.
+    fn label_of(&self, key: &str) -> String {
+        let name = normalize(key);
+        let schema = &self.spec.schema;
+        if normalize(schema.id_key) == name {
+            return "Id".into();
+        }
+        schema
+            .fields
+            .iter()
+            .find(|f| normalize(f.key) == name || normalize(f.request_key()) == name)
+            .map_or_else(|| key.to_string(), |f| f.label.to_string())
     }
 
     /// The field an error names: `Email`, `email`, `customer_name`, or a list item's

@@ -118,3 +118,22 @@ fn dk_problem_details_with_nested_keys_land_on_the_address_field() {
         .unwrap();
     assert_eq!(zip.error.as_deref(), Some("'Zip' must not be empty."));
 }
+
+#[test]
+fn an_error_on_a_field_the_form_does_not_show_names_it_by_its_label() {
+    let mut form = Form::create(crate::providers::spec(ProviderId::DkHardware));
+    let mut error = ApiError::new(crate::domain::ErrorKind::Validation, "One or more errors");
+    // DK's `CustomerId` as the error decoder makes it snake_case; the form has no field for the id.
+    error.fields.insert(
+        crate::providers::errors::domain_key("CustomerId"),
+        vec!["'Customer Id' must be empty.".into()],
+    );
+    error.fields.insert("unheard_of".into(), vec!["odd".into()]);
+    form.show_error(&error);
+    let message = form.message.unwrap();
+    assert!(
+        message.ends_with(" — Id: 'Customer Id' must be empty., unheard_of: odd"),
+        "{message}"
+    );
+    assert!(!message.contains("customer_id"), "{message}");
+}
