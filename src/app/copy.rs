@@ -33,10 +33,8 @@ impl CopyMenu {
         if let Some(email) = first_of(|kind, _| *kind == FieldKind::Email) {
             entries.push(("e-mail", email));
         }
-        let phone = |kind: &FieldKind, key: &str| {
-            *kind == FieldKind::Phone || (*kind == FieldKind::Digits && key.contains("phone"))
-        };
-        if let Some(phone) = first_of(phone) {
+        // CycleSoftware keeps its phones in a list (`phone_numbers`): the first number there.
+        if let Some(phone) = first_of(is_phone).or_else(|| first_listed_phone(record, schema)) {
             entries.push(("phone", phone));
         }
         entries.push(("whole record", whole_record(record, schema)));
@@ -46,6 +44,31 @@ impl CopyMenu {
             selected: 0,
         }
     }
+}
+
+/// A phone field: typed as one, or Ngorder's digits-only `phone`.
+fn is_phone(kind: &FieldKind, key: &str) -> bool {
+    *kind == FieldKind::Phone || (*kind == FieldKind::Digits && key.contains("phone"))
+}
+
+/// The first phone number with a value in the record's nested lists, in the lists' order.
+fn first_listed_phone(record: &Record, schema: &Schema) -> Option<String> {
+    schema.fields.iter().find_map(|field| {
+        let FieldKind::List(item_fields) = field.kind else {
+            return None;
+        };
+        let Some(Value::List(items)) = record.get(field.key) else {
+            return None;
+        };
+        items.iter().find_map(|item| {
+            item_fields
+                .iter()
+                .filter(|f| is_phone(&f.kind, f.key))
+                .filter_map(|f| item.iter().find(|(k, _)| k == f.key))
+                .map(|(_, value)| value.to_string())
+                .find(|text| !text.trim().is_empty())
+        })
+    })
 }
 
 impl CopyMenu {
@@ -306,6 +329,47 @@ mod tests {
         assert_eq!(
             app.notice.as_ref().unwrap().text,
             "copied the e-mails of 2 marked customers: 2 lines"
+        );
+    }
+
+    #[test]
+    fn a_phone_kept_in_a_list_is_offered_and_copied() {
+        // CycleSoftware: no phone field, a list of numbers whose first may be empty.
+        let number = |kind: &str, phone: &str| {
+            vec![
+                ("phone_number_id".to_string(), Value::Text(kind.into())),
+                ("phone_number".to_string(), Value::Text(phone.into())),
+            ]
+        };
+        let record = Record {
+            id: "1001".into(),
+            fields: vec![
+                ("name".into(), Value::Text("Jansen".into())),
+                (
+                    "phone_numbers".into(),
+                    Value::List(vec![number("tel", ""), number("mob", "06 24238848")]),
+                ),
+            ],
+        };
+        let (mut app, commands) = App::new(&settings(&[ProviderId::CycleSoftware]));
+        let page = Page {
+            records: vec![record],
+            next: None,
+            totals: None,
+            summary: Vec::new(),
+        };
+        answer(&mut app, &commands[0], Ok(page));
+        app.update(Msg::Action(Action::Copy));
+        let Some(Overlay::Copy(menu)) = &app.overlay else {
+            panic!("the copy menu")
+        };
+        let whats: Vec<_> = menu.entries.iter().map(|(what, _)| *what).collect();
+        assert_eq!(whats, ["id", "phone", "whole record"]);
+        app.update(Msg::Action(Action::Down));
+        let sent = app.update(Msg::Action(Action::Choose));
+        assert_eq!(
+            sent[0].work,
+            Work::Terminal(TerminalOp::Copy("06 24238848".into()))
         );
     }
 
