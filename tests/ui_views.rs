@@ -146,6 +146,22 @@ fn filter_panel_with_an_error_next_to_its_field() {
 }
 
 #[test]
+fn filter_panel_shows_a_chosen_code_with_its_label() {
+    let (mut app, _) = loaded_app();
+    act(&mut app, Action::OpenFilters);
+    // Ngorder's "Keyword is a": → twice goes NAME, EMAIL.
+    act(&mut app, Action::NextField);
+    for _ in 0..2 {
+        app.update(Msg::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)));
+    }
+    for size in [(80, 24), (160, 48)] {
+        let screen = render(&app, size);
+        assert!(screen.contains("Keyword is a: EMAIL · e-mail"), "{screen}");
+    }
+    snapshot("filter_panel_choice_label", &app);
+}
+
+#[test]
 fn cyclesoftware_filter_panel_offers_the_fetched_customer_types() {
     let (mut app, _) = loaded_app();
     act(&mut app, Action::SelectTab(1));
