@@ -35,3 +35,15 @@ pub fn settings(sandbox: &RunningSandbox) -> Result<Settings, ConfigError> {
     }
     Ok(settings)
 }
+
+/// Put the columns the demo's picker saved (`path`, if there is one) in place of the built-in ones.
+pub fn use_saved_columns(
+    settings: &mut Settings,
+    path: &std::path::Path,
+) -> Result<(), ConfigError> {
+    for (provider, columns) in crate::config::load_saved_columns(path)? {
+        settings.ui.columns.retain(|(id, _)| *id != provider);
+        settings.ui.columns.push((provider, columns));
+    }
+    Ok(())
+}

@@ -57,6 +57,8 @@ pub struct RunOptions {
     pub panic_after_first_draw: bool,
     /// `--offline`: no provider is called; the tabs browse the mirror.
     pub offline: bool,
+    /// Where the column picker saves (the config file, or the demo's file in its data directory).
+    pub columns_file: Option<crate::config::ColumnsFile>,
 }
 
 pub async fn run(
@@ -102,6 +104,10 @@ pub async fn run(
         journal: Some(journal),
         sync_every: Some(SYNC_EVERY),
         offline: options.offline,
+        files: worker::files::Files {
+            columns: options.columns_file.clone(),
+            exports: Some(options.data_dir.join("exports")),
+        },
     };
     let mut worker = worker::spawn(settings, policy, command_rx, event_tx);
     for command in commands {

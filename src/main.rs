@@ -9,7 +9,9 @@ use color_eyre::eyre::{WrapErr, eyre};
 
 use clientele::cli::journal::{self, JournalArgs, JournalError};
 use clientele::cli::{CannotStart, UsageError};
-use clientele::config::{ConfigError, Paths, RateLimit, Settings, Theme};
+use clientele::config::{
+    ColumnsFile, ConfigError, DEMO_COLUMNS_FILE, Paths, RateLimit, Settings, Theme,
+};
 use clientele::domain::ProviderId;
 use clientele::event_loop::{self, RunOptions};
 use clientele::sandbox::{self, Faults, SandboxOptions};
@@ -242,6 +244,7 @@ fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
                 data_dir: paths.data_dir.clone(),
                 panic_after_first_draw: cli.panic_after_first_draw,
                 offline: cli.offline,
+                columns_file: Some(columns_file(&cli, &paths)),
             };
             // Ended by a signal: 128 + its number, as a shell reports a process the signal ended.
             let ending = runtime.block_on(run_tui(&cli, &paths, options))?;
@@ -313,6 +316,10 @@ async fn run_tui(
         Some(sandbox) => demo::settings(sandbox)?,
         None => load_settings(paths)?,
     };
+    if cli.demo {
+        // The demo's config is built in: the columns its picker saved are kept beside its data.
+        demo::use_saved_columns(&mut settings, &columns_file(cli, paths).path)?;
+    }
     settings.ui.read_only |= cli.read_only;
     // NO_COLOR (no-color.org) wins over the config's theme.
     settings.ui.theme =
@@ -350,6 +357,22 @@ async fn run_sync(
         sandbox.shutdown().await;
     }
     synced
+}
+
+/// Where the column picker saves: the config file, or for `--demo` (whose config is built in) a file
+/// of columns only in the demo's data directory, made on the first save.
+fn columns_file(cli: &Cli, paths: &Paths) -> ColumnsFile {
+    if cli.demo {
+        ColumnsFile {
+            path: paths.data_dir.join(DEMO_COLUMNS_FILE),
+            create: true,
+        }
+    } else {
+        ColumnsFile {
+            path: paths.config_file.clone(),
+            create: false,
+        }
+    }
 }
 
 fn load_settings(paths: &Paths) -> color_eyre::Result<Settings> {

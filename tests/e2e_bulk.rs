@@ -132,3 +132,37 @@ fn colon_then_a_customer_id_jumps_to_that_customer() {
     assert!(!screen.contains("Go to or run"), "the palette closed");
     app.send("q");
 }
+
+#[test]
+fn x_with_marks_writes_the_marked_customers_as_csv_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start(&["--demo", "--customers", "300"], dir.path(), 160, 48);
+    app.wait_for_text("Budi Santoso", START);
+    live_pages(&mut app);
+    app.send("  ");
+    app.wait_for_text("2 marked", STEP);
+    app.send("x");
+    let screen = app.wait_for_text("2 marked customers written to", STEP);
+    let exports = dir.path().join("demo").join("exports");
+    let files: Vec<_> = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let file = &files[0];
+    assert!(screen.contains(&file.display().to_string()), "{screen}");
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("ngorder-marked-") && name.ends_with(".csv"),
+        "{name}"
+    );
+    let text = std::fs::read_to_string(file).unwrap();
+    let lines: Vec<_> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("provider,id,name,"), "{text}");
+    assert!(
+        lines[1..].iter().all(|l| l.starts_with("ngorder,")),
+        "{text}"
+    );
+    app.kill();
+}

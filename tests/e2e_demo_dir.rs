@@ -115,3 +115,96 @@ fn a_draft_typed_in_the_demo_does_not_reopen_under_a_real_config() {
     again.kill();
     runtime.block_on(server.shutdown());
 }
+
+/// The table's header row (the line under the tab's title).
+fn header(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("Ngorder customers"))
+        .unwrap_or_else(|| panic!("no Ngorder table in\n{screen}"));
+    lines[at + 1].to_string()
+}
+
+/// C, down to Address (not a default column), Enter shows it, Esc closes the picker and saves.
+fn show_address(app: &mut Session) -> String {
+    app.send("C");
+    app.wait_for_text("Columns · Enter shows/hides", STEP);
+    app.send("jjj\r");
+    app.press_esc();
+    app.wait_for_text("columns saved to", STEP)
+}
+
+#[test]
+fn the_demos_column_choice_is_kept_in_its_data_directory_and_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Session::start(&["--demo", "--customers", "20"], dir.path(), 160, 40);
+    let screen = app.wait_for_text("Budi Santoso", START);
+    assert!(!header(&screen).contains("Address"), "{screen}");
+    let screen = show_address(&mut app);
+    // The demo's config is built in: its choice goes beside its data, not into a config file.
+    let file = dir.path().join("demo").join("columns.toml");
+    assert!(
+        screen.contains(&format!("columns saved to {}", file.display())),
+        "{screen}"
+    );
+    assert!(header(&screen).contains("Address"), "{screen}");
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains("[providers.ngorder]"), "{saved}");
+    assert!(!dir.path().join("config.toml").exists());
+    app.send("q");
+    assert!(app.wait_exit(STEP).success());
+
+    let mut again = Session::start(&["--demo", "--customers", "20"], dir.path(), 160, 40);
+    let screen = again.wait_for_text("Budi Santoso", START);
+    assert!(header(&screen).contains("Address"), "{screen}");
+    again.kill();
+}
+
+#[test]
+fn a_column_choice_is_saved_into_the_users_config_keeping_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(sandbox::start(SandboxOptions {
+            customers_per_provider: 20,
+            ..SandboxOptions::default()
+        }))
+        .unwrap();
+    let config = dir.path().join("config.toml");
+    let text = format!(
+        "# Mine: keep this.\n[providers.ngorder]\nbase_url = \"{}\"  # the sandbox\nauth = {{ kind = \"bearer\", token_env = \"CLIENTELE_E2E_NGORDER_TOKEN\" }}\n",
+        server.base_url(ProviderId::Ngorder)
+    );
+    std::fs::write(&config, &text).unwrap();
+    let start = || {
+        Session::start_with_env(
+            &["--config", config.to_str().unwrap()],
+            &[("CLIENTELE_E2E_NGORDER_TOKEN", demo::NGORDER_TOKEN)],
+            dir.path(),
+            160,
+            40,
+        )
+    };
+    let mut app = start();
+    app.wait_for_text("Budi Santoso", START);
+    let screen = show_address(&mut app);
+    assert!(
+        screen.contains(&format!("columns saved to {}", config.display())),
+        "{screen}"
+    );
+    app.send("q");
+    assert!(app.wait_exit(STEP).success());
+    let saved = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        saved.starts_with(&text) && saved.contains("\ncolumns = ["),
+        "{saved}"
+    );
+    assert!(saved.contains("\"address\""), "{saved}");
+
+    let mut again = start();
+    let screen = again.wait_for_text("Budi Santoso", START);
+    assert!(header(&screen).contains("Address"), "{screen}");
+    again.kill();
+    runtime.block_on(server.shutdown());
+}

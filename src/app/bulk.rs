@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+pub use super::bulk_export::EXPORT_ENTRY;
 use super::marks::Selection;
 use super::{Action, App, Confirm, Mode, Notice, Overlay, Pending};
 use crate::domain::{ApiError, ErrorKind, ProviderId, Record};
@@ -138,17 +139,27 @@ impl App {
             {
                 self.open_bulk_menu()
             }
+            (Mode::Browse, Action::RequestExport)
+                if self.selection().is_some_and(|s| !s.is_empty()) =>
+            {
+                return Some(self.export_marked());
+            }
             (Mode::Actions, Action::Down | Action::Up)
                 if matches!(self.overlay, Some(Overlay::BulkActions(_))) =>
             {
                 if let Some(Overlay::BulkActions(menu)) = &mut self.overlay {
-                    let count = menu.actions.len().max(1);
+                    // The provider's actions, then the export.
+                    let count = menu.actions.len() + 1;
                     menu.selected = if action == Action::Down {
                         (menu.selected + 1) % count
                     } else {
                         (menu.selected + count - 1) % count
                     };
                 }
+            }
+            // The menu's last line, after the provider's actions.
+            (Mode::Actions, Action::Choose) if self.export_highlighted() => {
+                return Some(self.export_marked());
             }
             (Mode::Actions, Action::Choose)
                 if matches!(self.overlay, Some(Overlay::BulkActions(_))) =>
@@ -215,13 +226,7 @@ impl App {
             })
             .filter(|(_, applies)| *applies > 0)
             .collect();
-        if actions.is_empty() {
-            self.notice = Some(Notice {
-                text: format!("{} has no actions for these customers", tab.provider),
-                is_error: false,
-            });
-            return;
-        }
+        // Without actions that apply, the menu still offers the export.
         self.overlay = Some(Overlay::BulkActions(BulkMenu {
             count: marked.len(),
             actions,

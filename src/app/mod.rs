@@ -5,6 +5,7 @@ mod action;
 mod actions;
 mod browse;
 pub mod bulk;
+mod bulk_export;
 mod columns;
 mod copy;
 mod created;
@@ -349,8 +350,7 @@ impl App {
             return self.palette_act(action).unwrap_or_default();
         }
         if matches!(self.overlay, Some(Overlay::Columns(_))) {
-            self.picker_act(action);
-            return Vec::new();
+            return self.picker_act(action);
         }
         if let Some(commands) = self.bulk_act(mode, action) {
             return commands;

@@ -194,12 +194,7 @@ pub fn write_export(
     out: impl Write,
     shown: &dyn Fn(u64),
 ) -> color_eyre::Result<u64> {
-    let keys: Vec<&str> = crate::providers::spec(id)
-        .schema
-        .fields
-        .iter()
-        .map(|f| f.key)
-        .collect();
+    let keys = export_keys(id);
     let query = MirrorQuery {
         provider: Some(id.key().into()),
         text: args.search.clone().filter(|s| !s.trim().is_empty()),
@@ -234,6 +229,17 @@ pub fn write_export(
         Some(error) => Err(error.wrap_err("the export stopped")),
         None => Ok(written),
     }
+}
+
+/// The export's columns after `provider` and `id`: every field key of the provider's schema (the TUI's
+/// export of marked customers writes the same).
+pub fn export_keys(id: ProviderId) -> Vec<&'static str> {
+    crate::providers::spec(id)
+        .schema
+        .fields
+        .iter()
+        .map(|f| f.key)
+        .collect()
 }
 
 /// After one row: count it, or keep the error and stop.

@@ -283,7 +283,10 @@ fn is_loopback(host: &str) -> bool {
 }
 
 /// Column names checked against the provider's schema.
-fn resolve_columns(id: ProviderId, columns: &[String]) -> Result<Vec<&'static str>, String> {
+pub(super) fn resolve_columns(
+    id: ProviderId,
+    columns: &[String],
+) -> Result<Vec<&'static str>, String> {
     let schema = &crate::providers::spec(id).schema;
     if columns.is_empty() {
         return Err("empty: name at least one field, or leave the key out for the defaults".into());

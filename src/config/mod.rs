@@ -2,6 +2,7 @@
 //! [`Settings`]. Secrets are never in the file: it names environment variables that hold them, so the file
 //! can be shared.
 
+mod columns_file;
 mod file;
 mod rate_limit;
 mod secret;
@@ -9,6 +10,9 @@ mod secret;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use columns_file::{
+    ColumnsFile, DEMO_COLUMNS_FILE, load_saved_columns, save_columns, shown_path, with_columns,
+};
 pub use file::{AuthConfig, ConfigFile, ProviderConfig};
 pub use rate_limit::{RateLimit, RateLimitConfig};
 pub use secret::Secret;

@@ -100,6 +100,16 @@ pub fn menu(frame: &mut Frame, menu: &BulkMenu) {
             ])
         })
         .collect();
+    // A file of ours, not a write at the provider: it asks nothing first.
+    let style = if menu.selected == menu.actions.len() {
+        theme::selected_row()
+    } else {
+        Style::new()
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!(" {} ", crate::app::bulk::EXPORT_ENTRY), style),
+        Span::styled(format!("  all {}", menu.count), theme::muted()),
+    ]));
     lines.push(Line::default());
     lines.push(Line::styled(
         " ↑↓ choose · Enter asks once for all · Esc closes",

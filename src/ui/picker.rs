@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, app: &App, picker: &ColumnPicker) {
         })
         .collect();
     let block = Block::default().borders(Borders::ALL).title(Line::styled(
-        " Columns · Enter shows/hides · Esc closes ",
+        " Columns · Enter shows/hides · Esc saves ",
         theme::title(),
     ));
     frame.render_widget(Clear, area);

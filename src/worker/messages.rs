@@ -101,6 +101,14 @@ pub enum Work {
     Locate(super::locate::Ask),
     /// For the terminal, not the worker: the event loop does it between frames.
     Terminal(TerminalOp),
+    /// Keep the tab's table columns in the config (the column picker): a file, not a call.
+    SaveColumns {
+        columns: Vec<&'static str>,
+    },
+    /// Write the marked customers as CSV in the data directory's exports/: a file, not a call.
+    ExportMarked {
+        records: Vec<Record>,
+    },
 }
 
 /// What the event loop does to the terminal for the app (the one writer to it).
@@ -134,6 +142,8 @@ impl Work {
             | Work::Window { .. }
             | Work::Terminal(_)
             | Work::Locate(_)
+            | Work::SaveColumns { .. }
+            | Work::ExportMarked { .. }
             | Work::GlobalSearch { .. } => false,
         }
     }
@@ -177,6 +187,8 @@ impl Work {
                 format!("mirror rows {}+{}", query.offset, query.limit)
             }
             Work::Terminal(_) => "terminal".into(),
+            Work::SaveColumns { .. } => "save the columns".into(),
+            Work::ExportMarked { records } => format!("export {} marked", records.len()),
             Work::GlobalSearch { .. } => "search the mirror".into(),
             Work::Locate(_) => "find customers in the mirror".into(),
         }

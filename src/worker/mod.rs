@@ -6,6 +6,7 @@
 //! provider aborts the older one, so fast paging only costs the requests still needed.
 
 pub mod check;
+pub mod files;
 pub mod journaling;
 pub mod locate;
 mod messages;
@@ -52,6 +53,8 @@ pub struct Policy {
     pub sync_every: Option<std::time::Duration>,
     /// `--offline`: nothing is sent to any provider (no sync either); the mirror still answers.
     pub offline: bool,
+    /// Where saved columns and exports of marked customers go.
+    pub files: files::Files,
 }
 
 struct Provider {
@@ -216,6 +219,10 @@ async fn run(
                 {
                     tracing::error!(%error, "could not remove a draft");
                 }
+                continue;
+            }
+            Work::SaveColumns { .. } | Work::ExportMarked { .. } => {
+                tasks.spawn(files::run(work, provider, policy.files.clone(), send));
                 continue;
             }
             Work::GlobalSearch { query } => {
@@ -434,9 +441,11 @@ async fn perform(
         Work::PerMonth => Outcome::PerMonth(client.per_month().await),
         Work::Export { query } => Outcome::Message(client.export(&query).await),
         // Handled before any provider is called.
-        Work::SaveDraft(_) | Work::DiscardDraft { .. } | Work::Terminal(_) => {
-            Outcome::Message(Ok(String::new()))
-        }
+        Work::SaveDraft(_)
+        | Work::DiscardDraft { .. }
+        | Work::Terminal(_)
+        | Work::SaveColumns { .. }
+        | Work::ExportMarked { .. } => Outcome::Message(Ok(String::new())),
         Work::ReadJournal { .. } => Outcome::Journal(Ok(Vec::new())),
         Work::Window { .. } => Outcome::Window(Err(ApiError::new(
             ErrorKind::Config,
@@ -571,7 +580,9 @@ fn failure(work: &Work, error: ApiError) -> Outcome {
         Work::Export { .. }
         | Work::SaveDraft(_)
         | Work::DiscardDraft { .. }
-        | Work::Terminal(_) => Outcome::Message(Err(error)),
+        | Work::Terminal(_)
+        | Work::SaveColumns { .. }
+        | Work::ExportMarked { .. } => Outcome::Message(Err(error)),
         Work::Lookup { field, .. } => Outcome::Options(field, Err(error)),
         Work::Get { .. } | Work::CustomerSettings { .. } => Outcome::Record(Err(error)),
         Work::Create { .. } | Work::Update { .. } => Outcome::Saved(Err(error), None),

@@ -78,6 +78,12 @@ fn every_kind_of_work() -> Vec<Work> {
             prefix: "1".into(),
             limit: 5,
         }),
+        Work::SaveColumns {
+            columns: vec!["name"],
+        },
+        Work::ExportMarked {
+            records: vec![record()],
+        },
     ];
     for work in &examples {
         match work {
@@ -98,7 +104,9 @@ fn every_kind_of_work() -> Vec<Work> {
             | Work::ReadJournal { .. }
             | Work::Window { .. }
             | Work::Locate(_)
-            | Work::GlobalSearch { .. } => {}
+            | Work::GlobalSearch { .. }
+            | Work::SaveColumns { .. }
+            | Work::ExportMarked { .. } => {}
             // The event loop's, never the worker's (see worker::run's first match).
             Work::Terminal(_) => {}
         }

@@ -4,6 +4,7 @@ mod actions;
 mod bulk;
 mod changes;
 mod edit;
+mod files;
 mod filters;
 mod global_search;
 mod input;
