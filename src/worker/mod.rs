@@ -5,6 +5,7 @@
 //! starve the others, and no provider gets a burst it would answer with 429s). A newer page fetch for a
 //! provider aborts the older one, so fast paging only costs the requests still needed.
 
+mod background;
 pub mod check;
 pub mod files;
 pub mod journaling;
@@ -90,45 +91,9 @@ pub fn spawn(
             (p.id, provider)
         })
         .collect();
-    resume_submissions(&providers, &policy, &events);
-    let syncs = start_syncs(&providers, &policy, &events);
+    background::resume_submissions(&providers, &policy, &events);
+    let syncs = background::start_syncs(&providers, &policy, &events);
     tokio::spawn(run(providers, policy, commands, events, syncs))
-}
-
-/// Follow again the submissions a previous run left pending.
-fn resume_submissions(
-    providers: &HashMap<ProviderId, Provider>,
-    policy: &Policy,
-    events: &mpsc::UnboundedSender<WorkerEvent>,
-) {
-    let Some(store) = &policy.submissions else {
-        return;
-    };
-    if policy.offline {
-        return;
-    }
-    for pending in store.load() {
-        let Some(Ok(client)) = providers.get(&pending.provider).map(|p| &p.client) else {
-            tracing::warn!(provider = %pending.provider, "pending submission of a provider not configured now");
-            continue;
-        };
-        tracing::info!(
-            submission = pending.submission,
-            "following a submission left pending"
-        );
-        // Not a request of this run: the app matches submission updates by submission id.
-        let id = RequestId(u64::MAX);
-        let mirror = mirror_of(providers, policy, pending.provider);
-        tokio::spawn(submissions::follow(
-            client.clone(),
-            pending,
-            id,
-            Some(store.clone()),
-            policy.journal.clone(),
-            mirror,
-            events.clone(),
-        ));
-    }
 }
 
 /// The store that mirrors `provider`, unless its mirror is off.
@@ -139,37 +104,6 @@ fn mirror_of(
 ) -> Option<crate::store::Store> {
     let on = providers.get(&provider).is_some_and(|p| p.mirror);
     policy.journal.clone().filter(|_| on)
-}
-
-/// One background sync per provider whose mirror is on. It shares the provider's client, so its pacer
-/// puts the user's requests first. They end with the worker (the set aborts them when dropped): an
-/// interrupted pass continues from its cursor next time.
-fn start_syncs(
-    providers: &HashMap<ProviderId, Provider>,
-    policy: &Policy,
-    events: &mpsc::UnboundedSender<WorkerEvent>,
-) -> tokio::task::JoinSet<()> {
-    let mut syncs = tokio::task::JoinSet::new();
-    if let (true, Some(store)) = (policy.offline, &policy.journal) {
-        for (id, _) in providers.iter().filter(|(_, p)| p.mirror) {
-            syncs.spawn(mirror::announce_offline(*id, store.clone(), events.clone()));
-        }
-        return syncs;
-    }
-    let (Some(store), Some(every)) = (&policy.journal, policy.sync_every) else {
-        return syncs;
-    };
-    for provider in providers.values().filter(|p| p.mirror) {
-        if let Ok(client) = &provider.client {
-            syncs.spawn(mirror::keep_synced(
-                client.clone(),
-                store.clone(),
-                events.clone(),
-                every,
-            ));
-        }
-    }
-    syncs
 }
 
 async fn run(
