@@ -9,7 +9,8 @@
 //! times `SAMPLES` requests at each of the three offsets and prints p50 and p99.
 //!
 //! Run: `cargo bench --bench sandbox` (about a minute on two cores).
-//! `SANDBOX_BENCH_CUSTOMERS=100000` changes the size, `SANDBOX_BENCH_SAMPLES` the samples per offset.
+//! `SANDBOX_BENCH_CUSTOMERS=100000` changes the size, `SANDBOX_BENCH_SAMPLES` the samples per offset,
+//! `SANDBOX_BENCH_CASES=limit=1000` times only the cases whose provider and label contain that text.
 
 use std::time::{Duration, Instant};
 
@@ -38,7 +39,16 @@ fn case(provider: ProviderId, label: &'static str, query: &str, limit: usize) ->
     }
 }
 
+/// The cases to time: all, or those whose `provider label` contains `SANDBOX_BENCH_CASES`.
 fn cases() -> Vec<Case> {
+    let only = std::env::var("SANDBOX_BENCH_CASES").unwrap_or_default();
+    all_cases()
+        .into_iter()
+        .filter(|c| format!("{} {}", c.provider.key(), c.label).contains(&only))
+        .collect()
+}
+
+fn all_cases() -> Vec<Case> {
     use ProviderId::*;
     vec![
         case(Ngorder, "default (oldest first)", "", 100),
