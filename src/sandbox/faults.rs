@@ -126,7 +126,16 @@ pub(crate) async fn fault_layer(
         Some(0) => html_page(),
         Some(_) => {
             let (mut parts, body) = response.into_parts();
-            let bytes = to_bytes(body, 64 << 20).await.unwrap_or_default();
+            let mut bytes = to_bytes(body, 64 << 20).await.unwrap_or_default();
+            // A page compressed by its fake (see `gzip`) is cut as JSON, like every other.
+            if parts.headers.remove(header::CONTENT_ENCODING).is_some() {
+                let mut json = Vec::new();
+                let _ = std::io::Read::read_to_end(
+                    &mut flate2::read::GzDecoder::new(&bytes[..]),
+                    &mut json,
+                );
+                bytes = json.into();
+            }
             // A JSON body cut in half is never valid JSON.
             let cut = bytes.len() / 2;
             if cut == 0 {

@@ -5,7 +5,10 @@
 //! `dk_step`; due submissions are settled at the start of every request.
 
 mod data;
+mod json;
 mod limits;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,7 +17,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
@@ -24,7 +27,7 @@ use self::data::{Customer, ID_BASE};
 use super::index::{Ready, Sorted, sorted_by_key, spawn_build, window};
 use super::store::Table;
 use super::util::{self, fresh_uuid, json_object, now_unix, parse_datetime};
-use super::{SandboxOptions, demo};
+use super::{SandboxOptions, demo, gzip};
 
 enum Change {
     Create(Customer),
@@ -328,7 +331,11 @@ async fn auth(State(st): State<St>, request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn list(
+    State(st): State<St>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let mut errors = Map::new();
     let mut bad = |field: &str, msg: String| {
         errors.insert(field.to_string(), json!([msg]));
@@ -401,22 +408,16 @@ async fn list(State(st): State<St>, Query(q): Query<HashMap<String, String>>) ->
         let hi = to.map_or(order.len(), |t| dk.by_updated.seek(&t, true, key));
         &order[lo..hi.max(lo)]
     };
-    let customers: Vec<(u32, Customer)> =
+    // Stored records are copied under the lock; generated ones are made from their index after it.
+    let records: Vec<(u32, Option<Customer>)> =
         window(range, offset, offset.saturating_add(limit), newest)
             .into_iter()
-            .filter_map(|i| dk.get(i).map(|c| (i, c)))
+            .filter(|&i| dk.table.exists(i))
+            .map(|i| (i, dk.table.stored(i).cloned()))
             .collect();
+    let (seed, n) = (dk.seed, dk.generated);
     drop(guard);
-    // Serialised outside the lock, straight from the records.
-    #[derive(serde::Serialize)]
-    struct Page<'a> {
-        payload: Vec<data::CustomerJson<'a>>,
-    }
-    let payload = customers
-        .iter()
-        .map(|(i, c)| data::CustomerJson(ID_BASE + *i as u64, c))
-        .collect();
-    Json(Page { payload }).into_response()
+    json::page(&records, seed, n, gzip::accepted(&headers))
 }
 
 async fn get_one(State(st): State<St>, Path(id): Path<String>) -> Response {
