@@ -280,6 +280,24 @@ impl Client {
         self.record_at(&body, get.record)
     }
 
+    /// A customer just created, as the provider has it: its get-one, or where there is none, the
+    /// first page of the list in the order where new customers come first (Ngorder, whose create
+    /// answers only the id). `None` when it is not there (so many created since).
+    pub async fn read_created(&self, id: &str) -> Result<Option<Record>, ApiError> {
+        if self.spec.get.is_some() {
+            return self.get(id).await.map(Some);
+        }
+        let Some(query) = self.spec.mirror.created_first else {
+            return Ok(None);
+        };
+        let mut request = self.first_page();
+        request.size = self.spec.mirror.page_size.unwrap_or(request.size);
+        let filters: Vec<(&'static str, String)> =
+            query.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let page = self.list_with(request, &filters).await?;
+        Ok(page.records.into_iter().find(|r| r.id == id))
+    }
+
     pub async fn create(&self, values: &Values) -> Result<WriteOutcome, ApiError> {
         let op = self
             .spec

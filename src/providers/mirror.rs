@@ -13,6 +13,9 @@ pub struct MirrorSpec {
     pub full_query: &'static [(&'static str, &'static str)],
     /// Reading only what changed, where the API allows it.
     pub incremental: Option<Incremental>,
+    /// Where a create answers only the new id and there is no get-one (Ngorder): the list query in
+    /// which new customers come first, so the one just created can be read back for the mirror.
+    pub created_first: Option<&'static [(&'static str, &'static str)]>,
 }
 
 /// An incremental pass: the list filtered to what changed since the last pass's high-water mark.

@@ -56,15 +56,14 @@ impl Rig {
 
     /// Send `work` to Reportei and wait for its result (quota updates skipped).
     async fn run(&mut self, work: Work) -> Outcome {
+        self.run_at(ProviderId::Reportei, work).await
+    }
+
+    /// Send `work` to `provider` and wait for its result (quota updates skipped).
+    async fn run_at(&mut self, provider: ProviderId, work: Work) -> Outcome {
         let id = RequestId(self.next);
         self.next += 1;
-        self.commands
-            .send(Command {
-                id,
-                provider: ProviderId::Reportei,
-                work,
-            })
-            .unwrap();
+        self.commands.send(Command { id, provider, work }).unwrap();
         loop {
             let event = tokio::time::timeout(Duration::from_secs(20), self.events.recv())
                 .await
@@ -351,6 +350,52 @@ async fn a_record_action_updates_the_mirror_and_a_delete_takes_the_customer_out(
     assert!(
         read(rig.journal.clone(), id).await.gone,
         "out of every window"
+    );
+    rig.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_ngorder_create_answered_with_the_id_only_is_read_back_into_the_mirror() {
+    let mut rig = Rig::start().await;
+    let text = |pairs: &[(&str, &str)]| -> Vec<(String, Value)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::Text(v.to_string())))
+            .collect()
+    };
+    let values = text(&[
+        ("name", "Mirror Ngorder"),
+        ("email", "mirror.ngorder@example.co.id"),
+        ("phone", "6281234567891"),
+        ("address", "Jl. Cermin 7"),
+        ("district_id", "3201"),
+        ("category_code", "N"),
+        ("is_active", "Y"),
+    ]);
+    let Outcome::Saved(Ok(saved), _) = rig
+        .run_at(ProviderId::Ngorder, Work::Create { values })
+        .await
+    else {
+        panic!("created")
+    };
+    let crate::providers::Saved::Id(id) = saved.saved else {
+        panic!("Ngorder answers a create with the id only: {saved:?}")
+    };
+    // In the mirror when the app hears, with the fields the provider lists (not only those typed).
+    let mirrored = rig
+        .journal
+        .call(move |b| b.mirrored("ngorder", &id))
+        .await
+        .unwrap()
+        .expect("the created customer is in the mirror");
+    assert_eq!(mirrored.row.title, "Mirror Ngorder");
+    let raw: serde_json::Value = serde_json::from_str(&mirrored.row.raw_json).unwrap();
+    assert_eq!(raw["email"], "mirror.ngorder@example.co.id");
+    assert_eq!(raw["phone"], "6281234567891");
+    assert_eq!(raw["category"], "Pelanggan", "{raw}");
+    assert!(
+        raw["city"].as_str().is_some_and(|c| !c.is_empty()),
+        "the region the provider filled in: {raw}"
     );
     rig.sandbox.shutdown().await;
 }

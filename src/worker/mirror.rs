@@ -222,6 +222,23 @@ pub async fn refresh(store: &Store, provider: ProviderId, record: &Record) {
     }
 }
 
+/// A create the provider answered with the new id only (Ngorder): the customer is read back
+/// ([`Client::read_created`]) and written to the mirror, so it is there before the next pass.
+pub async fn read_back(store: &Store, client: &Client, id: &str) {
+    let provider = client.spec().id;
+    match client.read_created(id).await {
+        Ok(Some(record)) => refresh(store, provider, &record).await,
+        Ok(None) => {
+            tracing::info!(%provider, "a created customer was not found to mirror; the next pass brings it")
+        }
+        Err(error) => tracing::warn!(
+            %provider,
+            error = %crate::logging::brief(&error),
+            "could not read a created customer back; the next pass brings it"
+        ),
+    }
+}
+
 /// A record action the provider carried out: the mirror takes its documented effect (the fields it
 /// sets), or loses the customer it deleted.
 pub async fn acted(store: &Store, provider: ProviderId, action: &'static str, mut record: Record) {

@@ -265,6 +265,7 @@ async fn run(
                 work,
                 Work::Get { .. } | Work::Create { .. } | Work::Update { .. }
             );
+            let created = matches!(work, Work::Create { .. });
             let acted = match &work {
                 Work::Act { action, record } => Some((*action, record.clone())),
                 _ => None,
@@ -281,6 +282,14 @@ async fn run(
                         }),
                         _,
                     ) => mirror::refresh(mirror, provider, record).await,
+                    // Answered with the id only: read it back, before the app hears.
+                    Outcome::Saved(
+                        Ok(crate::providers::WriteOutcome {
+                            saved: Saved::Id(id),
+                            ..
+                        }),
+                        _,
+                    ) if created => mirror::read_back(mirror, &client, id).await,
                     _ => {}
                 }
             }

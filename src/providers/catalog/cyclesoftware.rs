@@ -211,5 +211,6 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             mark: None,
             full_every: DAILY,
         }),
+        created_first: None,
     },
 };

@@ -177,6 +177,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             mark: Some("updatedAt"),
             full_every: DAILY,
         }),
+        created_first: None,
     },
 };
 

@@ -291,6 +291,8 @@ pub static SPEC: ProviderSpec = ProviderSpec {
             mark: Some("created_at"),
             full_every: DAILY,
         }),
+        // No get-one, and a create answers only `customer_id`: newest first, the new one is on page 1.
+        created_first: Some(&[("order_by", "LATEST_CUSTOMER")]),
     },
 };
 

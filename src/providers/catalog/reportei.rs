@@ -103,6 +103,7 @@ pub static SPEC: ProviderSpec = ProviderSpec {
         page_size: Some(100),
         full_query: &[],
         incremental: None,
+        created_first: None,
     },
 };
 
