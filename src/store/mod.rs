@@ -17,7 +17,9 @@ mod sqlite_mirror;
 mod sqlite_reader;
 pub(crate) mod sqlite_window;
 mod window_count;
+mod window_generation;
 mod window_order;
+mod window_seek;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc as std_mpsc;

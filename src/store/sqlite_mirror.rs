@@ -5,8 +5,12 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreError;
 use super::mirror::{
-    MirrorCount, MirrorQuery, MirrorRow, MirrorWindow, Mirrored, PassKind, RunningPass, SyncState,
+    MirrorCount, MirrorQuery, MirrorRow, MirrorWindow, Mirrored, PassKind, RunningPass,
+    SortDirection, SyncState,
 };
+use super::window_generation::generation;
+use super::window_order::ensure_order_index;
+use super::window_seek::{Asked, rows as seek_rows, seekable};
 
 const STATE_COLUMNS: &str = "provider, pass, kind, cursor, since, started_ms, pass_customers, \
      pass_requests, pass_high_water, finished_ms, full_finished_ms, high_water, total, last_error";
@@ -280,8 +284,9 @@ pub fn purge(connection: &mut Connection, provider: Option<&str>) -> Result<usiz
 }
 
 /// A window of the mirror without a search text (a search reads the trigram index: `sqlite_window`):
-/// counted once per query while nothing is written, read from the nearer end in the order planned by
-/// `window_order`.
+/// counted once per query while nothing is written. One provider's window in the id order or a
+/// plain column's seeks to a kept key near it (`window_seek`); any other is read from the nearer end
+/// in the order planned by `window_order`.
 pub fn window(
     connection: &Connection,
     query: &MirrorQuery,
@@ -294,7 +299,31 @@ pub fn window(
         conditions.push(format!("provider = ?{}", values.len()));
     }
     let filter = conditions.join(" AND ");
-    let total = counts.total(connection, &filter, &values)?;
+    counts.generations.ensure(connection)?;
+    if let (Some(provider), Some(column)) = (&query.provider, seekable(query)) {
+        ensure_order_index(connection, column)?;
+        // The count, the generation the marks are checked against and the rows: one snapshot.
+        let snapshot = connection.unchecked_transaction()?;
+        let total = counts
+            .total(connection, &filter, &values, Some(provider))?
+            .max(0) as u64;
+        let asked = Asked {
+            provider,
+            column,
+            descending: query
+                .sort
+                .as_ref()
+                .is_some_and(|s| s.direction == SortDirection::Descending),
+            offset: query.offset,
+            limit: u64::from(query.limit),
+            total,
+            generation: generation(connection, provider)?,
+        };
+        let rows = seek_rows(connection, &counts.marks, &asked)?;
+        snapshot.commit()?;
+        return Ok(MirrorWindow { rows, total });
+    }
+    let total = counts.total(connection, &filter, &values, query.provider.as_deref())?;
     // The order, and which end to read from (see `window_order`).
     let plan = super::window_order::plan(connection, query, total.max(0) as u64)?;
     let mut order = plan.order.clone();
