@@ -240,10 +240,9 @@ fn cold(backend: &SqliteBackend, plain: &rusqlite::Connection, total: u64) {
         let mut new = Vec::new();
         for k in 0..5u32 {
             let mut changed = row(n, k);
-            changed.cells_json =
-                changed
-                    .cells_json
-                    .replacen("\"company\":\"", "\"company\":\"~", 1);
+            // A new value each time: the provider's generation moves.
+            let tag = format!("\"company\":\"~{}{k}", column.unwrap_or("id"));
+            changed.cells_json = changed.cells_json.replacen("\"company\":\"", &tag, 1);
             backend_mut
                 .upsert_customer(PROVIDER.key(), &changed, 2)
                 .unwrap();

@@ -84,6 +84,9 @@ struct Range {
 /// One provider's order: by id, or by a column's value then id.
 struct Order<'a> {
     provider: &'a str,
+    /// The index the order walks, named: without an `ORDER BY` (a count) the planner would take
+    /// the `(provider, id)` key and read every row of a range to test its value.
+    index: String,
     /// `json_extract(cells_json, '$."column"')`.
     value: Option<String>,
 }
@@ -161,8 +164,9 @@ impl Order<'_> {
         #[cfg(test)]
         tests::SKIPPED.with(|s| s.set(s.get() + skip));
         let sql = format!(
-            "SELECT {columns} FROM mirror_customers
+            "SELECT {columns} FROM mirror_customers INDEXED BY {}
              WHERE gone = 0 AND provider = ?1 AND {} ORDER BY {order} LIMIT ?{} OFFSET ?{n}",
+            self.index,
             range.condition,
             n - 1
         );
@@ -179,8 +183,9 @@ impl Order<'_> {
         values.extend(range.values.iter().cloned());
         values.push(clamp(most).into());
         let sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM mirror_customers
+            "SELECT COUNT(*) FROM (SELECT 1 FROM mirror_customers INDEXED BY {}
              WHERE gone = 0 AND provider = ?1 AND {} LIMIT ?{})",
+            self.index,
             range.condition,
             values.len()
         );
@@ -268,6 +273,10 @@ pub fn rows(
     }
     let order = Order {
         provider: asked.provider,
+        index: asked.column.map_or_else(
+            || "mirror_present".to_string(),
+            super::window_order::index_name,
+        ),
         value: asked
             .column
             .map(|c| format!("json_extract(cells_json, '$.\"{c}\"')")),
