@@ -183,21 +183,44 @@ fn scroll_marker(fit: &Fit) -> Option<Line<'static>> {
     (spans.len() > 1).then(|| Line::from(spans))
 }
 
-/// `text` as a line with every occurrence of `needle` (lower-case) marked, case aside.
+/// `text` as a line with every occurrence of each word of `needle` (lower-case) marked, case aside:
+/// the mirror finds customers whose text holds every word, so "mary martinez" marks "Mary" in the
+/// first-name column and "Martinez" in the last-name one.
 pub fn highlighted(text: &str, needle: &str) -> Line<'static> {
     let lower = text.to_lowercase();
     // Lower-casing changed the byte positions (rare letters): no marks rather than wrong ones.
-    if lower.len() != text.len() || !lower.contains(needle) {
+    if lower.len() != text.len() {
+        return visible::line(text);
+    }
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for word in needle.split_whitespace() {
+        let mut at = 0;
+        while let Some(start) = lower[at..].find(word).map(|f| at + f) {
+            at = start + word.len();
+            found.push((start, at));
+        }
+    }
+    if found.is_empty() {
+        return visible::line(text);
+    }
+    // In order, overlapping or touching marks made one.
+    found.sort_unstable();
+    let mut marks: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    for (start, end) in found {
+        match marks.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => marks.push((start, end)),
+        }
+    }
+    if marks
+        .iter()
+        .any(|&(s, e)| !text.is_char_boundary(s) || !text.is_char_boundary(e))
+    {
         return visible::line(text);
     }
     let mut spans = Vec::new();
     let mut at = 0;
-    while let Some(found) = lower[at..].find(needle) {
-        let start = at + found;
-        let end = start + needle.len();
-        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            return visible::line(text);
-        }
+    for (start, end) in marks {
         spans.extend(visible::spans(&text[at..start], Style::new()));
         spans.extend(visible::spans(&text[start..end], theme::matched()));
         at = end;
@@ -341,5 +364,28 @@ mod tests {
         assert_eq!(marked("no match", "xyz"), [("no match".to_string(), false)]);
         // Letters whose lower case is longer: no marks, and no panic.
         assert_eq!(marked("İstanbul", "stan").len(), 1);
+    }
+
+    /// The mirror finds a customer when each word is somewhere in its text: each word is marked
+    /// where it is, in whichever cell, and words that overlap make one mark.
+    #[test]
+    fn each_word_of_the_search_is_marked_on_its_own() {
+        assert_eq!(
+            marked("Mary", "mary martinez"),
+            [("Mary".to_string(), true)]
+        );
+        assert_eq!(
+            marked("mary.martinez.4711@example.com", "mary martinez"),
+            [
+                ("mary".to_string(), true),
+                (".".to_string(), false),
+                ("martinez".to_string(), true),
+                (".4711@example.com".to_string(), false)
+            ]
+        );
+        assert_eq!(
+            marked("Annabel", "ann nab"),
+            [("Annab".to_string(), true), ("el".to_string(), false)]
+        );
     }
 }
