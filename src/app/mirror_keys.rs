@@ -3,9 +3,27 @@
 //! The state itself is [`MirrorView`](super::mirror_view::MirrorView); this is how the app drives it.
 
 use super::mirror_view::Source;
-use super::{Action, App, Notice, TabView};
+use super::{Action, App, Notice, Overlay, TabView};
+use crate::domain::Record;
 use crate::store::{MirrorSort, SortDirection};
 use crate::worker::{Command, Outcome, Work, WorkerEvent};
+
+/// What the screen shows that a message about the mirror can change (see [`App::face`]).
+#[derive(Debug, PartialEq)]
+struct Face {
+    bars: String,
+    table: Option<TableFace>,
+}
+
+#[derive(Debug, PartialEq)]
+struct TableFace {
+    first: u64,
+    selected: u64,
+    total: Option<u64>,
+    error: Option<String>,
+    has_rows: bool,
+    rows: Vec<Option<Record>>,
+}
 
 /// Table rows when the terminal's size is not known yet.
 const DEFAULT_ROWS: u64 = 20;
@@ -258,17 +276,22 @@ impl App {
                 let Outcome::Window(result) = event.outcome else {
                     return Vec::new();
                 };
+                let face = self.face();
                 let tab = &mut self.tabs[index];
                 if !tab
                     .mirror
                     .receive(event.id, result.map_err(|e| e.to_string()))
                 {
                     tracing::debug!(id = ?event.id, %provider, "dropped a stale window");
+                    self.unseen = true;
                     return Vec::new();
                 }
-                self.mirror_commands(index)
+                let commands = self.mirror_commands(index);
+                self.judge(&face);
+                commands
             }
             Outcome::Sync(status) => {
+                let face = self.face();
                 let before = self.tabs[index].sync.as_ref().and_then(|s| s.synced_ms);
                 let after = status.synced_ms;
                 let mut commands = self.receive(event);
@@ -279,6 +302,7 @@ impl App {
                     tab.mirror.restart(false);
                     commands.extend(self.mirror_commands(index));
                 }
+                self.judge(&face);
                 commands
             }
             // The worker wrote the provider's answer to the mirror before telling: read the rows again.
@@ -296,6 +320,44 @@ impl App {
             }
             _ => self.receive(event),
         }
+    }
+
+    /// What a window answer or a sync's progress can change on screen: the tab bar, the status line,
+    /// and the active tab's mirror rows on screen with what stands in for them (error, total).
+    fn face(&self) -> Face {
+        let rows = self.table_rows(self.active);
+        let table = self
+            .active_tab()
+            .filter(|tab| tab.source == Source::Mirror)
+            .map(|tab| {
+                let view = &tab.mirror;
+                let first = view.first_on_screen(rows);
+                TableFace {
+                    first,
+                    selected: view.selected,
+                    total: view.total,
+                    error: view.error.clone(),
+                    has_rows: view.has_rows(),
+                    rows: (first..first + rows)
+                        .map(|i| view.record(i).cloned())
+                        .collect(),
+                }
+            });
+        Face {
+            bars: crate::ui::bars_text(self),
+            table,
+        }
+    }
+
+    /// After a window answer or a sync's progress: a frame only when the screen changed from `before`.
+    /// The views that show every request or sync figure (jobs, status, the global search's counts)
+    /// and an undo counting down are drawn anyway.
+    fn judge(&mut self, before: &Face) {
+        let overlay_shows = matches!(
+            self.overlay,
+            Some(Overlay::Jobs | Overlay::Status | Overlay::Find(_))
+        );
+        self.unseen = !overlay_shows && self.undo.is_none() && self.face() == *before;
     }
 
     /// Once a tab's first sync has finished, its table browses the mirror, unless the user chose live

@@ -161,6 +161,18 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     area
 }
 
+/// The tab bar's titles (their widest form) and the status line's text as they would be drawn now:
+/// what a worker message about the mirror or its sync can change there. The app compares them before
+/// and after such a message to tell whether it needs a frame ([`App::needs_redraw`]).
+pub fn bars_text(app: &App) -> String {
+    let mut text = tabs::titles_text(app);
+    text.push('\n');
+    for span in status_bar::status(app).spans {
+        text.push_str(&span.content);
+    }
+    text
+}
+
 /// `4912` → `4,912`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

@@ -75,7 +75,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-fn status(app: &App) -> Line<'static> {
+pub(super) fn status(app: &App) -> Line<'static> {
     if let Some(notice) = &app.notice {
         let style = if notice.is_error {
             theme::error()

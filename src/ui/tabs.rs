@@ -40,6 +40,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Line::from(spans), area);
 }
 
+/// Every title in its widest form (full names, counts and sync marks), one line.
+pub(super) fn titles_text(app: &App) -> String {
+    titles(app, true, true, |tab: &Tab| tab.provider.display_name()).join(" ")
+}
+
 fn titles(app: &App, counts: bool, sync: bool, name: impl Fn(&Tab) -> &'static str) -> Vec<String> {
     app.tabs
         .iter()

@@ -29,7 +29,7 @@ fn synced(
 }
 
 /// Ngorder's tab on a 80×24 terminal (20 table rows), its live first page in, then its first sync done.
-fn mirrored() -> (App, Vec<Command>) {
+pub(super) fn mirrored() -> (App, Vec<Command>) {
     let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
     app.update(Msg::Viewport(80, 24));
     answer(
@@ -41,7 +41,7 @@ fn mirrored() -> (App, Vec<Command>) {
     (app, commands)
 }
 
-fn windows(commands: &[Command]) -> Vec<(&Command, &MirrorQuery, bool, bool)> {
+pub(super) fn windows(commands: &[Command]) -> Vec<(&Command, &MirrorQuery, bool, bool)> {
     commands
         .iter()
         .filter_map(|c| match &c.work {
@@ -56,7 +56,7 @@ fn windows(commands: &[Command]) -> Vec<(&Command, &MirrorQuery, bool, bool)> {
 }
 
 /// The one window request for the screen (not one fetched ahead).
-fn screen_window(commands: &[Command]) -> (Command, MirrorQuery, bool) {
+pub(super) fn screen_window(commands: &[Command]) -> (Command, MirrorQuery, bool) {
     let found: Vec<_> = windows(commands)
         .into_iter()
         .filter(|(_, _, ahead, _)| !ahead)
