@@ -1,464 +1,306 @@
-//! Frame time of the customer table with a million loaded rows, at 200×50.
+//! Frame time of the table over a million-customer mirror, the state the app is really in when it
+//! browses one: DK Hardware's tab showing the window of its mirror that is on screen, the status line
+//! saying `mirror · 1,000,000 customers` (see `render/state.rs` for how that state is built: through
+//! `App::update` with the worker's own window answers, rows made by the sync's row code from the
+//! sandbox generator's customers; no SQLite file, since a frame only sees the window and the total).
 //!
-//! `table_200x50/windowed_1m` is the app's own `ui::draw` (it builds only the rows that show);
-//! `table_200x50/every_row_1m` is the naive baseline in the same run: a ratatui `Table` with a `Row`
-//! for each of the million records and a `TableState` on the same selection, drawn into the same
-//! kind of terminal. Both pictures are checked to be the same before anything is timed. After the
-//! groups the bench prints the A/B ratio of the medians it just measured.
+//! Cases: a key pressed in the middle of the set — `j` (selection one row down), `PgDn` (a screen
+//! down), `G` (the last customer of the whole set) — over every customer by id, sorted by last name,
+//! and over a mirror search with its matches highlighted; at 80×24, 160×48 and 200×50. Each frame is
+//! the one after the key, drawn over the frame before it (the two states alternate; only the frame
+//! after the key is timed), so ratatui's diff sees exactly what the key changed. Two measurements:
 //!
-//! `local_filter_1m/keystroke` is one key typed into the `/` filter: the app re-matches every loaded
-//! row on each change of its text.
+//! - `testbackend`: `ui::draw` through a ratatui `Terminal` on `TestBackend` (the drawing and the diff);
+//! - `crossterm`: the real frame path, a `Terminal` over `CrosstermBackend` writing into a `Vec<u8>`
+//!   (drawing, diff and crossterm's escape encoding), with the bytes each frame writes.
 //!
-//! Run: `cargo bench --bench render` (under two minutes on two cores).
+//! Criterion runs each case; after all of them the bench prints p50 and p99 of the frames criterion
+//! measured (warm-up left out), of their wall time and of the drawing thread's CPU time (on a shared
+//! machine the wall time's tail is the scheduler's: the thread waiting for a core), and the bytes per
+//! frame. The `G` frame is the one with the end's rows in hand (the app first draws their places
+//! blank, then this one when the window arrives). Aim: ≤ 2 ms p99.
+//!
+//! Run: `cargo bench --bench render` (about 4 minutes on two busy cores, the first minute generating
+//! the million customers for the orders). `RENDER_BENCH_QUICK=1` measures less per case.
 
+#[path = "render/state.rs"]
+mod state;
+
+use std::cell::RefCell;
 use std::hint::black_box;
+use std::io::Write;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use clientele::app::{Action, App, LocalFilter, Msg};
-use clientele::config::{Credentials, ProviderSettings, Secret, Settings};
-use clientele::domain::{FieldKind, FieldSpec, Page, ProviderId, Record, Totals};
-use clientele::providers::decode::decode_record;
-use clientele::providers::spec;
-use clientele::ui::theme;
-use clientele::worker::{Outcome, Work, WorkerEvent};
-use criterion::{Bencher, Criterion, SamplingMode, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
-use serde_json::json;
-use tui_input::Input;
+use clientele::app::App;
+use criterion::{Bencher, Criterion};
+use nix::time::{ClockId, clock_gettime};
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use state::{Key, Mirror, View};
 
-const ROWS: usize = 1_000_000;
-const WIDTH: u16 = 200;
-const HEIGHT: u16 = 50;
-/// The row the selection sits on: mid-page, so the window is neither at the top nor at the end.
-const SELECTED: usize = ROWS / 2 + 1_234;
+const SIZES: [(u16, u16); 3] = [(80, 24), (160, 48), (200, 50)];
+const VIEWS: [View; 3] = [View::Plain, View::Sorted, View::Search];
+const KEYS: [Key; 3] = [Key::Down, Key::PageDown, Key::End];
+const SAMPLES: usize = 20;
 
-const FAST_SAMPLES: usize = 50;
-const SLOW_SAMPLES: usize = 10;
-
-// ---------------------------------------------------------------------------------------------
-// The state: an app holding one Ngorder page of `rows` records, fed as the worker would feed it.
-
-fn settings(page_size: u32) -> Settings {
-    Settings {
-        providers: vec![ProviderSettings {
-            id: ProviderId::Ngorder,
-            base_url: "http://127.0.0.1:9".into(),
-            credentials: Ok(Credentials::Bearer {
-                token: Secret::new("t"),
-            }),
-            connect_timeout: Duration::from_secs(1),
-            timeout: Duration::from_secs(1),
-            page_size,
-            max_body_bytes: 16 * 1024 * 1024,
-            rate_limit: None,
-            mirror: true,
-        }],
-        origin: "~/.config/clientele/config.toml".into(),
-        ui: Default::default(),
-    }
+/// One frame: the time it took, and the CPU time the drawing thread spent on it (the wall time less
+/// any time the scheduler gave the core to another process).
+#[derive(Clone, Copy)]
+struct Frame {
+    wall: Duration,
+    cpu: Duration,
 }
 
-/// A small deterministic generator (splitmix64), so every run draws the same data.
-struct Mix(u64);
-
-impl Mix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
-        options[(self.next() % options.len() as u64) as usize]
-    }
-}
-
-const FIRST: &[&str] = &[
-    "Angga", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hana", "Indra", "Joko", "Kartika",
-    "Lestari", "Made", "Nur", "Putri", "Rizky", "Sari", "Teguh", "Wahyu", "Yuni",
-];
-const LAST: &[&str] = &[
-    "Santoso", "Wijaya", "Saputra", "Hidayat", "Pratama", "Kusuma", "Nugroho", "Setiawan", "Halim",
-    "Siregar", "Lubis", "Gunawan",
-];
-const PLACES: &[(&str, &str, &str)] = &[
-    ("Dukuhturi", "Kabupaten Tegal", "Jawa Tengah"),
-    ("Mandiraja", "Kabupaten Banjarnegara", "Jawa Tengah"),
-    ("Coblong", "Kota Bandung", "Jawa Barat"),
-    ("Tebet", "Kota Jakarta Selatan", "DKI Jakarta"),
-    ("Gubeng", "Kota Surabaya", "Jawa Timur"),
-    ("Medan Baru", "Kota Medan", "Sumatera Utara"),
-    ("Denpasar Barat", "Kota Denpasar", "Bali"),
-    ("Depok", "Kabupaten Sleman", "DI Yogyakarta"),
-];
-const DOMAINS: &[&str] = &["gmail.com", "yahoo.co.id", "outlook.com", "example.id"];
-
-/// The list endpoint's JSON for customer `n`, shaped like the seed's Ngorder example.
-fn customer_json(n: usize, mix: &mut Mix) -> serde_json::Value {
-    let first = mix.pick(FIRST);
-    let last = mix.pick(LAST);
-    let (district, city, province) = PLACES[(mix.next() % PLACES.len() as u64) as usize];
-    let (category_code, category) = match mix.next() % 10 {
-        0 => ("Y", "Reseller"),
-        1 => ("D", "Dropshipper"),
-        _ => ("N", "Pelanggan"),
-    };
-    let email = (!mix.next().is_multiple_of(4)).then(|| {
-        format!(
-            "{}.{}{}@{}",
-            first.to_lowercase(),
-            last.to_lowercase(),
-            n % 1000,
-            mix.pick(DOMAINS)
-        )
-    });
-    let postal = 10_000 + mix.next() % 89_999;
-    json!({
-        "id": 100_000 + n,
-        "name": format!("{first} {last}"),
-        "name_initial": &first[..1],
-        "phone": format!("628{:09}", mix.next() % 1_000_000_000),
-        "address": format!("Jln. {last} No. {}, {}, {}, ID, {postal}", n % 200 + 1, city.to_uppercase(), district.to_uppercase()),
-        "district_id": 3000 + mix.next() % 500,
-        "postal_code": postal.to_string(),
-        "district": district,
-        "city": city,
-        "province": province,
-        "email": email,
-        "line": null,
-        "other": null,
-        "category_code": category_code,
-        "category": category,
-        "is_active": mix.pick(&["Y", "Y", "Y", "N", "R", "T"]),
-        "registration_status": mix.pick(&["1", "1", "1", "0", "4", "R"]),
-        "created_at": format!("2024-{:02}-{:02}T{:02}:{:02}:00.000000Z", n % 12 + 1, n % 28 + 1, n % 24, n % 60),
-    })
-}
-
-/// `rows` records exactly as the decoder makes them from the list endpoint's JSON (decoded on
-/// every core: a million customers take seconds).
-fn records(rows: usize) -> Vec<Record> {
-    let schema = &spec(ProviderId::Ngorder).schema;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = rows.div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..rows)
-            .step_by(chunk)
-            .map(|start| {
-                scope.spawn(move || {
-                    (start..(start + chunk).min(rows))
-                        .map(|n| {
-                            // One generator per customer: the same data on any number of cores.
-                            let mut mix = Mix(n as u64);
-                            decode_record(schema, &customer_json(n, &mut mix))
-                                .expect("a usable customer")
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().expect("decoding"))
-            .collect()
-    })
-}
-
-/// The app after its first (and only) page arrived through `App::update`, with the selection on
-/// `selected`.
-fn loaded_app(rows: usize, selected: usize) -> App {
-    let (mut app, commands) = App::new(&settings(rows as u32));
-    let command = commands.into_iter().next().expect("the first-page fetch");
-    let Work::FetchPage { request, .. } = command.work else {
-        panic!("not a page fetch: {:?}", command.work);
-    };
-    let page = Page {
-        summary: Vec::new(),
-        records: records(rows),
-        next: None,
-        totals: Some(Totals {
-            records: rows as u64,
-            pages: 1,
-        }),
-    };
-    let follow_up = app.update(Msg::Worker(WorkerEvent {
-        id: command.id,
-        provider: command.provider,
-        elapsed: Duration::from_millis(120),
-        outcome: Outcome::Page(request, Ok(page)),
-    }));
-    assert!(follow_up.is_empty(), "a single page prefetches nothing");
-    app.update(Msg::Action(Action::SelectRow(selected)));
-    let tab = app.active_tab().expect("the Ngorder tab");
-    assert_eq!(tab.customers.row_count(), rows);
-    assert_eq!(tab.customers.selected, selected);
-    app
-}
-
-fn terminal() -> Terminal<TestBackend> {
-    Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a test terminal")
-}
-
-// ---------------------------------------------------------------------------------------------
-// The naive baseline: one `Row` per record.
-
-/// The cell text of `field`: enum codes shown by their label (as the app's table does).
-fn cell_text(field: &FieldSpec, record: &Record) -> String {
-    let text = record.text(field.key);
-    match field.kind {
-        FieldKind::Enum(options) => options
-            .iter()
-            .find(|(code, _)| *code == text)
-            .map_or(text, |(_, label)| (*label).to_string()),
-        _ => text,
-    }
-}
-
-/// Where `ui::draw` puts the table: below the tab bar, above the status bar.
-fn body(area: Rect) -> Rect {
-    Rect::new(
-        area.x,
-        area.y + 1,
-        area.width,
-        area.height.saturating_sub(2),
-    )
-}
-
-/// The same table as the app's, built from every record and left to ratatui to window.
-fn draw_every_row(frame: &mut ratatui::Frame, app: &App) {
-    let tab = app.active_tab().expect("the Ngorder tab");
-    let page = tab.customers.page().expect("the loaded page");
-    let columns: Vec<&FieldSpec> = tab.spec.schema.columns().collect();
-    let header = Row::new(columns.iter().map(|c| Cell::from(c.label))).style(theme::header());
-    let rows = page.records.iter().map(|record| {
-        Row::new(
-            columns
-                .iter()
-                .map(|column| Cell::from(cell_text(column, record))),
-        )
-    });
-    let widths = columns
-        .iter()
-        .map(|c| Constraint::Length(c.column.unwrap_or(10)));
-    let block = Block::default().borders(Borders::TOP).title(Line::styled(
-        format!(" {} customers ", tab.provider.display_name()),
-        theme::title(),
-    ));
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(theme::selected_row());
-    let mut state = TableState::default().with_selected(Some(tab.customers.selected));
-    frame.render_stateful_widget(table, body(frame.area()), &mut state);
-}
-
-/// The rows of `area` in `buffer`, as text and styles.
-fn region(buffer: &Buffer, area: Rect) -> Vec<(String, ratatui::style::Style)> {
-    area.positions()
-        .map(|p| {
-            let cell = &buffer[p];
-            (cell.symbol().to_string(), cell.style())
-        })
-        .collect()
-}
-
-/// Both draws must show the same table (text and styles, selection included), or the comparison
-/// means nothing.
-fn assert_same_picture(app: &App) {
-    let mut windowed = terminal();
-    let mut naive = terminal();
-    let a = windowed
-        .draw(|f| clientele::ui::draw(f, app))
-        .expect("draw")
-        .buffer
-        .clone();
-    let b = naive
-        .draw(|f| draw_every_row(f, app))
-        .expect("draw")
-        .buffer
-        .clone();
-    let area = body(a.area);
-    assert_eq!(
-        region(&a, area),
-        region(&b, area),
-        "the naive table must draw what the app draws"
-    );
-    let highlighted = area
-        .rows()
-        .filter(|row| a[(row.x, row.y)].style().bg == theme::selected_row().bg)
-        .count();
-    assert_eq!(highlighted, 1, "exactly one selected row on screen");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Timing: each bench records its own samples, so the ratio printed at the end is of the medians
-// measured in this very run (criterion calls the routine once per sample, after its warm-up).
-
+/// The frames timed in each call criterion made, in order (its warm-up calls first).
 #[derive(Default)]
-struct Samples(Vec<(u64, Duration)>);
+struct Frames {
+    calls: Vec<Vec<Frame>>,
+    bytes: Vec<usize>,
+}
 
-impl Samples {
-    /// The median time per iteration over the last `count` samples (criterion's "median").
-    fn median(&self, count: usize) -> Option<Duration> {
-        if self.0.len() < count || count == 0 {
-            return None;
-        }
-        let mut per_iter: Vec<f64> = self.0[self.0.len() - count..]
-            .iter()
-            .map(|(iters, total)| total.as_secs_f64() / *iters as f64)
-            .collect();
-        per_iter.sort_by(f64::total_cmp);
-        let mid = per_iter.len() / 2;
-        let median = if per_iter.len().is_multiple_of(2) {
-            (per_iter[mid - 1] + per_iter[mid]) / 2.0
-        } else {
-            per_iter[mid]
-        };
-        Some(Duration::from_secs_f64(median))
+impl Frames {
+    /// Wall and CPU times of every frame of the last `SAMPLES` calls (criterion's measured samples),
+    /// each sorted.
+    fn measured(&self) -> (Vec<Duration>, Vec<Duration>) {
+        let from = self.calls.len().saturating_sub(SAMPLES);
+        let frames = self.calls[from..].iter().flatten();
+        let mut wall: Vec<Duration> = frames.clone().map(|f| f.wall).collect();
+        let mut cpu: Vec<Duration> = frames.map(|f| f.cpu).collect();
+        wall.sort();
+        cpu.sort();
+        (wall, cpu)
     }
 }
 
-/// Time `frame` drawn `iters` times into one terminal (as the event loop redraws).
-fn time_frames(
+/// This thread's CPU time so far.
+fn thread_cpu() -> Duration {
+    let time = clock_gettime(ClockId::CLOCK_THREAD_CPUTIME_ID).expect("the thread's CPU clock");
+    Duration::new(time.tv_sec() as u64, time.tv_nsec() as u32)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len().saturating_sub(1))]
+}
+
+/// Each iteration: the frame before the key (not timed), then the frame after it (timed).
+fn time_frames<B: ratatui::backend::Backend>(
     b: &mut Bencher,
-    samples: &mut Samples,
-    terminal: &mut Terminal<TestBackend>,
-    mut frame: impl FnMut(&mut ratatui::Frame),
+    frames: &mut Frames,
+    terminal: &mut Terminal<B>,
+    before: &App,
+    after: &App,
+    mut written: impl FnMut(&mut Terminal<B>) -> usize,
 ) {
     b.iter_custom(|iters| {
-        let start = Instant::now();
+        let mut call = Vec::with_capacity(iters as usize);
+        let mut total = Duration::ZERO;
         for _ in 0..iters {
-            black_box(terminal.draw(&mut frame).expect("draw").area);
+            terminal
+                .draw(|f| clientele::ui::draw(f, before))
+                .expect("draw");
+            written(terminal);
+            let cpu = thread_cpu();
+            let start = Instant::now();
+            black_box(
+                terminal
+                    .draw(|f| clientele::ui::draw(f, after))
+                    .expect("draw")
+                    .area,
+            );
+            let wall = start.elapsed();
+            let cpu = thread_cpu().saturating_sub(cpu);
+            frames.bytes.push(written(terminal));
+            call.push(Frame { wall, cpu });
+            total += wall;
         }
-        let total = start.elapsed();
-        samples.0.push((iters, total));
+        frames.calls.push(call);
         total
     });
 }
 
-fn benches(c: &mut Criterion) {
+/// What the terminal is sent: a `Vec<u8>` the bench reads and empties between frames (the backend's
+/// own `writer_mut` is unstable in ratatui).
+#[derive(Clone, Default)]
+struct Written(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Written {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn crossterm_terminal(
+    (width, height): (u16, u16),
+    written: Written,
+) -> Terminal<CrosstermBackend<Written>> {
+    // A fixed viewport: the terminal is not asked its size (there is none in a bench).
+    Terminal::with_options(
+        CrosstermBackend::new(written),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+        },
+    )
+    .expect("a terminal over a buffer")
+}
+
+/// The bytes written since the last call, emptying the buffer for the next frame.
+fn take_written(written: &Written) -> usize {
+    let mut buffer = written.0.borrow_mut();
+    let bytes = buffer.len();
+    buffer.clear();
+    bytes
+}
+
+struct Row {
+    size: (u16, u16),
+    view: View,
+    key: Key,
+    test: Frames,
+    real: Frames,
+}
+
+fn name(view: View, key: Key) -> String {
+    let view = match view {
+        View::Plain => "by_id",
+        View::Sorted => "sorted",
+        View::Search => "search",
+    };
+    let key = match key {
+        Key::Down => "j",
+        Key::PageDown => "pgdn",
+        Key::End => "G",
+    };
+    format!("{view}/{key}")
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+fn p50_p99(sorted: &[Duration]) -> String {
+    format!(
+        "{} / {}",
+        ms(percentile(sorted, 0.5)),
+        ms(percentile(sorted, 0.99))
+    )
+}
+
+fn report(rows: &[Row], mirror: &Mirror) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "\nframes after a key, mid-set of DK Hardware's 1,000,000-customer mirror (search \"{}\": \
+         {} customers)\nms, p50 / p99 of criterion's measured frames: wall time, and the drawing \
+         thread's CPU time (the wall time less time preempted by other processes)",
+        state::QUERY,
+        mirror.matches()
+    );
+    let _ = writeln!(
+        out,
+        "{:<8} {:<12} {:>16} {:>16} {:>16} {:>16} {:>11} {:>6}",
+        "size",
+        "case",
+        "test wall",
+        "test cpu",
+        "crossterm wall",
+        "crossterm cpu",
+        "bytes/frame",
+        "frames"
+    );
+    let (mut worst_wall, mut worst_cpu) = (Duration::ZERO, Duration::ZERO);
+    // Cases left out by a filter on the command line have no frames.
+    for row in rows
+        .iter()
+        .filter(|r| !r.test.calls.is_empty() && !r.real.calls.is_empty())
+    {
+        let (test_wall, test_cpu) = row.test.measured();
+        let (real_wall, real_cpu) = row.real.measured();
+        worst_wall = worst_wall.max(percentile(&test_wall, 0.99).max(percentile(&real_wall, 0.99)));
+        worst_cpu = worst_cpu.max(percentile(&test_cpu, 0.99).max(percentile(&real_cpu, 0.99)));
+        let mut bytes = row.real.bytes.clone();
+        bytes.sort_unstable();
+        let (low, high) = (bytes[0], bytes[bytes.len() - 1]);
+        let bytes = if low == high {
+            low.to_string()
+        } else {
+            format!("{low}–{high}")
+        };
+        let _ = writeln!(
+            out,
+            "{:<8} {:<12} {:>16} {:>16} {:>16} {:>16} {:>11} {:>6}",
+            format!("{}x{}", row.size.0, row.size.1),
+            name(row.view, row.key),
+            p50_p99(&test_wall),
+            p50_p99(&test_cpu),
+            p50_p99(&real_wall),
+            p50_p99(&real_cpu),
+            bytes,
+            real_wall.len(),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "worst p99: wall {} ms, CPU {} ms (aim: ≤ 2 ms)\n",
+        ms(worst_wall),
+        ms(worst_cpu)
+    );
+}
+
+fn main() {
     let started = Instant::now();
-    let mut app = loaded_app(ROWS, SELECTED);
-    let small = loaded_app(1_000, 500);
+    let mirror = Mirror::build();
     eprintln!(
-        "setup: {ROWS} records decoded and loaded through App::update in {:.1?}",
+        "the orders of {} generated customers built in {:.1?}",
+        state::CUSTOMERS,
         started.elapsed()
     );
-    assert_same_picture(&app);
-
-    let mut windowed = Samples::default();
-    let mut naive = Samples::default();
-    let mut group = c.benchmark_group("table_200x50");
-    group
-        .sample_size(FAST_SAMPLES)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
-    group.bench_function("windowed_1m", |b| {
-        let mut terminal = terminal();
-        time_frames(b, &mut windowed, &mut terminal, |f| {
-            clientele::ui::draw(f, &app)
-        });
-    });
-    // The same draw over a thousand rows: equal to the line above if the frame does not grow with
-    // the rows loaded.
-    group.bench_function("windowed_1k", |b| {
-        let mut terminal = terminal();
-        time_frames(b, &mut Samples::default(), &mut terminal, |f| {
-            clientele::ui::draw(f, &small)
-        });
-    });
-    group
-        .sample_size(SLOW_SAMPLES)
-        .sampling_mode(SamplingMode::Flat)
-        .measurement_time(Duration::from_secs(45));
-    group.bench_function("every_row_1m", |b| {
-        let mut terminal = terminal();
-        time_frames(b, &mut naive, &mut terminal, |f| draw_every_row(f, &app));
-    });
-    group.finish();
-
-    match (windowed.median(FAST_SAMPLES), naive.median(SLOW_SAMPLES)) {
-        (Some(a), Some(b)) => eprintln!(
-            "\nframe at {WIDTH}x{HEIGHT} with {ROWS} rows, medians of this run: windowed {a:.1?}, \
-             every row {b:.1?}; windowed/every-row = {:.2e} (every row is {:.0}x slower)\n",
-            a.as_secs_f64() / b.as_secs_f64(),
-            b.as_secs_f64() / a.as_secs_f64(),
-        ),
-        _ => eprintln!("\n(the ratio needs both table_200x50 benches measured in this run)\n"),
-    }
-
-    // The `/` filter: StartFilter, then "sa" typed; each timed key is an "n" (the text becomes
-    // "san", which few rows contain, so most rows are scanned to their last field). Between keys the
-    // "sa" state is put back untimed, without a second scan.
-    app.update(Msg::Action(Action::StartFilter));
-    for c in ['s', 'a'] {
-        app.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
-    }
-    let before = FilterState::of(&app);
-    let typed = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
-    let mut group = c.benchmark_group("local_filter_1m");
-    group
-        .sample_size(SLOW_SAMPLES)
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(16));
-    group.bench_function("keystroke", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                before.restore(&mut app);
-                let start = Instant::now();
-                black_box(app.update(Msg::Key(typed)));
-                total += start.elapsed();
+    let quick = std::env::var_os("RENDER_BENCH_QUICK").is_some();
+    let mut criterion = Criterion::default()
+        .sample_size(SAMPLES)
+        .warm_up_time(Duration::from_millis(if quick { 100 } else { 300 }))
+        .measurement_time(Duration::from_millis(if quick { 300 } else { 1000 }))
+        .configure_from_args();
+    let mut rows = Vec::new();
+    for size in SIZES {
+        let mut group = criterion.benchmark_group(format!("mirror_1m_{}x{}", size.0, size.1));
+        for view in VIEWS {
+            for key in KEYS {
+                let before = state::mid_set(&mirror, size, view);
+                let after = state::after(&mirror, state::mid_set(&mirror, size, view), key, view);
+                let mut row = Row {
+                    size,
+                    view,
+                    key,
+                    test: Frames::default(),
+                    real: Frames::default(),
+                };
+                let case = name(view, key);
+                group.bench_function(format!("{case}/testbackend"), |b| {
+                    let mut terminal =
+                        Terminal::new(TestBackend::new(size.0, size.1)).expect("a test terminal");
+                    time_frames(b, &mut row.test, &mut terminal, &before, &after, |_| 0);
+                });
+                group.bench_function(format!("{case}/crossterm"), |b| {
+                    let written = Written::default();
+                    written.0.borrow_mut().reserve(64 * 1024);
+                    let mut terminal = crossterm_terminal(size, written.clone());
+                    time_frames(b, &mut row.real, &mut terminal, &before, &after, |_| {
+                        take_written(&written)
+                    });
+                });
+                rows.push(row);
             }
-            total
-        });
-    });
-    group.finish();
-    let after = FilterState::of(&app);
-    eprintln!(
-        "filter \"{}\" matches {} of {ROWS} rows (\"{}\": {})",
-        after.filter.text,
-        after.filter.matches.len(),
-        before.filter.text,
-        before.filter.matches.len(),
-    );
-}
-
-/// What a keystroke in the local filter changes, to put it back between timed keys.
-struct FilterState {
-    filter: LocalFilter,
-    selected: usize,
-}
-
-impl FilterState {
-    fn of(app: &App) -> FilterState {
-        let tab = app.active_tab().expect("the Ngorder tab");
-        FilterState {
-            filter: tab.local_filter.clone().expect("a local filter"),
-            selected: tab.customers.selected,
         }
+        group.finish();
     }
-
-    fn restore(&self, app: &mut App) {
-        let tab = &mut app.tabs[app.active];
-        tab.local_filter = Some(self.filter.clone());
-        tab.customers.selected = self.selected;
-        app.typing = Some(Input::new(self.filter.text.clone()));
-    }
+    report(&rows, &mirror);
+    criterion.final_summary();
 }
-
-criterion_group!(render, benches);
-criterion_main!(render);
