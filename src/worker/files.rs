@@ -38,7 +38,15 @@ pub async fn run(work: Work, provider: ProviderId, files: Files, send: impl FnOn
             .map(|path| {
                 let count = records.len();
                 let s = if count == 1 { "" } else { "s" };
-                format!("{count} marked customer{s} written to {}", shown(&path))
+                // The file's name before its folder: a narrow status line cuts the end.
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                match (name, path.parent()) {
+                    (Some(name), Some(folder)) => format!(
+                        "{count} marked customer{s} written to {name} in {}",
+                        shown(folder)
+                    ),
+                    _ => format!("{count} marked customer{s} written to {}", shown(&path)),
+                }
             }),
             _ => Ok(String::new()),
         }
@@ -206,6 +214,34 @@ mod tests {
         // A second export in the same second does not replace the first.
         let again = export_marked(Some(&exports), ProviderId::Ngorder, &[budi()], now).unwrap();
         assert_eq!(again, exports.join("ngorder-marked-20261130-214434-2.csv"));
+    }
+
+    #[tokio::test]
+    async fn the_notice_names_the_file_before_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = Files {
+            columns: None,
+            exports: Some(dir.path().join("exports")),
+        };
+        let work = Work::ExportMarked {
+            records: vec![budi(), budi()],
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        run(work, ProviderId::Ngorder, files, move |o| {
+            tx.send(o).unwrap()
+        })
+        .await;
+        let Outcome::Message(Ok(text)) = rx.recv().unwrap() else {
+            panic!("not a notice")
+        };
+        // A status line 80 columns wide still shows the name; the folder is what it cuts.
+        let name = text
+            .strip_prefix("2 marked customers written to ngorder-marked-")
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(
+            name.ends_with(&format!(".csv in {}", dir.path().join("exports").display())),
+            "{text}"
+        );
     }
 
     #[test]

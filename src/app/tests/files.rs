@@ -90,7 +90,7 @@ fn x_with_marks_exports_the_marked_customers_and_says_where() {
         &mut app,
         &sent[0],
         Outcome::Message(Ok(
-            "2 marked customers written to ~/.local/share/clientele/exports/reportei-marked-20261130-214434.csv"
+            "2 marked customers written to reportei-marked-20261130-214434.csv in ~/.local/share/clientele/exports"
                 .into(),
         )),
     );
@@ -99,7 +99,7 @@ fn x_with_marks_exports_the_marked_customers_and_says_where() {
             .as_ref()
             .unwrap()
             .text
-            .ends_with("exports/reportei-marked-20261130-214434.csv")
+            .ends_with("reportei-marked-20261130-214434.csv in ~/.local/share/clientele/exports")
     );
     // The marks stay: an export changes nothing.
     assert_eq!(app.selection().map(|s| s.len()), Some(2));
