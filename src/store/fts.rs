@@ -12,6 +12,9 @@ pub enum Plan {
     All,
     /// Found from the trigram index (`expression`, in FTS5's query syntax).
     Trigram { expression: String },
+    /// A phone number's digits, [`DIGIT_GRAM`] or more: found from the digit index as the phrase of
+    /// their grams (`expression`, in FTS5's query syntax; see [`digit_grams`]).
+    Digits { expression: String },
     /// Only short words: names starting with this text (lower-case).
     Prefix(String),
 }
@@ -29,6 +32,11 @@ pub fn plan(text: &str) -> Plan {
     // their digits too, so this finds `62812345…` however it was written; and one phrase of digits is
     // far cheaper than `0812` AND `345`, each common, when every number starts the same.
     if let Some(digits) = phone_query_digits(&text) {
+        if digits.len() >= DIGIT_GRAM {
+            return Plan::Digits {
+                expression: quote(&digit_grams(&digits)),
+            };
+        }
         return Plan::Trigram {
             expression: quote(&digits),
         };
@@ -80,6 +88,39 @@ fn phone_query_digits(text: &str) -> Option<String> {
         .all(|c| c.is_ascii_digit() || c.is_whitespace() || "+-()./".contains(c));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     (phone_like && digits.len() >= PHONE_DIGITS).then_some(digits)
+}
+
+/// Digits in a run that the digit index ([`digit_grams`]) answers: a phone query with at least
+/// this many digits is found from it; shorter ones from the trigram index.
+pub const DIGIT_GRAM: usize = 5;
+
+/// The digit index's text for a customer's search text: every run of [`DIGIT_GRAM`]+ ASCII digits as
+/// its overlapping grams of that length (`2015550123` is `20155 01555 15550 …`), runs apart by a
+/// token no query holds. A run of typed digits (`25555501`) is then the phrase of its own grams:
+/// its grams one after another in one run is exactly the digits found somewhere in the text, as the
+/// trigram index would find them. Why a second index: there are only a thousand digit trigrams, so
+/// in a mirror where every number looks alike (`NNN-555-01NN`) each of them is in nearly every
+/// customer and the trigram index checks positions along lists as long as the mirror; grams of five
+/// digits are a hundred times rarer.
+pub fn digit_grams(text: &str) -> String {
+    let mut out = String::new();
+    for run in text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() >= DIGIT_GRAM)
+    {
+        if !out.is_empty() {
+            // Not a digit: grams of two runs are never next to each other in a phrase.
+            out.push_str(" x");
+        }
+        // ASCII digits: one byte each.
+        for start in 0..=run.len() - DIGIT_GRAM {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&run[start..start + DIGIT_GRAM]);
+        }
+    }
+    out
 }
 
 /// Country codes whose numbers are also written nationally with a leading `0` instead (Indonesia,
@@ -191,16 +232,31 @@ mod tests {
 
     #[test]
     fn a_phone_number_as_typed_is_looked_for_as_its_digits() {
-        let digits = |d: &str| Plan::Trigram {
+        let digits = |d: &str| Plan::Digits {
             expression: format!("\"{d}\""),
         };
-        assert_eq!(plan("0812 345"), digits("0812345"));
+        let trigram = |d: &str| Plan::Trigram {
+            expression: format!("\"{d}\""),
+        };
+        assert_eq!(plan("0812 345"), digits("08123 81234 12345"));
         assert_eq!(plan("+62-812"), digits("62812"));
-        assert_eq!(plan("(0812) 34.5"), digits("0812345"));
-        // Short groups of digits together still make a number.
-        assert_eq!(plan("06 12"), digits("0612"));
+        assert_eq!(plan("(0812) 34.5"), digits("08123 81234 12345"));
+        // Short groups of digits together still make a number; too few for the digit index, the
+        // trigram index finds them.
+        assert_eq!(plan("06 12"), trigram("0612"));
+        assert_eq!(plan("061"), trigram("061"));
         // Too few digits for the index: the start of a name, as any short text.
         assert_eq!(plan("01"), Plan::Prefix("01".into()));
+    }
+
+    #[test]
+    fn runs_of_digits_are_indexed_as_grams_and_never_joined_across_runs() {
+        assert_eq!(
+            digit_grams("ann 201-555-0123 2015550123 id 1234 77"),
+            "20155 01555 15550 55501 55012 50123"
+        );
+        assert_eq!(digit_grams("a12345b678901"), "12345 x 67890 78901");
+        assert_eq!(digit_grams("no digits, 1234"), "");
     }
 
     #[test]

@@ -114,4 +114,28 @@ pub const MIGRATIONS: &[&str] = &[
     END;
     INSERT INTO mirror_search (rowid, search_text)
         SELECT key, search_text FROM mirror_customers WHERE gone = 0;",
+    // 4: the digit index. A phone number typed with 5+ digits is found here rather than from the
+    // trigram index, whose thousand digit trigrams are each in nearly every customer of a mirror
+    // where numbers look alike (see `fts::digit_grams`). Contentless (only keys are read back), with
+    // deletes by key; the same triggers' rules as the trigram index: customers not gone only.
+    // `clientele_digit_grams` is registered on the writer's connection (`sqlite.rs`) before this
+    // runs: a connection without it (a sqlite3 shell) can read the mirror but not write customers.
+    "CREATE VIRTUAL TABLE mirror_digits USING fts5(
+        grams, content = '', contentless_delete = 1, tokenize = 'unicode61'
+    );
+    CREATE TRIGGER mirror_digits_insert AFTER INSERT ON mirror_customers WHEN new.gone = 0 BEGIN
+        INSERT INTO mirror_digits (rowid, grams)
+            VALUES (new.key, clientele_digit_grams(new.search_text));
+    END;
+    CREATE TRIGGER mirror_digits_delete AFTER DELETE ON mirror_customers WHEN old.gone = 0 BEGIN
+        DELETE FROM mirror_digits WHERE rowid = old.key;
+    END;
+    CREATE TRIGGER mirror_digits_update AFTER UPDATE OF search_text, gone ON mirror_customers
+        WHEN old.search_text IS NOT new.search_text OR old.gone IS NOT new.gone BEGIN
+        DELETE FROM mirror_digits WHERE rowid = old.key AND old.gone = 0;
+        INSERT INTO mirror_digits (rowid, grams)
+            SELECT new.key, clientele_digit_grams(new.search_text) WHERE new.gone = 0;
+    END;
+    INSERT INTO mirror_digits (rowid, grams)
+        SELECT key, clientele_digit_grams(search_text) FROM mirror_customers WHERE gone = 0;",
 ];

@@ -4,6 +4,7 @@ use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value as Json};
 
@@ -67,6 +68,18 @@ impl SqliteBackend {
         self.connection.pragma_update(None, "foreign_keys", "ON")?;
         self.connection
             .busy_timeout(std::time::Duration::from_secs(5))?;
+        // The digit index's triggers (migration 4) call it on every customer written.
+        self.connection.create_scalar_function(
+            "clientele_digit_grams",
+            1,
+            FunctionFlags::SQLITE_UTF8
+                | FunctionFlags::SQLITE_DETERMINISTIC
+                | FunctionFlags::SQLITE_INNOCUOUS,
+            |context| {
+                let text = context.get_raw(0).as_str().unwrap_or("");
+                Ok(super::fts::digit_grams(text))
+            },
+        )?;
         self.migrate()
     }
 

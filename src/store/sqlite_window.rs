@@ -1,8 +1,9 @@
 //! Windows of the mirror for the SQLite backend: a provider's (or every provider's) customers, maybe
 //! only those a search finds, in an order, `limit` from `offset`; and the same streamed for an export.
 //!
-//! A search reads the trigram index (`mirror_search`, see migration 3) restricted to the provider's
-//! range of keys, or the title index for a query too short for trigrams ([`fts::plan`]). Counting the
+//! A search reads the trigram index (`mirror_search`, see migration 3) or, for a phone number's
+//! digits, the digit index (`mirror_digits`, migration 4), restricted to the provider's range of
+//! keys; or the title index for a query too short for trigrams ([`fts::plan`]). Counting the
 //! matches of a common text would read much of the index, so a search counts at most
 //! [`TOTAL_CAP`] + 1 (shown as "10,000+").
 
@@ -25,8 +26,8 @@ struct Filter {
     natural_order: &'static str,
     /// A search: counted up to the cap.
     capped: bool,
-    /// The conditions on the index alone, where the count needs no more.
-    index_count: Option<String>,
+    /// The index (as `s`) and the conditions on it alone, where the count needs no more.
+    index_count: Option<(&'static str, String)>,
 }
 
 impl Filter {
@@ -53,8 +54,12 @@ fn filter(connection: &Connection, query: &MirrorQuery) -> Result<Option<Filter>
             capped: false,
             index_count: None,
         },
-        Plan::Trigram { .. } => Filter {
-            from: "mirror_search s JOIN mirror_customers c ON c.key = s.rowid",
+        Plan::Trigram { .. } | Plan::Digits { .. } => Filter {
+            from: if matches!(plan, Plan::Digits { .. }) {
+                "mirror_digits s JOIN mirror_customers c ON c.key = s.rowid"
+            } else {
+                "mirror_search s JOIN mirror_customers c ON c.key = s.rowid"
+            },
             conditions: vec!["c.gone = 0".into()],
             values: Vec::new(),
             natural_order: "s.rowid",
@@ -79,8 +84,12 @@ fn filter(connection: &Connection, query: &MirrorQuery) -> Result<Option<Filter>
                 filter.push("c.provider = ?", provider.clone());
             }
         }
-        Plan::Trigram { expression } => {
-            filter.push("mirror_search MATCH ?", expression.clone());
+        Plan::Trigram { expression } | Plan::Digits { expression } => {
+            let index = match &plan {
+                Plan::Digits { .. } => "mirror_digits",
+                _ => "mirror_search",
+            };
+            filter.push(&format!("{index} MATCH ?"), expression.clone());
             if let Some(provider) = &query.provider {
                 // The provider's range of rowids: the index reads only its part.
                 let Some((low, high)) = key_range(connection, provider)? else {
@@ -91,7 +100,7 @@ fn filter(connection: &Connection, query: &MirrorQuery) -> Result<Option<Filter>
             }
             // Every condition but the first (`gone = 0`, which the index holds by itself) is on the
             // index: the count reads nothing else.
-            filter.index_count = Some(filter.conditions[1..].join(" AND "));
+            filter.index_count = Some((index, filter.conditions[1..].join(" AND ")));
         }
         Plan::Prefix(text) => {
             // A range of the title index, case aside: every title that starts with `text`.
@@ -145,9 +154,9 @@ pub fn window(connection: &Connection, query: &MirrorQuery) -> Result<MirrorWind
         return Ok(MirrorWindow::default());
     };
     let (from, clause) = (filter.from, filter.clause());
-    let count = if let Some(count) = &filter.index_count {
+    let count = if let Some((index, count)) = &filter.index_count {
         format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM mirror_search s WHERE {count} LIMIT {})",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {index} s WHERE {count} LIMIT {})",
             TOTAL_CAP + 1
         )
     } else if filter.capped {

@@ -157,6 +157,8 @@ async fn the_handle_runs_calls_on_the_store_thread() {
 #[path = "tests_mirror.rs"]
 mod mirror;
 
+#[path = "tests_digits.rs"]
+mod digits;
 #[path = "tests_lookup.rs"]
 mod lookup;
 #[cfg(test)]
