@@ -151,7 +151,10 @@ fn x_with_marks_writes_the_marked_customers_as_csv_and_says_where() {
     assert_eq!(files.len(), 1, "{files:?}");
     let file = &files[0];
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(screen.contains(&format!("written to {name} in ")), "{screen}");
+    assert!(
+        screen.contains(&format!("written to {name} in ")),
+        "{screen}"
+    );
     assert!(
         name.starts_with("ngorder-marked-") && name.ends_with(".csv"),
         "{name}"
