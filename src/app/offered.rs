@@ -17,7 +17,8 @@ impl App {
         };
         match action {
             Action::OpenRelated => !spec.related.is_empty(),
-            Action::RequestExport => spec.export.is_some(),
+            // With marks, x writes them as CSV on every provider; without, the provider e-mails one.
+            Action::RequestExport => spec.export.is_some() || self.has_marks(),
             Action::OpenActions => !spec.actions.is_empty(),
             Action::NewCustomer => spec.create.is_some(),
             Action::EditCustomer => spec.update.is_some(),
@@ -26,6 +27,18 @@ impl App {
             Action::LookupField => spec.lookups.iter().any(|l| l.search.is_some()),
             _ => true,
         }
+    }
+
+    /// What `action` does here, as help and the palette say it: `x` with marks exports them.
+    pub fn describe(&self, action: Action) -> &'static str {
+        match action {
+            Action::RequestExport if self.has_marks() => "export marks as CSV",
+            other => other.describe(),
+        }
+    }
+
+    fn has_marks(&self) -> bool {
+        self.selection().is_some_and(|s| !s.is_empty())
     }
 
     /// How the first key bound to `action` in `mode` is written, if one is.

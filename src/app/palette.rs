@@ -252,7 +252,7 @@ impl App {
         }
         for &action in ACTIONS.iter().filter(|a| writes || !a.is_write()) {
             let name = action_name(action);
-            let label = format!("{name}: {}", action.describe());
+            let label = format!("{name}: {}", self.describe(action));
             if matches(&label) {
                 entries.push(PaletteEntry {
                     label,

@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App, mode: Mode) {
             } else {
                 keys.join(" ")
             };
-            (keys, action.describe())
+            (keys, app.describe(*action))
         })
         .collect();
     let screen = frame.area();

@@ -106,6 +106,19 @@ fn x_with_marks_exports_the_marked_customers_and_says_where() {
 }
 
 #[test]
+fn help_offers_x_as_the_export_of_marks_on_a_provider_without_its_own_export() {
+    let records = (1..=2)
+        .map(|n| reportei(&format!("u{n}"), &format!("Agência {n}"), false))
+        .collect();
+    let (mut app, _) = loaded(ProviderId::Reportei, records);
+    // Reportei e-mails no export: x does nothing without marks, and help does not list it.
+    assert!(!app.offers(Action::RequestExport));
+    act(&mut app, Action::ToggleMark);
+    assert!(app.offers(Action::RequestExport));
+    assert_eq!(app.describe(Action::RequestExport), "export marks as CSV");
+}
+
+#[test]
 fn the_marked_customers_menu_ends_with_the_export() {
     let records = (1..=2)
         .map(|n| reportei(&format!("u{n}"), &format!("Agência {n}"), false))
