@@ -554,3 +554,6 @@ mod tests;
 
 #[cfg(test)]
 mod journal_tests;
+
+#[cfg(test)]
+mod submission_tests;
