@@ -6,9 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use clientele::domain::{Cursor, PageRequest, ProviderId};
-use clientele::providers::Client;
-use clientele::sandbox::{self, SandboxOptions};
+use clientele::domain::ProviderId;
 use clientele::store::{Backend, FILE_NAME, MirrorQuery, SqliteBackend};
 use common::Session;
 
@@ -22,33 +20,9 @@ fn last_line(screen: &str) -> &str {
 
 /// A customer on DK Hardware's live page 400 of the demo data (same seed, same customers).
 fn customer_on_live_page_400() -> (String, String) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let sandbox = sandbox::start(SandboxOptions {
-            customers_per_provider: CUSTOMERS,
-            ..SandboxOptions::default()
-        })
-        .await
-        .unwrap();
-        let settings = clientele::demo::settings(&sandbox).unwrap();
-        let dk = settings
-            .providers
-            .iter()
-            .find(|p| p.id == ProviderId::DkHardware)
-            .unwrap();
-        let client = Client::new(dk).unwrap();
-        let page = client
-            .list(PageRequest {
-                cursor: Cursor::Offset(399 * 50),
-                size: 50,
-            })
-            .await
-            .unwrap();
-        let record = &page.records[17];
-        let found = (record.id.clone(), record.text("email"));
-        sandbox.shutdown().await;
-        found
-    })
+    let page = common::demo_live_page(ProviderId::DkHardware, CUSTOMERS, 399);
+    let record = &page[17];
+    (record.id.clone(), record.text("email"))
 }
 
 #[test]

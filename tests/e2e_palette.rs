@@ -6,9 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use clientele::domain::{Cursor, PageRequest, ProviderId};
-use clientele::providers::Client;
-use clientele::sandbox::{self, SandboxOptions};
+use clientele::domain::ProviderId;
 use clientele::store::{Backend, FILE_NAME, MirrorQuery, SqliteBackend};
 use common::Session;
 
@@ -22,40 +20,11 @@ fn last_line(screen: &str) -> &str {
 /// DK Hardware's first live page's ids, and a customer (id, e-mail) from its fifth page, of the demo
 /// data (same seed, same customers).
 fn dk_customer_past_the_first_page() -> (Vec<String>, String, String) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let sandbox = sandbox::start(SandboxOptions {
-            customers_per_provider: CUSTOMERS,
-            ..SandboxOptions::default()
-        })
-        .await
-        .unwrap();
-        let settings = clientele::demo::settings(&sandbox).unwrap();
-        let dk = settings
-            .providers
-            .iter()
-            .find(|p| p.id == ProviderId::DkHardware)
-            .unwrap();
-        let client = Client::new(dk).unwrap();
-        let page = |offset| {
-            client.list(PageRequest {
-                cursor: Cursor::Offset(offset),
-                size: dk.page_size,
-            })
-        };
-        let first: Vec<String> = page(0)
-            .await
-            .unwrap()
-            .records
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
-        let later = page(4 * u64::from(dk.page_size)).await.unwrap();
-        let record = &later.records[7];
-        let found = (first, record.id.clone(), record.text("email"));
-        sandbox.shutdown().await;
-        found
-    })
+    let first = common::demo_live_page(ProviderId::DkHardware, CUSTOMERS, 0);
+    let later = common::demo_live_page(ProviderId::DkHardware, CUSTOMERS, 4);
+    let record = &later[7];
+    let ids = first.into_iter().map(|r| r.id).collect();
+    (ids, record.id.clone(), record.text("email"))
 }
 
 #[test]

@@ -246,3 +246,39 @@ impl Drop for Session {
         let _ = self.child.kill();
     }
 }
+
+/// The records on `provider`'s live page `index` (from 0) of the demo data with `customers` each,
+/// at the demo's page size: the same seed gives the same customers as `--demo --customers N`.
+pub fn demo_live_page(
+    provider: clientele::domain::ProviderId,
+    customers: usize,
+    index: u64,
+) -> Vec<clientele::domain::Record> {
+    use clientele::domain::{Cursor, PageRequest};
+    use clientele::sandbox::{self, SandboxOptions};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sandbox = sandbox::start(SandboxOptions {
+            customers_per_provider: customers,
+            ..SandboxOptions::default()
+        })
+        .await
+        .unwrap();
+        let settings = clientele::demo::settings(&sandbox).unwrap();
+        let settings = settings
+            .providers
+            .iter()
+            .find(|p| p.id == provider)
+            .unwrap();
+        let client = clientele::providers::Client::new(settings).unwrap();
+        let page = client
+            .list(PageRequest {
+                cursor: Cursor::Offset(index * u64::from(settings.page_size)),
+                size: settings.page_size,
+            })
+            .await
+            .unwrap();
+        sandbox.shutdown().await;
+        page.records
+    })
+}
