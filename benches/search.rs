@@ -14,109 +14,30 @@
 //! `SEARCH_BENCH_CUSTOMERS` changes the size per provider, `SEARCH_BENCH_DIR` the place.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use clientele::domain::{FieldKind, ProviderId, Record};
-use clientele::providers::decode::decode_record;
+use clientele::domain::{FieldKind, ProviderId};
 use clientele::providers::spec;
-use clientele::store::{
-    Backend, MirrorQuery, MirrorRow, PassKind, RunningPass, SqliteBackend, Store, SyncState, fts,
-};
+use clientele::store::{MirrorQuery, Store, fts};
 use criterion::Criterion;
 
+#[path = "shared/mirror.rs"]
+mod mirror;
+
+use mirror::{percentile, record};
+
 const DEFAULT_CUSTOMERS: u32 = 1_000_000;
-const SEED: u64 = 42;
-/// Customers per transaction while building.
-const PAGE: u32 = 5_000;
 /// Sampled customers per provider whose name, e-mail and phone are typed.
 const SAMPLED: u32 = 12;
 /// A screen of results.
 const LIMIT: u32 = 50;
 
 fn customers() -> u32 {
-    std::env::var("SEARCH_BENCH_CUSTOMERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_CUSTOMERS)
+    mirror::customers("SEARCH_BENCH_CUSTOMERS", DEFAULT_CUSTOMERS)
 }
 
 fn dir() -> PathBuf {
-    std::env::var_os("SEARCH_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("target")
-                .join("search-bench")
-        })
-}
-
-fn record(provider: ProviderId, n: u32, idx: u32) -> (Record, serde_json::Value) {
-    let json = clientele::sandbox::generated_customer(provider, SEED, n, idx);
-    let record =
-        decode_record(&spec(provider).schema, &json).expect("a generated customer decodes");
-    (record, json)
-}
-
-/// Build the mirror unless a finished one of this size is there.
-fn build(n: u32) {
-    let dir = dir();
-    let done = dir.join(format!("built-{n}"));
-    if done.exists() {
-        eprintln!("reusing the mirror in {}", dir.display());
-        return;
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("clear an unfinished mirror");
-    }
-    let started = Instant::now();
-    let mut backend = SqliteBackend::open(&dir.join(clientele::store::FILE_NAME)).unwrap();
-    // One thread decodes and builds rows while this one writes them.
-    let (pages, written) = mpsc::sync_channel::<(ProviderId, Vec<MirrorRow>)>(4);
-    let producer = std::thread::spawn(move || {
-        for provider in ProviderId::ALL {
-            let schema = &spec(provider).schema;
-            for start in (0..n).step_by(PAGE as usize) {
-                let rows = (start..(start + PAGE).min(n))
-                    .map(|idx| {
-                        let (record, json) = record(provider, n, idx);
-                        clientele::sync::mirror_row(schema, &record, &json)
-                    })
-                    .collect();
-                pages.send((provider, rows)).unwrap();
-            }
-        }
-    });
-    let mut count = 0u64;
-    for (provider, rows) in written {
-        count += rows.len() as u64;
-        let state = SyncState {
-            provider: provider.key().into(),
-            pass: 1,
-            running: Some(RunningPass {
-                kind: PassKind::Full,
-                cursor: "offset:0".into(),
-                since: None,
-                started_ms: 0,
-                customers: 0,
-                requests: 0,
-                high_water: None,
-            }),
-            ..SyncState::new(provider.key())
-        };
-        backend.write_page(&rows, 1, &state).unwrap();
-        if count.is_multiple_of(500_000) {
-            eprintln!("  {count} customers written, {:.0?}", started.elapsed());
-        }
-    }
-    producer.join().unwrap();
-    drop(backend);
-    std::fs::write(&done, "").unwrap();
-    eprintln!(
-        "built {count} customers in {:.0?}; {}",
-        started.elapsed(),
-        size(&dir)
-    );
+    mirror::dir("SEARCH_BENCH_DIR", "search-bench")
 }
 
 fn size(dir: &std::path::Path) -> String {
@@ -189,11 +110,6 @@ fn keystrokes(
     times
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
 fn report(label: &str, mut keys: Vec<(Duration, String)>) {
     keys.sort();
     let times: Vec<Duration> = keys.iter().map(|(t, _)| *t).collect();
@@ -217,7 +133,8 @@ fn report(label: &str, mut keys: Vec<(Duration, String)>) {
 
 fn main() {
     let n = customers();
-    build(n);
+    mirror::build(&dir(), &ProviderId::ALL, n);
+    eprintln!("the mirror: {}", size(&dir()));
     let store = Store::open(&dir()).unwrap();
     let texts: Vec<(ProviderId, Vec<String>)> = ProviderId::ALL
         .into_iter()

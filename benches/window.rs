@@ -14,80 +14,29 @@
 //! middle window after a write of the provider: the hop there, and the count again, both ways).
 
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use clientele::domain::ProviderId;
-use clientele::providers::decode::decode_record;
-use clientele::providers::spec;
-use clientele::store::{
-    Backend, MirrorQuery, MirrorRow, MirrorSort, SortDirection, SqliteBackend, SyncState,
-};
+use clientele::store::{Backend, MirrorQuery, MirrorSort, SortDirection, SqliteBackend};
 use rand::{Rng, SeedableRng};
+
+#[path = "shared/mirror.rs"]
+mod mirror;
+
+use mirror::percentile;
 
 const PROVIDER: ProviderId = ProviderId::DkHardware;
 const DEFAULT_CUSTOMERS: u32 = 1_000_000;
-const SEED: u64 = 42;
-const PAGE: u32 = 5_000;
 const LIMIT: u32 = 50;
 const SAMPLES: usize = 200;
 const JITTER: u64 = 10_000;
 
 fn customers() -> u32 {
-    std::env::var("WINDOW_BENCH_CUSTOMERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_CUSTOMERS)
+    mirror::customers("WINDOW_BENCH_CUSTOMERS", DEFAULT_CUSTOMERS)
 }
 
 fn dir() -> PathBuf {
-    std::env::var_os("WINDOW_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("target")
-                .join("window-bench")
-        })
-}
-
-fn row(n: u32, idx: u32) -> MirrorRow {
-    let schema = &spec(PROVIDER).schema;
-    let json = clientele::sandbox::generated_customer(PROVIDER, SEED, n, idx);
-    let record = decode_record(schema, &json).expect("a generated customer decodes");
-    clientele::sync::mirror_row(schema, &record, &json)
-}
-
-/// Build the mirror unless a finished one of this size is there.
-fn build(n: u32) {
-    let dir = dir();
-    let done = dir.join(format!("built-{n}"));
-    if done.exists() {
-        eprintln!("reusing the mirror in {}", dir.display());
-        return;
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("clear an unfinished mirror");
-    }
-    let started = Instant::now();
-    let mut backend = SqliteBackend::open(&dir.join(clientele::store::FILE_NAME)).unwrap();
-    let (pages, written) = mpsc::sync_channel::<Vec<MirrorRow>>(4);
-    let producer = std::thread::spawn(move || {
-        for start in (0..n).step_by(PAGE as usize) {
-            let rows = (start..(start + PAGE).min(n)).map(|i| row(n, i)).collect();
-            pages.send(rows).unwrap();
-        }
-    });
-    let state = SyncState {
-        pass: 1,
-        ..SyncState::new(PROVIDER.key())
-    };
-    for rows in written {
-        backend.write_page(&rows, 1, &state).unwrap();
-    }
-    producer.join().unwrap();
-    drop(backend);
-    std::fs::write(&done, "").unwrap();
-    eprintln!("built {n} customers in {:.0?}", started.elapsed());
+    mirror::dir("WINDOW_BENCH_DIR", "window-bench")
 }
 
 fn query(column: Option<&str>, descending: bool, offset: u64) -> MirrorQuery {
@@ -152,18 +101,13 @@ fn before(connection: &rusqlite::Connection, q: &MirrorQuery, total: u64) -> usi
     read
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
 fn main() {
     let n = customers();
-    build(n);
+    mirror::build(&dir(), &[PROVIDER], n);
     let path = dir().join(clientele::store::FILE_NAME);
     let backend = SqliteBackend::open(&path).unwrap();
     // The "before" reads: a connection of their own, with the same indexes (made by the first
@@ -239,7 +183,7 @@ fn cold(backend: &SqliteBackend, plain: &rusqlite::Connection, total: u64) {
         let mut old = Vec::new();
         let mut new = Vec::new();
         for k in 0..5u32 {
-            let mut changed = row(n, k);
+            let mut changed = mirror::row(PROVIDER, n, k);
             // A new value each time: the provider's generation moves.
             let tag = format!("\"company\":\"~{}{k}", column.unwrap_or("id"));
             changed.cells_json = changed.cells_json.replacen("\"company\":\"", &tag, 1);
