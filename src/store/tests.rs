@@ -159,6 +159,8 @@ mod mirror;
 
 #[path = "tests_digits.rs"]
 mod digits;
+#[path = "tests_index_upkeep.rs"]
+mod index_upkeep;
 #[path = "tests_lookup.rs"]
 mod lookup;
 #[cfg(test)]
