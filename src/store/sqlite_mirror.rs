@@ -137,33 +137,64 @@ pub fn write_page(
     let transaction = connection.transaction()?;
     claim_slot(&transaction, &state.provider)?;
     stage_page(&transaction, rows)?;
-    transaction
-        .prepare_cached(
-            "UPDATE mirror_customers SET raw_json = p.raw_json, title = p.title,
-                 cells_json = p.cells_json, search_text = p.search_text, synced_at = ?2,
-                 seen_pass = ?3, gone = 0
-             FROM mirror_page p
-             WHERE mirror_customers.provider = ?1 AND mirror_customers.id = p.id",
-        )?
-        .execute(params![state.provider, synced_at, state.pass])?;
+    transaction.prepare_cached(UPDATE_KNOWN)?.execute(params![
+        state.provider,
+        synced_at,
+        state.pass
+    ])?;
     // New customers take the keys after the provider's highest, in the order the page lists them.
     let next_key: i64 = transaction
         .prepare_cached(&format!("SELECT {NEXT_KEY}"))?
         .query_row([&state.provider], |row| row.get(0))?;
-    transaction
-        .prepare_cached(
-            "INSERT INTO mirror_customers
-                 (key, provider, id, raw_json, title, cells_json, search_text, synced_at, seen_pass, gone)
-             SELECT ?4 + ROW_NUMBER() OVER (ORDER BY p.position) - 1, ?1, p.id, p.raw_json, p.title,
-                 p.cells_json, p.search_text, ?2, ?3, 0
-             FROM mirror_page p
-             WHERE NOT EXISTS
-                 (SELECT 1 FROM mirror_customers c WHERE c.provider = ?1 AND c.id = p.id)",
-        )?
-        .execute(params![state.provider, synced_at, state.pass, next_key])?;
+    transaction.prepare_cached(INSERT_NEW)?.execute(params![
+        state.provider,
+        synced_at,
+        state.pass,
+        next_key
+    ])?;
     save_sync_state(&transaction, state)?;
     transaction.commit()?;
     Ok(())
+}
+
+/// A page's customers the mirror holds (`?1` provider, `?2` synced_at, `?3` pass), each found by
+/// its id through the `(provider, id)` index: an `UPDATE … FROM` join let the planner scan the whole
+/// mirror for every page instead (over 100 ms a page at 1M).
+const UPDATE_KNOWN: &str = "UPDATE mirror_customers
+    SET (raw_json, title, cells_json, search_text) =
+            (SELECT p.raw_json, p.title, p.cells_json, p.search_text
+             FROM mirror_page p WHERE p.id = mirror_customers.id),
+        synced_at = ?2, seen_pass = ?3, gone = 0
+    WHERE provider = ?1 AND id IN (SELECT id FROM mirror_page)";
+
+/// A page's new customers, keys from `?4` (one past the provider's highest) in the page's order.
+const INSERT_NEW: &str = "INSERT INTO mirror_customers
+        (key, provider, id, raw_json, title, cells_json, search_text, synced_at, seen_pass, gone)
+    SELECT ?4 + ROW_NUMBER() OVER (ORDER BY p.position) - 1, ?1, p.id, p.raw_json, p.title,
+        p.cells_json, p.search_text, ?2, ?3, 0
+    FROM mirror_page p
+    WHERE NOT EXISTS (SELECT 1 FROM mirror_customers c WHERE c.provider = ?1 AND c.id = p.id)";
+
+/// How SQLite plans `write_page`'s statements (tests).
+#[cfg(test)]
+pub fn page_plans(connection: &Connection) -> String {
+    stage_page(connection, &[]).unwrap();
+    [UPDATE_KNOWN, INSERT_NEW]
+        .iter()
+        .flat_map(|sql| {
+            let mut statement = connection
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let values: [&dyn rusqlite::ToSql; 4] = [&"p", &1, &1, &1];
+            let count = statement.parameter_count();
+            statement
+                .query_map(&values[..count], |row| row.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// The page's customers in a table of this connection's own (`temp`), for `write_page` to read in

@@ -199,3 +199,20 @@ fn a_customer_listed_twice_in_a_page_is_one_customer_with_the_last_content() {
     };
     assert_eq!((found("olga"), found("ivan")), (1, 0));
 }
+
+#[test]
+fn a_page_finds_the_customers_it_updates_by_id_without_reading_the_whole_mirror() {
+    let backend = SqliteBackend::in_memory().unwrap();
+    let plans = super::super::sqlite_mirror::page_plans(backend.connection_for_tests());
+    // Each read of the customers is a lookup of one id: `(provider=?)` alone walks every customer
+    // of the provider (an `UPDATE … FROM` join did, 1M index entries for each page).
+    let reads: Vec<&str> = plans
+        .split(" | ")
+        .filter(|step| step.starts_with("SEARCH mirror_customers") || step.starts_with("SEARCH c "))
+        .collect();
+    assert_eq!(reads.len(), 2, "{plans}");
+    for read in reads {
+        assert!(read.contains("(provider=? AND id=?)"), "{plans}");
+    }
+    assert!(!plans.contains("SCAN mirror_customers"), "{plans}");
+}
