@@ -33,18 +33,48 @@ pub(crate) fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 /// An unsigned integer's decimal digits.
-pub(crate) fn digits(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+pub(crate) fn digits(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(Digits::of(n).as_bytes());
+}
+
+/// An unsigned integer's decimal digits on the stack: a number written into a record's text or the
+/// page costs no allocation and no formatter.
+pub(crate) struct Digits {
+    buf: [u8; 20],
+    at: usize,
+}
+
+impl Digits {
+    pub(crate) fn of(mut n: u64) -> Digits {
+        let mut buf = [0u8; 20];
+        let mut at = buf.len();
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
         }
+        Digits { buf, at }
     }
-    out.extend_from_slice(&buf[at..]);
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[self.at..]
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits are ever written.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// Appends the digits to `s`, padded with zeros on the left to `width`.
+    pub(crate) fn push_padded(&self, s: &mut String, width: usize) {
+        for _ in self.as_bytes().len()..width {
+            s.push('0');
+        }
+        s.push_str(self.as_str());
+    }
 }
 
 /// `"key":` (keys are the writers' own literals: nothing to escape).
@@ -95,6 +125,9 @@ mod tests {
             let mut out = Vec::new();
             digits(&mut out, n);
             assert_eq!(out, n.to_string().into_bytes());
+            let mut padded = String::new();
+            Digits::of(n).push_padded(&mut padded, 4);
+            assert_eq!(padded, format!("{n:04}"));
         }
         for ts in [0, 951_782_400, 1_614_690_333, 1_735_603_199, 4_102_444_800] {
             assert_eq!(

@@ -1,10 +1,14 @@
 //! DK Hardware records: US customers with addresses, their JSON, and the synchronous validation of
 //! create/update bodies (PascalCase field keys, like the real problem details).
 
+use std::sync::LazyLock;
+
 use rand::Rng;
+use rand::rngs::SmallRng;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
 
+use crate::sandbox::json_out::Digits;
 use crate::sandbox::util::{fmt_datetime, is_email, mix, pick, record_rng};
 use crate::sandbox::words::WORDS;
 
@@ -64,92 +68,133 @@ pub(super) fn generated_updated_at(seed: u64, idx: u32, n: u32) -> i64 {
     }
 }
 
-/// The email of generated record `idx`; unique because it carries the id.
-pub(super) fn generated_email(first: &str, last: &str, id: u64) -> String {
-    format!(
-        "{}.{}.{id}@example.com",
-        first.to_lowercase(),
-        last.to_lowercase()
-    )
+/// The word lists in the cases the records use, made once: a page of 1,000 records used to
+/// upper- and lower-case about 5,000 words, each into a new `String`.
+struct Cased {
+    first_lower: Vec<String>,
+    last_lower: Vec<String>,
+    cities_upper: Vec<String>,
+    streets_upper: Vec<String>,
 }
 
-fn phone(rng: &mut rand::rngs::SmallRng) -> String {
-    format!(
-        "{}-555-{:04}",
-        rng.random_range(201..990),
-        rng.random_range(100..200)
-    )
+static CASED: LazyLock<Cased> = LazyLock::new(|| {
+    let w = &*WORDS;
+    let lower = |list: &[&str]| list.iter().map(|s| s.to_lowercase()).collect();
+    Cased {
+        first_lower: lower(&w.us_first),
+        last_lower: lower(&w.us_last),
+        cities_upper: w.us_places.iter().map(|p| p.city.to_uppercase()).collect(),
+        streets_upper: w.us_streets.iter().map(|s| s.to_uppercase()).collect(),
+    }
+});
+
+/// `s` becomes `text`, in its own buffer.
+fn set(s: &mut String, text: &str) {
+    s.clear();
+    s.push_str(text);
+}
+
+/// `slot` becomes `Some` of an empty string, in the buffer it held, for the caller to fill.
+fn fill(slot: &mut Option<String>) -> &mut String {
+    let s = slot.get_or_insert_with(String::new);
+    s.clear();
+    s
+}
+
+/// `ddd-555-0ddd`.
+fn phone(s: &mut String, rng: &mut SmallRng) {
+    s.push_str(Digits::of(rng.random_range(201i32..990) as u64).as_str());
+    s.push_str("-555-");
+    Digits::of(rng.random_range(100i32..200) as u64).push_padded(s, 4);
 }
 
 pub(super) fn generate(seed: u64, idx: u32, n: u32) -> Customer {
-    let w = &*WORDS;
+    let mut c = Customer::default();
+    generate_into(&mut c, seed, idx, n);
+    c
+}
+
+/// Generated record `idx`, written over `c` (any record before) in the buffers it already holds: a
+/// page of generated records reuses one `Customer`, so generating costs no allocation per record.
+/// The draws from the record's RNG are made in a fixed order: changing it changes every record.
+pub(super) fn generate_into(c: &mut Customer, seed: u64, idx: u32, n: u32) {
+    let (w, cased) = (&*WORDS, &*CASED);
     let mut rng = record_rng(seed, SALT, idx as u64);
     let id = ID_BASE + idx as u64;
-    let (first, last) = if idx == 0 {
-        ("Some", "Person")
-    } else {
-        (*pick(&mut rng, &w.us_first), *pick(&mut rng, &w.us_last))
-    };
+    let names = (idx != 0).then(|| {
+        let first = rng.random_range(0..w.us_first.len());
+        (first, rng.random_range(0..w.us_last.len()))
+    });
+    let (first, last) = names.map_or(("Some", "Person"), |(f, l)| (w.us_first[f], w.us_last[l]));
+    set(&mut c.first_name, first);
+    set(&mut c.last_name, last);
     let business = rng.random_bool(0.4);
-    let company = if business {
-        pick(&mut rng, &w.us_companies).to_string()
-    } else {
-        String::new()
-    };
-    let count = rng.random_range(1..=3);
-    let addresses = (0..count)
-        .map(|k| {
-            let place = pick(&mut rng, &w.us_places);
-            Address {
-                id: 187_000 + idx as u64 * 4 + k as u64,
-                first_name: first.into(),
-                last_name: last.into(),
-                zip: place.extra.into(),
-                country: "United States".into(),
-                state: place.code.into(),
-                city: place.city.to_uppercase(),
-                address1: format!(
-                    "{} {}",
-                    rng.random_range(10..9999),
-                    pick(&mut rng, &w.us_streets).to_uppercase()
-                ),
-                address2: if rng.random_bool(0.2) {
-                    Some(format!("SUITE {}", rng.random_range(100..999)))
-                } else {
-                    Some(String::new())
-                },
-                company: Some(company.clone()),
-                phone: Some(phone(&mut rng)),
-                alt_phone: Some(String::new()),
-                fax: Some(String::new()),
-                billing: k == 0,
-                shipping: k == count - 1,
-            }
-        })
-        .collect();
-    Customer {
-        email: if idx == 0 {
-            "some.email@some.site".into()
-        } else {
-            generated_email(first, last, id)
-        },
-        first_name: first.into(),
-        last_name: last.into(),
-        company,
-        phone: Some(phone(&mut rng)),
-        alt_phone: rng.random_bool(0.2).then(|| phone(&mut rng)),
-        fax: None,
-        customer_type: business.then(|| {
-            pick(
-                &mut rng,
-                &["business", "business", "government", "military"],
-            )
-            .to_string()
-        }),
-        created_at: generated_created_at(seed, idx, n),
-        updated_at: generated_updated_at(seed, idx, n),
-        addresses,
+    c.company.clear();
+    if business {
+        let company = *pick(&mut rng, &w.us_companies);
+        c.company.push_str(company);
     }
+    let count = rng.random_range(1i32..=3) as usize;
+    c.addresses.resize_with(count, Address::default);
+    for (k, a) in c.addresses.iter_mut().enumerate() {
+        let p = rng.random_range(0..w.us_places.len());
+        let place = &w.us_places[p];
+        a.id = 187_000 + idx as u64 * 4 + k as u64;
+        set(&mut a.first_name, first);
+        set(&mut a.last_name, last);
+        set(&mut a.zip, place.extra);
+        set(&mut a.country, "United States");
+        set(&mut a.state, place.code);
+        set(&mut a.city, &cased.cities_upper[p]);
+        a.address1.clear();
+        a.address1
+            .push_str(Digits::of(rng.random_range(10i32..9999) as u64).as_str());
+        a.address1.push(' ');
+        let street = rng.random_range(0..w.us_streets.len());
+        a.address1.push_str(&cased.streets_upper[street]);
+        let suite = fill(&mut a.address2);
+        if rng.random_bool(0.2) {
+            suite.push_str("SUITE ");
+            suite.push_str(Digits::of(rng.random_range(100i32..999) as u64).as_str());
+        }
+        fill(&mut a.company).push_str(&c.company);
+        phone(fill(&mut a.phone), &mut rng);
+        fill(&mut a.alt_phone);
+        fill(&mut a.fax);
+        a.billing = k == 0;
+        a.shipping = k == count - 1;
+    }
+    // Unique because it carries the id (`email_owner` reads it back).
+    c.email.clear();
+    match names {
+        None => c.email.push_str("some.email@some.site"),
+        Some((f, l)) => {
+            c.email.push_str(&cased.first_lower[f]);
+            c.email.push('.');
+            c.email.push_str(&cased.last_lower[l]);
+            c.email.push('.');
+            c.email.push_str(Digits::of(id).as_str());
+            c.email.push_str("@example.com");
+        }
+    }
+    phone(fill(&mut c.phone), &mut rng);
+    if rng.random_bool(0.2) {
+        phone(fill(&mut c.alt_phone), &mut rng);
+    } else {
+        c.alt_phone = None;
+    }
+    c.fax = None;
+    if business {
+        let kind = pick(
+            &mut rng,
+            &["business", "business", "government", "military"],
+        );
+        fill(&mut c.customer_type).push_str(kind);
+    } else {
+        c.customer_type = None;
+    }
+    c.created_at = generated_created_at(seed, idx, n);
+    c.updated_at = generated_updated_at(seed, idx, n);
 }
 
 /// The customer as the API sends it (`customerId` a string), written straight from the record: a page
