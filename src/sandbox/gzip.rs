@@ -6,6 +6,8 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use std::sync::Mutex;
+
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 
 /// Whether the request's `Accept-Encoding` allows gzip (a `gzip` or `*` token not weighted `q=0`).
@@ -27,22 +29,15 @@ pub(crate) fn accepted(headers: &HeaderMap) -> bool {
         })
 }
 
-/// A slice of the answer, compressed: its raw deflate bytes, their CRC-32 and length uncompressed.
-pub(crate) struct Slice {
-    deflated: Vec<u8>,
-    crc: Crc,
-}
-
-/// Compresses `bytes` at the fastest level; `last` ends the stream, otherwise a sync flush leaves it
-/// open on a byte boundary for the next slice.
-pub(crate) fn slice(bytes: &[u8], last: bool) -> Slice {
-    let mut z = Compress::new(Compression::fast(), false);
+/// Compresses `bytes` with `z` (fresh or reset) into `deflated` (emptied first); the CRC-32 of `bytes`.
+fn deflate(z: &mut Compress, bytes: &[u8], last: bool, deflated: &mut Vec<u8>) -> Crc {
     let flush = if last {
         FlushCompress::Finish
     } else {
         FlushCompress::Sync
     };
-    let mut deflated = Vec::with_capacity(bytes.len() / 3 + 1024);
+    deflated.clear();
+    deflated.reserve(bytes.len() / 3 + 1024);
     loop {
         if deflated.capacity() - deflated.len() < 1024 {
             deflated.reserve(bytes.len() / 4 + 1024);
@@ -50,7 +45,7 @@ pub(crate) fn slice(bytes: &[u8], last: bool) -> Slice {
         let read = z.total_in() as usize;
         // Compressing into a Vec in memory: an error would be a bug in the deflater.
         let status = z
-            .compress_vec(&bytes[read..], &mut deflated, flush)
+            .compress_vec(&bytes[read..], deflated, flush)
             .unwrap_or(Status::StreamEnd);
         let room_left = deflated.len() < deflated.capacity();
         let done = if last {
@@ -64,23 +59,59 @@ pub(crate) fn slice(bytes: &[u8], last: bool) -> Slice {
     }
     let mut crc = Crc::new();
     crc.update(bytes);
-    Slice { deflated, crc }
+    crc
 }
 
-/// The gzip member of the slices, in order (the last made with `last`).
-pub(crate) fn join(slices: Vec<Slice>) -> Vec<u8> {
-    let size = slices.iter().map(|s| s.deflated.len()).sum::<usize>();
-    let mut out = Vec::with_capacity(size + 18);
+/// The gzip member of compressed slices, in order (the last made with `last`): their raw deflate
+/// bytes and CRC-32s.
+fn join_into<'a>(out: &mut Vec<u8>, slices: impl Iterator<Item = (&'a [u8], &'a Crc)> + Clone) {
+    let size = slices.clone().map(|(d, _)| d.len()).sum::<usize>();
+    out.reserve(size + 18);
     // Magic, deflate, no flags, no time, fastest (XFL 4), unknown OS.
     out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255]);
     let mut crc = Crc::new();
-    for s in slices {
-        out.extend_from_slice(&s.deflated);
-        crc.combine(&s.crc);
+    for (deflated, part) in slices {
+        out.extend_from_slice(deflated);
+        crc.combine(part);
     }
     out.extend_from_slice(&crc.sum().to_le_bytes());
     out.extend_from_slice(&crc.amount().to_le_bytes());
-    out
+}
+
+/// What making one slice needs, kept from page to page: the slice's JSON, its deflate output and the
+/// deflater (about 1 MB in all for half a 1,000-record page). Made afresh for every page, these were
+/// large allocations touched page by page, and zlib's state zeroed, each time: the first pages after
+/// a quiet spell were the slowest (a sync reads one page after another).
+struct Scratch {
+    plain: Vec<u8>,
+    deflated: Vec<u8>,
+    crc: Crc,
+    z: Option<Compress>,
+}
+
+/// Spare scratches: at most [`SPARE`] are kept (a sync reads one page at a time), none larger than
+/// [`SPARE_BYTES`] (a page of long edited records is not held on to).
+static SPARES: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
+const SPARE: usize = 4;
+const SPARE_BYTES: usize = 8 << 20;
+
+fn take_scratch() -> Scratch {
+    let spare = SPARES.lock().unwrap_or_else(|e| e.into_inner()).pop();
+    spare.unwrap_or_else(|| Scratch {
+        plain: Vec::new(),
+        deflated: Vec::new(),
+        crc: Crc::new(),
+        z: None,
+    })
+}
+
+fn give_back(scratches: Vec<Scratch>) {
+    let mut spares = SPARES.lock().unwrap_or_else(|e| e.into_inner());
+    for s in scratches {
+        if spares.len() < SPARE && s.plain.capacity() + s.deflated.capacity() <= SPARE_BYTES {
+            spares.push(s);
+        }
+    }
 }
 
 /// A 200 JSON answer made of `parts` slices, slice `k` written by `write(k, out)` and compressed (when
@@ -92,15 +123,23 @@ pub(crate) fn parallel(
 ) -> Response {
     let parts = parts.max(1);
     let make = |k: usize| {
-        let mut bytes = Vec::new();
-        write(k, &mut bytes);
+        let mut s = take_scratch();
+        s.plain.clear();
+        write(k, &mut s.plain);
         if gzip {
-            Made::Deflated(slice(&bytes, k + 1 == parts))
-        } else {
-            Made::Plain(bytes)
+            let last = k + 1 == parts;
+            let z = match &mut s.z {
+                Some(z) => {
+                    z.reset();
+                    z
+                }
+                None => s.z.insert(Compress::new(Compression::fast(), false)),
+            };
+            s.crc = deflate(z, &s.plain, last, &mut s.deflated);
         }
+        s
     };
-    let made: Vec<Made> = std::thread::scope(|scope| {
+    let made: Vec<Scratch> = std::thread::scope(|scope| {
         let spawned: Vec<_> = (0..parts - 1)
             .map(|k| {
                 let make = &make;
@@ -123,24 +162,21 @@ pub(crate) fn parallel(
         made.push(last);
         made
     });
-    let (mut plain, mut deflated) = (Vec::new(), Vec::new());
-    for m in made {
-        match m {
-            Made::Plain(bytes) => plain.push(bytes),
-            Made::Deflated(s) => deflated.push(s),
+    let mut body = Vec::new();
+    if gzip {
+        join_into(&mut body, made.iter().map(|s| (&s.deflated[..], &s.crc)));
+    } else {
+        body.reserve(made.iter().map(|s| s.plain.len()).sum());
+        for s in &made {
+            body.extend_from_slice(&s.plain);
         }
     }
+    give_back(made);
     if gzip {
-        response(join(deflated))
+        response(body)
     } else {
-        crate::sandbox::json_out::response(plain.concat())
+        crate::sandbox::json_out::response(body)
     }
-}
-
-/// A slice as made: JSON as is, or compressed.
-enum Made {
-    Plain(Vec<u8>),
-    Deflated(Slice),
 }
 
 /// A 200 JSON answer already compressed with gzip.
@@ -164,6 +200,28 @@ mod tests {
     use std::io::Read;
 
     use super::*;
+
+    /// A slice of the answer, compressed: its raw deflate bytes, their CRC-32 and length uncompressed.
+    struct Slice {
+        deflated: Vec<u8>,
+        crc: Crc,
+    }
+
+    /// Compresses `bytes` at the fastest level; `last` ends the stream, otherwise a sync flush leaves it
+    /// open on a byte boundary for the next slice.
+    fn slice(bytes: &[u8], last: bool) -> Slice {
+        let mut z = Compress::new(Compression::fast(), false);
+        let mut deflated = Vec::new();
+        let crc = deflate(&mut z, bytes, last, &mut deflated);
+        Slice { deflated, crc }
+    }
+
+    /// The gzip member of the slices, in order (the last made with `last`).
+    fn join(slices: Vec<Slice>) -> Vec<u8> {
+        let mut out = Vec::new();
+        join_into(&mut out, slices.iter().map(|s| (&s.deflated[..], &s.crc)));
+        out
+    }
 
     #[test]
     fn slices_compressed_apart_read_back_as_one_gzip_body() {
@@ -191,6 +249,50 @@ mod tests {
             .read_to_end(&mut back)
             .unwrap();
         assert!(back.is_empty());
+    }
+
+    /// Pages one after another reuse the buffers and deflaters of the pages before: nothing of an
+    /// earlier page may show in a later one, gzipped or not (a long page, then a short one, then
+    /// another long one, several at once).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn pages_made_one_after_another_carry_nothing_of_the_page_before() {
+        let text = |n: u32, tag: &str| -> Vec<u8> {
+            (0..n)
+                .flat_map(|i| format!("{{\"{tag}\":{i},\"s\":\"x{}\"}},", i % 89).into_bytes())
+                .collect()
+        };
+        let pages = [text(60_000, "a"), text(300, "b"), text(50_000, "c")];
+        let serve = |page: &Vec<u8>, gzip: bool| {
+            let page = page.clone();
+            tokio::spawn(async move {
+                let half = page.len() / 2;
+                let response = parallel(2, gzip, |k, out| {
+                    out.extend_from_slice(if k == 0 { &page[..half] } else { &page[half..] })
+                });
+                let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                let mut back = Vec::new();
+                if gzip {
+                    flate2::read::GzDecoder::new(&body[..])
+                        .read_to_end(&mut back)
+                        .expect("a valid gzip body");
+                } else {
+                    back = body.to_vec();
+                }
+                assert!(back == page, "gzip {gzip}: a page reads back as itself");
+            })
+        };
+        for round in 0..3 {
+            let mut running = Vec::new();
+            for page in &pages {
+                running.push(serve(page, round != 1));
+                running.push(serve(page, round != 2));
+            }
+            for r in running {
+                r.await.unwrap();
+            }
+        }
     }
 
     #[test]
