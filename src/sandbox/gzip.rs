@@ -2,12 +2,13 @@
 //! is its own raw deflate stream, all but the last ended with a sync flush (byte-aligned, not final),
 //! so their concatenation is one valid deflate stream; the CRC-32s are combined. The client sees an
 //! ordinary gzip body. Used for the largest pages (DK Hardware's 1,000 customers, about 1 MB), where
-//! compressing on one core was the largest share of serving a page.
+//! compressing on one core was the largest share of serving a page. Each slice's buffers and deflater
+//! are kept for the next page (a small pool), not made afresh per page.
+
+use std::sync::Mutex;
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use std::sync::Mutex;
-
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 
 /// Whether the request's `Accept-Encoding` allows gzip (a `gzip` or `*` token not weighted `q=0`).
