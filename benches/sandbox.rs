@@ -6,7 +6,9 @@
 //! runs from sending the request to holding the whole body (parsing it is the client's cost, left
 //! out). The client shares the machine, so figures include its share. Rate limits are lifted. Each case
 //! first finds the size of its result set (binary search on the offset with one-record pages), then
-//! times `SAMPLES` requests at each of the three offsets and prints p50 and p99.
+//! times `SAMPLES` requests at each of the three offsets and prints p50 and p99. Last column: the
+//! middle page with its body read as sent (gzip asked for, not decoded), the sandbox's and the
+//! wire's share of the figure without the client's gunzip.
 //!
 //! Run: `cargo bench --bench sandbox` (about a minute on two cores).
 //! `SANDBOX_BENCH_CUSTOMERS=100000` changes the size, `SANDBOX_BENCH_SAMPLES` the samples per offset,
@@ -196,13 +198,14 @@ async fn run() {
         ms(ready)
     );
     println!(
-        "{:<14} {:<40} {:>9} {:>17} {:>17} {:>17}",
+        "{:<14} {:<40} {:>9} {:>17} {:>17} {:>17} {:>17}",
         "provider",
         "listing",
         "records",
         "first p50/p99 ms",
         "middle p50/p99 ms",
-        "last p50/p99 ms"
+        "last p50/p99 ms",
+        "undecoded middle"
     );
     for case in cases() {
         let total = bench.total(&case).await;
@@ -227,14 +230,29 @@ async fn run() {
                 ms(percentile(&times, 0.99))
             ));
         }
+        // The middle page again, its body read as sent (gzip not decoded): the sandbox and the wire
+        // without the client's gunzip, beside the full figure.
+        let url = bench.url(&case, middle, case.limit);
+        let mut times = Vec::with_capacity(samples);
+        for _ in 0..samples {
+            let elapsed = bench.probe.page_undecoded(case.provider, &url).await;
+            times.push(elapsed.expect("a page"));
+        }
+        times.sort_unstable();
+        cells.push(format!(
+            "{}/{}",
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.99))
+        ));
         println!(
-            "{:<14} {:<40} {:>9} {:>17} {:>17} {:>17}",
+            "{:<14} {:<40} {:>9} {:>17} {:>17} {:>17} {:>17}",
             case.provider.key(),
             format!("{} ×{}", case.label, case.limit),
             total,
             cells[0],
             cells[1],
-            cells[2]
+            cells[2],
+            cells[3]
         );
     }
     bench.sb.shutdown().await;

@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 
+use reqwest::RequestBuilder;
 use serde_json::Value;
 
 use super::{RunningSandbox, demo};
@@ -13,6 +14,8 @@ use crate::domain::ProviderId;
 /// A client for the sandbox's list endpoints, holding a DK Hardware token.
 pub struct Probe {
     client: reqwest::Client,
+    /// The same stack without gzip decoding, for [`Probe::page_undecoded`].
+    raw: reqwest::Client,
     dk_token: String,
 }
 
@@ -28,6 +31,11 @@ impl Probe {
     pub async fn new(sandbox: &RunningSandbox) -> Result<Probe, String> {
         let client = reqwest::Client::builder()
             .tls_backend_preconfigured(crate::providers::http::tls::config()?)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let raw = reqwest::Client::builder()
+            .tls_backend_preconfigured(crate::providers::http::tls::config()?)
+            .no_gzip()
             .build()
             .map_err(|e| e.to_string())?;
         let body: Value = client
@@ -47,7 +55,11 @@ impl Probe {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        Ok(Probe { client, dk_token })
+        Ok(Probe {
+            client,
+            raw,
+            dk_token,
+        })
     }
 
     /// The URL of `limit` records of `provider`'s list from record `offset` (0-based) on, with the
@@ -80,11 +92,10 @@ impl Probe {
         format!("{}{path}?{query}{sep}{paging}", sandbox.base_url(provider))
     }
 
-    /// Sends one list request and reads the whole answer.
-    pub async fn page(&self, provider: ProviderId, url: &str) -> Result<Served, String> {
-        let t = Instant::now();
-        let rb = self.client.get(url);
-        let rb = match provider {
+    /// `client`'s request for `url` with `provider`'s demo credentials.
+    fn request(&self, client: &reqwest::Client, provider: ProviderId, url: &str) -> RequestBuilder {
+        let rb = client.get(url);
+        match provider {
             ProviderId::Ngorder => rb.bearer_auth(demo::NGORDER_TOKEN),
             ProviderId::CycleSoftware => rb.basic_auth(
                 demo::CYCLESOFTWARE_USERNAME,
@@ -93,7 +104,36 @@ impl Probe {
             ProviderId::Guardant => rb.bearer_auth(demo::GUARDANT_TOKEN),
             ProviderId::DkHardware => rb.bearer_auth(&self.dk_token),
             ProviderId::Reportei => rb.bearer_auth(demo::REPORTEI_TOKEN),
-        };
+        }
+    }
+
+    /// Sends one list request and reads the whole answer as sent, gzip asked for and not decoded:
+    /// the sandbox's time and the wire's, without the client's gunzip. The time it took.
+    pub async fn page_undecoded(
+        &self,
+        provider: ProviderId,
+        url: &str,
+    ) -> Result<Duration, String> {
+        let t = Instant::now();
+        let rb = self.request(&self.raw, provider, url);
+        let response = rb
+            .header(reqwest::header::ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status();
+        response.bytes().await.map_err(|e| e.to_string())?;
+        let elapsed = t.elapsed();
+        if !status.is_success() {
+            return Err(format!("{url}: {status}"));
+        }
+        Ok(elapsed)
+    }
+
+    /// Sends one list request and reads the whole answer.
+    pub async fn page(&self, provider: ProviderId, url: &str) -> Result<Served, String> {
+        let t = Instant::now();
+        let rb = self.request(&self.client, provider, url);
         let response = rb.send().await.map_err(|e| e.to_string())?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(|e| e.to_string())?;
