@@ -88,6 +88,12 @@ impl Client {
         self.transport.quota()
     }
 
+    /// Whether a rate budget paces this provider: its sync's unspent windows are lost, so its pages
+    /// go to the store before those of a provider without one ([`crate::store::Turn`]).
+    pub fn budgeted(&self) -> bool {
+        self.transport.budgeted()
+    }
+
     /// Requests sent and 429s met so far.
     pub fn traffic(&self) -> Traffic {
         self.transport.traffic()

@@ -16,6 +16,7 @@ mod sqlite_lookup;
 mod sqlite_mirror;
 mod sqlite_reader;
 pub(crate) mod sqlite_window;
+mod turns;
 mod window_count;
 mod window_generation;
 mod window_order;
@@ -34,6 +35,7 @@ pub use mirror::{
 pub use search::{Reader, Searcher};
 pub use sqlite::SqliteBackend;
 pub use sqlite_reader::SqliteReader;
+pub use turns::Turn;
 
 /// The store's file name inside the data directory.
 pub const FILE_NAME: &str = "clientele.db";
@@ -131,12 +133,10 @@ pub trait Backend: Send {
     fn position(&self, query: &MirrorQuery, id: &str) -> Result<Option<u64>, StoreError>;
 }
 
-type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;
-
 /// A handle to the store's thread. Cheap to clone; the thread ends when the last handle is dropped.
 #[derive(Clone)]
 pub struct Store {
-    jobs: std_mpsc::Sender<Job>,
+    jobs: std_mpsc::Sender<(Turn, turns::Job)>,
     path: PathBuf,
     /// Searches and windows on a read-only connection of their own; without one (a store in
     /// memory) they run on the store's thread.
@@ -162,14 +162,10 @@ impl Store {
 
     /// Run `backend` on a thread of its own (SQLite calls block; tokio's threads must not).
     pub fn with_backend(mut backend: Box<dyn Backend>, path: PathBuf) -> Store {
-        let (jobs, queue) = std_mpsc::channel::<Job>();
+        let (jobs, queue) = std_mpsc::channel();
         std::thread::Builder::new()
             .name("clientele-store".into())
-            .spawn(move || {
-                while let Ok(job) = queue.recv() {
-                    job(backend.as_mut());
-                }
-            })
+            .spawn(move || turns::serve(backend.as_mut(), queue))
             .expect("spawn the store thread");
         Store {
             jobs,
@@ -187,11 +183,23 @@ impl Store {
         &self,
         f: impl FnOnce(&mut dyn Backend) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
+        self.call_in(Turn::Now, f).await
+    }
+
+    /// [`Store::call`] in `turn`: a sync's pages wait for what a person waits on (see [`Turn`]).
+    pub async fn call_in<T: Send + 'static>(
+        &self,
+        turn: Turn,
+        f: impl FnOnce(&mut dyn Backend) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
         let (answer, answered) = oneshot::channel();
-        self.jobs
-            .send(Box::new(move |backend| drop(answer.send(f(backend)))))
-            .map_err(|_| StoreError::Closed)?;
+        self.submit(turn, move |backend| drop(answer.send(f(backend))));
         answered.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Queue `job` for the store's thread; a closed store drops it (its answer channel then says so).
+    fn submit(&self, turn: Turn, job: impl FnOnce(&mut dyn Backend) + Send + 'static) {
+        drop(self.jobs.send((turn, Box::new(job))));
     }
 
     /// [`Store::call`] from plain threads (the command line, start-up).
@@ -200,9 +208,7 @@ impl Store {
         f: impl FnOnce(&mut dyn Backend) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let (answer, answered) = std_mpsc::channel();
-        self.jobs
-            .send(Box::new(move |backend| drop(answer.send(f(backend)))))
-            .map_err(|_| StoreError::Closed)?;
+        self.submit(Turn::Now, move |backend| drop(answer.send(f(backend))));
         answered.recv().map_err(|_| StoreError::Closed)?
     }
 }
@@ -246,7 +252,10 @@ impl Store {
             }
             None => self
                 .jobs
-                .send(Box::new(move |b| drop(answer.send(f(&BackendReader(b))))))
+                .send((
+                    Turn::Now,
+                    Box::new(move |b| drop(answer.send(f(&BackendReader(b))))),
+                ))
                 .is_err(),
         };
         Box::pin(async move {

@@ -11,7 +11,7 @@ use crate::domain::{ApiError, Cursor, ErrorKind, PageRequest, ProviderId};
 use crate::providers::mirror::Incremental;
 use crate::providers::rate_limit::{Budget, Class, Counting};
 use crate::providers::{Client, RawPage, Traffic};
-use crate::store::{PassKind, RunningPass, Store, StoreError, SyncState, now_ms};
+use crate::store::{PassKind, RunningPass, Store, StoreError, SyncState, Turn, now_ms};
 
 pub use rows::mirror_row;
 
@@ -107,6 +107,11 @@ pub async fn run(
         .page_size
         .unwrap_or_else(|| client.first_page().size);
     let mut previous_ids: Vec<String> = Vec::new();
+    let turn = if client.budgeted() {
+        Turn::Budgeted
+    } else {
+        Turn::Unbudgeted
+    };
     // The page being written while the next one is fetched: the store's thread and the network work
     // at once. At most one write is in flight, so the store applies them in order.
     let mut writing: Option<(Writing, Progress)> = None;
@@ -167,7 +172,7 @@ pub async fn run(
             let store = store.clone();
             async move {
                 store
-                    .call(move |b| b.write_page(&rows, now_ms(), &saved))
+                    .call_in(turn, move |b| b.write_page(&rows, now_ms(), &saved))
                     .await
             }
         });

@@ -167,6 +167,11 @@ impl Transport {
         }
     }
 
+    /// Whether a rate budget paces this provider.
+    pub fn budgeted(&self) -> bool {
+        self.pacer.budgeted()
+    }
+
     /// The provider's quota as last reported or counted.
     pub fn quota(&self) -> Quota {
         self.pacer.quota()

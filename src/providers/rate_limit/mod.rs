@@ -319,6 +319,12 @@ impl Pacer {
         Pacer::with_clock(budgets, Clock::system())
     }
 
+    /// Whether any budget paces this provider (documented, configured or reported).
+    pub fn budgeted(&self) -> bool {
+        let state = self.lock();
+        !state.windows.is_empty() || state.daily.is_some()
+    }
+
     /// A pacer whose wall clock reads `unix_ms` at tokio's now (tests, with tokio's paused clock).
     pub fn starting_at(budgets: &[Budget], unix_ms: u64) -> Pacer {
         Pacer::with_clock(
