@@ -19,9 +19,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clientele::domain::ProviderId;
-use clientele::store::{
-    Backend, MirrorQuery, MirrorRow, PassKind, RunningPass, SqliteBackend, SyncState,
-};
+use clientele::store::{Backend, MirrorQuery, MirrorRow, SqliteBackend};
 use rand::{Rng, SeedableRng};
 
 #[path = "shared/mirror.rs"]
@@ -37,23 +35,6 @@ const SAMPLES: usize = 30;
 
 fn dir() -> PathBuf {
     mirror::dir("SYNC_WRITE_BENCH_DIR", "sync-write-bench")
-}
-
-fn state(pass: i64) -> SyncState {
-    SyncState {
-        provider: PROVIDER.key().into(),
-        pass,
-        running: Some(RunningPass {
-            kind: PassKind::Full,
-            cursor: "offset:0".into(),
-            since: None,
-            started_ms: 0,
-            customers: 0,
-            requests: 0,
-            high_water: None,
-        }),
-        ..SyncState::new(PROVIDER.key())
-    }
 }
 
 /// The store's write until now: one upsert per customer, in one transaction per page.
@@ -178,7 +159,9 @@ fn main() {
             before(&mut plain, &rows_before, 1);
             old.push(started.elapsed());
             let started = Instant::now();
-            backend.write_page(&rows_after, 2, &state(1)).unwrap();
+            backend
+                .write_page(&rows_after, 2, &mirror::full_pass(PROVIDER, 1))
+                .unwrap();
             new.push(started.elapsed());
         }
         old.sort();

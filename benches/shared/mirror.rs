@@ -76,20 +76,7 @@ pub fn build(dir: &Path, providers: &'static [ProviderId], n: u32) {
     for (provider, rows) in written {
         count += rows.len() as u64;
         // As a sync's full pass writes it.
-        let state = SyncState {
-            provider: provider.key().into(),
-            pass: 1,
-            running: Some(RunningPass {
-                kind: PassKind::Full,
-                cursor: "offset:0".into(),
-                since: None,
-                started_ms: 0,
-                customers: 0,
-                requests: 0,
-                high_water: None,
-            }),
-            ..SyncState::new(provider.key())
-        };
+        let state = full_pass(provider, 1);
         backend.write_page(&rows, 1, &state).unwrap();
         if count.is_multiple_of(500_000) {
             eprintln!("  {count} customers written, {:.0?}", started.elapsed());
@@ -99,6 +86,24 @@ pub fn build(dir: &Path, providers: &'static [ProviderId], n: u32) {
     drop(backend);
     std::fs::write(&done, "").unwrap();
     eprintln!("built {count} customers in {:.0?}", started.elapsed());
+}
+
+/// A sync's full pass `pass` under way for `provider`, at its first page.
+pub fn full_pass(provider: ProviderId, pass: i64) -> SyncState {
+    SyncState {
+        provider: provider.key().into(),
+        pass,
+        running: Some(RunningPass {
+            kind: PassKind::Full,
+            cursor: "offset:0".into(),
+            since: None,
+            started_ms: 0,
+            customers: 0,
+            requests: 0,
+            high_water: None,
+        }),
+        ..SyncState::new(provider.key())
+    }
 }
 
 /// The `p` quantile (0..=1) of durations sorted ascending.

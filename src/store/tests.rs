@@ -4,6 +4,24 @@ use serde_json::{Map, json};
 
 use super::*;
 
+/// A full pass numbered `pass` under way for `provider` (the mirror tests' sync state).
+fn full_pass(provider: &str, pass: i64) -> SyncState {
+    SyncState {
+        provider: provider.into(),
+        pass,
+        running: Some(RunningPass {
+            kind: PassKind::Full,
+            cursor: "x".into(),
+            since: None,
+            started_ms: 1,
+            customers: 0,
+            requests: 0,
+            high_water: None,
+        }),
+        ..SyncState::new(provider)
+    }
+}
+
 fn intent(started_ms: i64, operation: &str) -> Intent {
     let mut before = Map::new();
     before.insert("is_active".into(), json!(false));

@@ -3,6 +3,7 @@
 //! every write, and built for a mirror made before it.
 
 use super::super::*;
+use super::full_pass;
 
 fn row(id: &str, name: &str, phones: &str) -> MirrorRow {
     MirrorRow {
@@ -11,23 +12,6 @@ fn row(id: &str, name: &str, phones: &str) -> MirrorRow {
         title: name.into(),
         cells_json: format!(r#"{{"name":"{name}"}}"#),
         search_text: format!("{id} {} {phones}", name.to_lowercase()),
-    }
-}
-
-fn pass(provider: &str) -> SyncState {
-    SyncState {
-        provider: provider.into(),
-        pass: 1,
-        running: Some(RunningPass {
-            kind: PassKind::Full,
-            cursor: "x".into(),
-            since: None,
-            started_ms: 1,
-            customers: 0,
-            requests: 0,
-            high_water: None,
-        }),
-        ..SyncState::new(provider)
     }
 }
 
@@ -80,7 +64,9 @@ fn look_alike_mirror(customers: u64) -> (SqliteBackend, Vec<(String, String)>) {
             )
         })
         .collect();
-    backend.write_page(&rows, 1, &pass("dkhardware")).unwrap();
+    backend
+        .write_page(&rows, 1, &full_pass("dkhardware", 1))
+        .unwrap();
     let texts = rows.into_iter().map(|r| (r.id, r.search_text)).collect();
     (backend, texts)
 }
@@ -146,7 +132,7 @@ fn digits_are_found_anywhere_in_a_run_but_never_across_two_runs() {
                 row("b2", "Bo", "postcode 12345 house 7"),
             ],
             1,
-            &pass("guardant"),
+            &full_pass("guardant", 1),
         )
         .unwrap();
     assert_eq!(find(&backend, None, "2345 67").0, ["a1"]);
@@ -168,11 +154,15 @@ fn the_digit_index_follows_upserts_gone_customers_and_purges() {
                 row("2", "Olga", "0899990000"),
             ],
             1,
-            &pass("guardant"),
+            &full_pass("guardant", 1),
         )
         .unwrap();
     backend
-        .write_page(&[row("1", "Ivana", "0812345678")], 1, &pass("reportei"))
+        .write_page(
+            &[row("1", "Ivana", "0812345678")],
+            1,
+            &full_pass("reportei", 1),
+        )
         .unwrap();
     assert_eq!(find(&backend, Some("guardant"), "0812 345").0, ["1"]);
     assert_eq!(find(&backend, None, "0812 345").1, 2);
@@ -185,7 +175,7 @@ fn the_digit_index_follows_upserts_gone_customers_and_purges() {
     // A full pass without Olga: gone, not found.
     let mut next = SyncState {
         pass: 2,
-        ..pass("guardant")
+        ..full_pass("guardant", 1)
     };
     backend
         .write_page(&[row("1", "Ivan", "0812345678")], 3, &next)
@@ -197,7 +187,11 @@ fn the_digit_index_follows_upserts_gone_customers_and_purges() {
     backend.purge_mirror(Some("guardant")).unwrap();
     assert_eq!(find(&backend, None, "0812 345").1, 1);
     backend
-        .write_page(&[row("3", "Petr", "0877770000")], 4, &pass("guardant"))
+        .write_page(
+            &[row("3", "Petr", "0877770000")],
+            4,
+            &full_pass("guardant", 1),
+        )
         .unwrap();
     assert_eq!(find(&backend, None, "0877 77").0, ["3"]);
 }

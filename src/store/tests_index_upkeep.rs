@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::super::*;
+use super::full_pass;
 
 const PROVIDERS: [&str; 2] = ["guardant", "dkhardware"];
 const NAMES: [&str; 6] = ["ivan", "olga", "petrov", "sari", "budiman", "anna"];
@@ -43,23 +44,6 @@ fn random_row(random: &mut Lcg) -> MirrorRow {
         cells_json: format!(r#"{{"name":"{first} {last}"}}"#),
         search_text: format!("{id} {first} {last} {number}"),
         id,
-    }
-}
-
-fn pass_state(provider: &str, pass: i64) -> SyncState {
-    SyncState {
-        provider: provider.into(),
-        pass,
-        running: Some(RunningPass {
-            kind: PassKind::Full,
-            cursor: "x".into(),
-            since: None,
-            started_ms: 1,
-            customers: 0,
-            requests: 0,
-            high_water: None,
-        }),
-        ..SyncState::new(provider)
     }
 }
 
@@ -123,7 +107,7 @@ fn every_mix_of_pages_upserts_gone_marks_and_full_passes_keeps_both_indexes_exac
                     .map(|_| random_row(&mut random))
                     .collect();
                 backend
-                    .write_page(&rows, step as i64, &pass_state(provider, pass))
+                    .write_page(&rows, step as i64, &full_pass(provider, pass))
                     .unwrap();
                 for row in rows {
                     model
@@ -150,7 +134,7 @@ fn every_mix_of_pages_upserts_gone_marks_and_full_passes_keeps_both_indexes_exac
             }
             // The full pass ends: the customers it did not see are gone, and the next one begins.
             _ => {
-                let mut state = pass_state(provider, pass);
+                let mut state = full_pass(provider, pass);
                 state.running = None;
                 backend.finish_pass(&state, true).unwrap();
                 for ((p, _), (_, gone, seen)) in model.customers.iter_mut() {
@@ -160,7 +144,7 @@ fn every_mix_of_pages_upserts_gone_marks_and_full_passes_keeps_both_indexes_exac
                 }
                 model.passes.insert(provider.into(), pass + 1);
                 backend
-                    .save_sync_state(&pass_state(provider, pass + 1))
+                    .save_sync_state(&full_pass(provider, pass + 1))
                     .unwrap();
             }
         }
@@ -182,7 +166,7 @@ fn a_customer_listed_twice_in_a_page_is_one_customer_with_the_last_content() {
         search_text: format!("7 {}", name.to_lowercase()),
     };
     backend
-        .write_page(&[row("Ivan"), row("Olga")], 1, &pass_state("guardant", 1))
+        .write_page(&[row("Ivan"), row("Olga")], 1, &full_pass("guardant", 1))
         .unwrap();
     assert_eq!(backend.mirror_count("guardant").unwrap().present, 1);
     let customer = backend.mirrored("guardant", "7").unwrap().unwrap();

@@ -2,6 +2,7 @@
 //! queries, the capped count, the migration of a mirror made before the index, the read-only reader.
 
 use super::super::*;
+use super::full_pass;
 
 fn row(id: &str, name: &str, extra: &str) -> MirrorRow {
     MirrorRow {
@@ -10,23 +11,6 @@ fn row(id: &str, name: &str, extra: &str) -> MirrorRow {
         title: name.into(),
         cells_json: format!(r#"{{"name":"{name}"}}"#),
         search_text: format!("{id} {} {}", name.to_lowercase(), extra.to_lowercase()),
-    }
-}
-
-fn pass(provider: &str, number: i64) -> SyncState {
-    SyncState {
-        provider: provider.into(),
-        pass: number,
-        running: Some(RunningPass {
-            kind: PassKind::Full,
-            cursor: "x".into(),
-            since: None,
-            started_ms: 1,
-            customers: 0,
-            requests: 0,
-            high_water: None,
-        }),
-        ..SyncState::new(provider)
     }
 }
 
@@ -60,14 +44,14 @@ fn seeded() -> SqliteBackend {
                 row("2", "Olga Smirnova", "Jalan Merdeka 12"),
             ],
             5,
-            &pass("guardant", 1),
+            &full_pass("guardant", 1),
         )
         .unwrap();
     backend
         .write_page(
             &[row("1", "Ivana Horvat", "ivana@horvat.example")],
             5,
-            &pass("reportei", 1),
+            &full_pass("reportei", 1),
         )
         .unwrap();
     backend
@@ -157,13 +141,13 @@ fn the_index_follows_upserts_gone_customers_and_purges() {
         .write_page(
             &[row("1", "Ivan Petrov", "ivan@new.example")],
             10,
-            &pass("guardant", 1),
+            &full_pass("guardant", 1),
         )
         .unwrap();
     assert_eq!(find(&backend, None, "petrov.ex").1, 0);
     assert_eq!(find(&backend, None, "new.ex").0, ["guardant/1"]);
     // A full pass that no longer sees Olga: gone customers are not found.
-    let mut next = pass("guardant", 2);
+    let mut next = full_pass("guardant", 2);
     backend
         .write_page(&[row("1", "Ivan Petrov", "")], 11, &next)
         .unwrap();
@@ -174,7 +158,7 @@ fn the_index_follows_upserts_gone_customers_and_purges() {
     backend.purge_mirror(Some("guardant")).unwrap();
     assert_eq!(find(&backend, None, "ivan"), (vec!["reportei/1".into()], 1));
     backend
-        .write_page(&[row("3", "Ivan Again", "")], 12, &pass("guardant", 1))
+        .write_page(&[row("3", "Ivan Again", "")], 12, &full_pass("guardant", 1))
         .unwrap();
     assert_eq!(find(&backend, None, "again").0, ["guardant/3"]);
     // Gone customers are not in the index at all: a search's count reads the index alone.
@@ -195,7 +179,7 @@ fn a_common_text_is_counted_up_to_the_cap() {
     let rows: Vec<MirrorRow> = (0..TOTAL_CAP + 50)
         .map(|i| row(&i.to_string(), &format!("Customer {i}"), "x@example.com"))
         .collect();
-    backend.write_page(&rows, 1, &pass("dk", 1)).unwrap();
+    backend.write_page(&rows, 1, &full_pass("dk", 1)).unwrap();
     let query = MirrorQuery {
         provider: Some("dk".into()),
         text: Some("example".into()),
@@ -246,7 +230,7 @@ fn a_mirror_made_before_the_index_is_migrated_and_indexed() {
     assert_eq!(find(&backend, Some("reportei"), "ivan").1, 1);
     // A customer written after the migration takes the next key of its provider, and is found.
     backend
-        .write_page(&[row("8", "Ivan Novak", "")], 2, &pass("guardant", 1))
+        .write_page(&[row("8", "Ivan Novak", "")], 2, &full_pass("guardant", 1))
         .unwrap();
     assert_eq!(find(&backend, Some("guardant"), "ivan").1, 2);
     assert_eq!(backend.mirror_count("guardant").unwrap().present, 2);
@@ -257,7 +241,7 @@ async fn the_store_searches_on_its_own_read_only_connection() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     store
-        .call(|b| b.write_page(&[row("1", "Ivan Petrov", "")], 1, &pass("guardant", 1)))
+        .call(|b| b.write_page(&[row("1", "Ivan Petrov", "")], 1, &full_pass("guardant", 1)))
         .await
         .unwrap();
     let query = MirrorQuery {
