@@ -343,7 +343,12 @@ impl App {
         // Quit always quits, whatever is open (a question too), keeping what was typed.
         if action == Action::Quit {
             self.should_quit = true;
-            return self.flush_draft();
+            let mut commands = self.flush_draft();
+            // Columns chosen in a picker left open are saved as closing it would.
+            if matches!(self.overlay, Some(Overlay::Columns(_))) {
+                commands.extend(self.picker_act(Action::Close));
+            }
+            return commands;
         }
         // Marks, bulk actions, the palette and undo live in their own files.
         if mode == Mode::Palette {

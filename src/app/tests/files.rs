@@ -47,6 +47,27 @@ fn closing_the_column_picker_after_a_change_saves_the_columns() {
 }
 
 #[test]
+fn quitting_with_the_column_picker_open_saves_its_change_and_nothing_otherwise() {
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    answer(&mut app, &commands[0], Ok(page(100..102, None)));
+    act(&mut app, Action::PickColumns);
+    act(&mut app, Action::Choose); // hides Name
+    let sent = act(&mut app, Action::Quit);
+    assert!(app.should_quit);
+    assert_eq!(
+        sent.iter().map(|c| &c.work).collect::<Vec<_>>(),
+        [&Work::SaveColumns {
+            columns: keys(&app)
+        }]
+    );
+    // Opened, nothing changed: quitting writes nothing.
+    let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
+    answer(&mut app, &commands[0], Ok(page(100..102, None)));
+    act(&mut app, Action::PickColumns);
+    assert!(act(&mut app, Action::Quit).is_empty());
+}
+
+#[test]
 fn a_save_that_failed_says_why_as_an_error() {
     let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
     answer(&mut app, &commands[0], Ok(page(100..102, None)));
