@@ -98,8 +98,11 @@ pub enum Action {
     /// Scroll the table's columns sideways (the first column stays).
     ColumnsLeft,
     ColumnsRight,
-    /// Choose which fields the table shows (for this session).
+    /// Choose which fields the table shows, and their order.
     PickColumns,
+    /// Move the highlighted column up or down the table's order (the column picker).
+    MoveUp,
+    MoveDown,
 }
 
 impl Action {
@@ -178,6 +181,8 @@ impl Action {
             Action::ColumnsLeft => "columns to the left",
             Action::ColumnsRight => "columns to the right",
             Action::PickColumns => "choose columns",
+            Action::MoveUp => "move up the order",
+            Action::MoveDown => "move down the order",
         }
     }
 }
@@ -185,7 +190,7 @@ impl Action {
 impl Action {
     /// The actions a config can bind, by the name it writes (`next_page`). The two that carry a number
     /// (`SelectTab`, `SelectRow`) are the digit keys and mouse clicks, not bindable by name.
-    pub const NAMED: [Action; 57] = [
+    pub const NAMED: [Action; 59] = [
         Action::Quit,
         Action::NextTab,
         Action::PrevTab,
@@ -242,6 +247,8 @@ impl Action {
         Action::ColumnsLeft,
         Action::ColumnsRight,
         Action::PickColumns,
+        Action::MoveUp,
+        Action::MoveDown,
         Action::GlobalSearch,
     ];
 

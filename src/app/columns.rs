@@ -1,8 +1,9 @@
-//! The column picker: which of the provider's fields the table shows, changed at run time. Closing it
-//! after a change saves the choice as the provider's `columns = [...]` in the config (the worker writes
+//! The column picker: which of the provider's fields the table shows, and in what order, changed at
+//! run time. It lists the shown columns first, in the table's order (`K`/`J` move the highlighted one
+//! up or down), then the other fields in the schema's. Closing it after a change saves the choice as the provider's `columns = [...]` in the config (the worker writes
 //! the file; the notice says where, or why not), so the next session starts with it.
 
-use super::{Action, App, Overlay};
+use super::{Action, App, Overlay, Tab};
 use crate::domain::{FieldKind, FieldSpec};
 use crate::worker::{Command, Work};
 
@@ -10,7 +11,7 @@ use crate::worker::{Command, Work};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ColumnPicker {
     pub cursor: usize,
-    /// A column was shown or hidden since the picker opened: closing it saves.
+    /// A column was shown, hidden or moved since the picker opened: closing it saves.
     pub changed: bool,
 }
 
@@ -19,6 +20,13 @@ pub fn pickable(fields: &'static [FieldSpec]) -> impl Iterator<Item = &'static F
     fields
         .iter()
         .filter(|f| !matches!(f.kind, FieldKind::List(_)))
+}
+
+/// The picker's list for `tab`: the columns it shows, in order, then its other fields.
+pub fn picker_fields(tab: &Tab) -> Vec<&'static FieldSpec> {
+    let hidden =
+        pickable(tab.spec.schema.fields).filter(|f| !tab.columns.iter().any(|c| c.key == f.key));
+    tab.columns.iter().copied().chain(hidden).collect()
 }
 
 impl App {
@@ -36,7 +44,7 @@ impl App {
         let Some(tab) = self.tabs.get_mut(self.active) else {
             return Vec::new();
         };
-        let fields: Vec<_> = pickable(tab.spec.schema.fields).collect();
+        let fields = picker_fields(tab);
         let count = fields.len().max(1);
         match action {
             Action::Down => picker.cursor = (picker.cursor + 1) % count,
@@ -52,17 +60,32 @@ impl App {
                         picker.changed = true;
                     }
                 } else {
-                    // In the schema's order, so a column comes back where it was.
-                    let rank = |f: &FieldSpec| fields.iter().position(|g| g.key == f.key);
-                    let at = tab
-                        .columns
-                        .iter()
-                        .position(|c| rank(c) > rank(field))
-                        .unwrap_or(tab.columns.len());
-                    tab.columns.insert(at, field);
+                    // Last of the shown: `K` moves it up from there.
+                    tab.columns.push(field);
                     picker.changed = true;
                 }
+                // The highlight stays on the field, wherever the list now has it.
+                picker.cursor = picker_fields(tab)
+                    .iter()
+                    .position(|f| f.key == field.key)
+                    .unwrap_or(0);
                 tab.column_offset = 0;
+            }
+            Action::MoveUp | Action::MoveDown => {
+                // Shown columns head the list in the table's order: the cursor is the column's place.
+                let at = picker.cursor;
+                let to = if action == Action::MoveUp {
+                    at.checked_sub(1)
+                } else {
+                    Some(at + 1)
+                };
+                if let Some(to) = to.filter(|&to| at < tab.columns.len() && to < tab.columns.len())
+                {
+                    tab.columns.swap(at, to);
+                    picker.cursor = to;
+                    picker.changed = true;
+                    tab.column_offset = 0;
+                }
             }
             Action::Close | Action::Back | Action::PickColumns => {
                 let changed = picker.changed;

@@ -351,6 +351,8 @@ impl Default for Keymap {
                 (plain(Up), Action::Up),
                 (plain(Enter), Action::Choose),
                 (plain(Esc), Action::Close),
+                (plain(Char('K')), Action::MoveUp),
+                (plain(Char('J')), Action::MoveDown),
             ],
         );
         bind(

@@ -41,7 +41,7 @@ use tui_input::Input;
 pub use action::Action;
 pub use actions::{ActionMenu, Optimistic};
 pub use bulk::{Bulk, BulkMenu, BulkRun, ItemState};
-pub use columns::{ColumnPicker, pickable};
+pub use columns::{ColumnPicker, pickable, picker_fields};
 pub use copy::CopyMenu;
 pub use doubt::{ActionCheck, Doubt};
 pub use edit::{Confirm, Pending};
@@ -489,6 +489,8 @@ impl App {
                 }
             }
             Action::PickColumns => self.open_column_picker(),
+            // The column picker's own keys (`picker_act`); elsewhere nothing to move.
+            Action::MoveUp | Action::MoveDown => {}
             Action::ColumnsLeft | Action::ColumnsRight => {
                 if let Some(tab) = self.tab_mut() {
                     tab.scroll_columns(action == Action::ColumnsRight);

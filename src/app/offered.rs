@@ -25,6 +25,9 @@ impl App {
             Action::ServerSearch => spec.text_search.is_some(),
             Action::OpenFilters => !spec.filters.is_empty() || spec.search.is_some(),
             Action::LookupField => spec.lookups.iter().any(|l| l.search.is_some()),
+            Action::MoveUp | Action::MoveDown => {
+                matches!(self.overlay, Some(super::Overlay::Columns(_)))
+            }
             _ => true,
         }
     }

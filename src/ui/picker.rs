@@ -1,4 +1,4 @@
-//! The column picker: the provider's fields, ticked where the table shows them.
+//! The column picker: the table's columns in order, ticked, then the provider's other fields.
 
 use ratatui::Frame;
 use ratatui::style::Style;
@@ -6,19 +6,19 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme;
-use crate::app::{App, ColumnPicker, pickable};
+use crate::app::{App, ColumnPicker, picker_fields};
 
 pub fn draw(frame: &mut Frame, app: &App, picker: &ColumnPicker) {
     let Some(tab) = app.active_tab() else {
         return;
     };
-    let fields: Vec<_> = pickable(tab.spec.schema.fields).collect();
+    let fields = picker_fields(tab);
     let width = fields
         .iter()
         .map(|f| f.label.chars().count() as u16 + 8)
         .max()
         .unwrap_or(20)
-        .max(44);
+        .max(54);
     let area = super::centered(frame.area(), width, fields.len() as u16 + 2);
     let rows = area.height.saturating_sub(2) as usize;
     let first = super::records::window_start(picker.cursor, rows);
@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, app: &App, picker: &ColumnPicker) {
         })
         .collect();
     let block = Block::default().borders(Borders::ALL).title(Line::styled(
-        " Columns · Enter shows/hides · Esc saves ",
+        " Columns · Enter shows/hides · K/J move · Esc saves ",
         theme::title(),
     ));
     frame.render_widget(Clear, area);

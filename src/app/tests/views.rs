@@ -176,7 +176,7 @@ fn the_customer_count_is_the_providers_total_else_the_mirrors() {
 }
 
 #[test]
-fn the_column_picker_shows_and_hides_fields_in_the_schemas_order() {
+fn the_column_picker_shows_hides_and_orders_the_columns() {
     let (mut app, commands) = App::new(&settings(&[ProviderId::Ngorder]));
     answer(&mut app, &commands[0], Ok(page(100..102, None)));
     let keys = |app: &App| {
@@ -189,19 +189,36 @@ fn the_column_picker_shows_and_hides_fields_in_the_schemas_order() {
     let before = keys(&app);
     act(&mut app, Action::PickColumns);
     assert_eq!(app.mode(), Mode::Actions);
-    // The first field (Name) is highlighted: Enter hides it, Enter again brings it back first.
+    // The first column (Name) is highlighted: Enter hides it, Enter again shows it as the last
+    // column (the highlight follows it), and K moves it back to the top, a place a press.
     act(&mut app, Action::Choose);
     assert!(!keys(&app).contains(&"name"));
     act(&mut app, Action::Choose);
+    assert_eq!(keys(&app).last(), Some(&"name"));
+    for _ in 0..10 {
+        act(&mut app, Action::MoveUp);
+    }
     assert_eq!(keys(&app), before);
-    // Down to Address (not a default column): shown, after E-mail as in the schema.
-    for _ in 0..3 {
+    // The shown columns head the list in the table's order; Address, the first other field, is
+    // next: shown, it is the last column. K moves it up, J down.
+    for _ in 0..before.len() {
         act(&mut app, Action::Down);
     }
     act(&mut app, Action::Choose);
-    let after = keys(&app);
-    let at = after.iter().position(|k| *k == "address").unwrap();
-    assert_eq!(after[at - 1], "email");
+    assert_eq!(keys(&app).last(), Some(&"address"));
+    for _ in 0..before.len() - 3 {
+        act(&mut app, Action::MoveUp);
+    }
+    assert_eq!(keys(&app)[..4], ["name", "phone", "email", "address"]);
+    act(&mut app, Action::MoveDown);
+    assert_eq!(keys(&app)[3..5], ["city", "address"]);
+    // A hidden field has no place to move.
+    let shown = keys(&app);
+    for _ in 0..before.len() {
+        act(&mut app, Action::Down);
+    }
+    act(&mut app, Action::MoveUp);
+    assert_eq!(keys(&app), shown);
     act(&mut app, Action::Close);
     assert_eq!(app.mode(), Mode::Browse);
     // The selection is where it was; the table did not reload.
