@@ -102,8 +102,8 @@ pub trait Backend: Send {
         synced_at: i64,
     ) -> Result<(), StoreError>;
     /// The provider deleted this customer at the app's request: it leaves every window at once
-    /// (as a full pass would find it gone). `false` if the mirror did not hold it.
-    fn mark_gone(&mut self, provider: &str, id: &str) -> Result<bool, StoreError>;
+    /// (as a full pass would find it gone), as of `synced_at`. `false` if the mirror did not hold it.
+    fn mark_gone(&mut self, provider: &str, id: &str, synced_at: i64) -> Result<bool, StoreError>;
     fn mirror_count(&self, provider: &str) -> Result<MirrorCount, StoreError>;
     /// One mirrored customer, gone or not.
     fn mirrored(&self, provider: &str, id: &str) -> Result<Option<Mirrored>, StoreError>;

@@ -257,8 +257,8 @@ impl Backend for SqliteBackend {
         sqlite_mirror::purge(&mut self.connection, provider)
     }
 
-    fn mark_gone(&mut self, provider: &str, id: &str) -> Result<bool, StoreError> {
-        sqlite_mirror::mark_gone(&self.connection, provider, id)
+    fn mark_gone(&mut self, provider: &str, id: &str, synced_at: i64) -> Result<bool, StoreError> {
+        sqlite_mirror::mark_gone(&self.connection, provider, id, synced_at)
     }
 
     fn mirror_window(&self, query: &MirrorQuery) -> Result<MirrorWindow, StoreError> {

@@ -159,13 +159,15 @@ pub fn write_page(
 
 /// A page's customers the mirror holds (`?1` provider, `?2` synced_at, `?3` pass), each found by
 /// its id through the `(provider, id)` index: an `UPDATE … FROM` join let the planner scan the whole
-/// mirror for every page instead (over 100 ms a page at 1M).
+/// mirror for every page instead (over 100 ms a page at 1M). `?2` is when the page was asked for: a
+/// customer written since (a write's answer, a get-one, a delete) is newer than the page and keeps
+/// what it has (that write also marked it seen by the pass under way).
 const UPDATE_KNOWN: &str = "UPDATE mirror_customers
     SET (raw_json, title, cells_json, search_text) =
             (SELECT p.raw_json, p.title, p.cells_json, p.search_text
              FROM mirror_page p WHERE p.id = mirror_customers.id),
         synced_at = ?2, seen_pass = ?3, gone = 0
-    WHERE provider = ?1 AND id IN (SELECT id FROM mirror_page)";
+    WHERE provider = ?1 AND id IN (SELECT id FROM mirror_page) AND synced_at <= ?2";
 
 /// A page's new customers, keys from `?4` (one past the provider's highest) in the page's order.
 const INSERT_NEW: &str = "INSERT INTO mirror_customers
@@ -259,12 +261,19 @@ pub fn upsert_customer(
     Ok(())
 }
 
-pub fn mark_gone(connection: &Connection, provider: &str, id: &str) -> Result<bool, StoreError> {
+/// Gone now: a page asked for before this does not bring the customer back (see `UPDATE_KNOWN`).
+pub fn mark_gone(
+    connection: &Connection,
+    provider: &str,
+    id: &str,
+    synced_at: i64,
+) -> Result<bool, StoreError> {
     let changed = connection
         .prepare_cached(
-            "UPDATE mirror_customers SET gone = 1 WHERE provider = ?1 AND id = ?2 AND gone = 0",
+            "UPDATE mirror_customers SET gone = 1, synced_at = MAX(synced_at, ?3)
+             WHERE provider = ?1 AND id = ?2 AND gone = 0",
         )?
-        .execute(params![provider, id])?;
+        .execute(params![provider, id, synced_at])?;
     Ok(changed > 0)
 }
 

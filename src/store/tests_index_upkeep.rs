@@ -127,7 +127,7 @@ fn every_mix_of_pages_upserts_gone_marks_and_full_passes_keeps_both_indexes_exac
             }
             7 | 8 => {
                 let id = format!("c{}", random.below(30));
-                backend.mark_gone(provider, &id).unwrap();
+                backend.mark_gone(provider, &id, step as i64).unwrap();
                 if let Some(customer) = model.customers.get_mut(&(provider.into(), id)) {
                     customer.1 = true;
                 }

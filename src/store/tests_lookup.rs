@@ -34,7 +34,7 @@ fn mirror() -> SqliteBackend {
         ..SyncState::new("dkhardware")
     };
     backend.write_page(&rows, 5, &state).unwrap();
-    backend.mark_gone("dkhardware", "1007").unwrap();
+    backend.mark_gone("dkhardware", "1007", 9).unwrap();
     let others: Vec<MirrorRow> = ["1000", "1001", "AB12"]
         .iter()
         .map(|id| customer(id, Some("Other"), "Leiden"))

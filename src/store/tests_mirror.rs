@@ -223,3 +223,41 @@ fn a_window_finds_text_anywhere_sorts_by_a_cell_and_counts_every_match() {
     query.text = Some("%".into());
     assert_eq!(backend.mirror_window(&query).unwrap().total, 0);
 }
+
+#[test]
+fn a_page_asked_for_before_the_apps_own_write_or_delete_does_not_undo_it() {
+    let mut backend = SqliteBackend::in_memory().unwrap();
+    let state = full_pass(1, "offset:2", 2);
+    let title = |backend: &SqliteBackend, id: &str| {
+        let customer = backend.mirrored("guardant", id).unwrap().unwrap();
+        (customer.row.title, customer.gone)
+    };
+    backend
+        .write_page(&[row("1", "Ivan"), row("2", "Olga")], 5, &state)
+        .unwrap();
+    // The app's edit was answered at 20 and a delete at 21; a page the sync asked for at 10 is
+    // written after them (it waited behind them for the store).
+    backend
+        .upsert_customer("guardant", &row("1", "Ivan Edited"), 20)
+        .unwrap();
+    backend.mark_gone("guardant", "2", 21).unwrap();
+    backend
+        .write_page(&[row("1", "Ivan"), row("2", "Olga")], 10, &state)
+        .unwrap();
+    assert_eq!(title(&backend, "1"), ("Ivan Edited".into(), false));
+    assert_eq!(title(&backend, "2"), ("Olga".into(), true));
+    // The pass still counts the edited customer as seen: its end marks nobody else gone.
+    let mut ended = state.clone();
+    ended.running = None;
+    assert_eq!(backend.finish_pass(&ended, true).unwrap(), 0);
+    // A page asked for after them is the provider's word now.
+    backend
+        .write_page(
+            &[row("1", "Ivan Again"), row("2", "Olga")],
+            30,
+            &full_pass(2, "x", 2),
+        )
+        .unwrap();
+    assert_eq!(title(&backend, "1"), ("Ivan Again".into(), false));
+    assert_eq!(title(&backend, "2"), ("Olga".into(), false));
+}

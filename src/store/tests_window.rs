@@ -138,8 +138,8 @@ fn sorting_by_a_column_makes_its_index_once_and_the_query_walks_it() {
 #[test]
 fn a_customer_deleted_by_the_app_leaves_every_window() {
     let mut backend = thousand();
-    assert!(backend.mark_gone("dkhardware", "0000").unwrap());
-    assert!(!backend.mark_gone("dkhardware", "0000").unwrap(), "once");
+    assert!(backend.mark_gone("dkhardware", "0000", 9).unwrap());
+    assert!(!backend.mark_gone("dkhardware", "0000", 9).unwrap(), "once");
     let window = backend
         .mirror_window(&sorted("name", SortDirection::Ascending, 0, 1))
         .unwrap();
@@ -168,7 +168,7 @@ fn a_kept_total_is_counted_again_after_any_write_from_any_connection() {
     writer.write_page(&[named(10, "Ann")], 6, &state).unwrap();
     assert_eq!(reader.mirror_window(&all).unwrap().total, 11);
     // Its own write too.
-    assert!(reader.mark_gone("dkhardware", "0003").unwrap());
+    assert!(reader.mark_gone("dkhardware", "0003", 9).unwrap());
     assert_eq!(reader.mirror_window(&all).unwrap().total, 10);
     // Another query's total is its own.
     let text = MirrorQuery {

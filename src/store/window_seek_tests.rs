@@ -184,7 +184,7 @@ proptest! {
                     backend.upsert_customer(PROVIDER, &row(id, n, c), 9).unwrap();
                 }
                 Step::Gone(i) => {
-                    backend.mark_gone(PROVIDER, &format!("{:04}", ids[i % ids.len()])).unwrap();
+                    backend.mark_gone(PROVIDER, &format!("{:04}", ids[i % ids.len()]), 9).unwrap();
                 }
                 Step::Delete(i) => {
                     backend

@@ -121,6 +121,8 @@ pub async fn run(
             .ok_or_else(|| SyncError::Loop(format!("unreadable cursor {:?}", running.cursor)))?;
         let request = PageRequest { cursor, size };
         let query = query(spec, running);
+        // The page is as of when it was asked for: what the app writes after that is newer.
+        let asked_at = now_ms();
         let fetched = fetch(client, request, &query).await;
         if let Some((write, heard)) = writing.take() {
             written(write).await?;
@@ -172,7 +174,7 @@ pub async fn run(
             let store = store.clone();
             async move {
                 store
-                    .call_in(turn, move |b| b.write_page(&rows, now_ms(), &saved))
+                    .call_in(turn, move |b| b.write_page(&rows, asked_at, &saved))
                     .await
             }
         });

@@ -250,7 +250,7 @@ pub async fn acted(store: &Store, provider: ProviderId, action: &'static str, mu
         crate::providers::ops::Effect::Remove => {
             let key = provider.key();
             let id = record.id.clone();
-            if let Err(error) = store.call(move |b| b.mark_gone(key, &id)).await {
+            if let Err(error) = store.call(move |b| b.mark_gone(key, &id, now_ms())).await {
                 tracing::error!(%provider, %error, "could not update the mirror");
             }
         }
