@@ -223,5 +223,10 @@ fn the_column_picker_ticks_the_fields_the_table_shows() {
     let screen = render(&app, (80, 24));
     assert!(screen.contains("[x] Phone"), "{screen}");
     assert!(screen.contains("[ ] Address"), "{screen}");
+    // Its own keys on the status line, not the action menu's.
+    assert!(
+        screen.contains("Enter show/hide  K up  J down  Esc save"),
+        "{screen}"
+    );
     snapshot("column_picker", &app);
 }

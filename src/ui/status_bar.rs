@@ -3,7 +3,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::{theme, thousands, visible};
-use crate::app::{Action, App, Mode, Pager, TabView};
+use crate::app::{Action, App, Mode, Overlay, Pager, TabView};
 
 const GAP: usize = 2;
 
@@ -58,6 +58,13 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
         ],
         Mode::Confirm => &[(Action::Yes, "yes"), (Action::No, "no")],
         Mode::Alert => &[(Action::Close, "done")],
+        // The column picker shares the action menu's keys, plus its own.
+        Mode::Actions if matches!(app.overlay, Some(Overlay::Columns(_))) => &[
+            (Action::Choose, "show/hide"),
+            (Action::MoveUp, "up"),
+            (Action::MoveDown, "down"),
+            (Action::Close, "save"),
+        ],
         Mode::Actions => &[(Action::Choose, "run"), (Action::Close, "close")],
         Mode::Detail | Mode::Related => &[(Action::Back, "back"), (Action::ToggleHelp, "help")],
         Mode::Browse => &[(Action::ToggleHelp, "help"), (Action::Quit, "quit")],
