@@ -216,20 +216,7 @@ async fn guardant_sorts_and_filters_follow_creates_edits_and_deletes() {
 async fn dk_updated_order_and_date_range_follow_writes() {
     let sb = start().await;
     let base = sb.base_url(ProviderId::DkHardware);
-    let token: Value = reqwest::Client::new()
-        .post(sb.dk_token_url())
-        .form(&[
-            ("client_id", demo::DK_CLIENT_ID),
-            ("client_secret", demo::DK_CLIENT_SECRET),
-            ("grant_type", "client_credentials"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_string();
+    let token = sb.dk_demo_token(&reqwest::Client::new()).await.unwrap();
     let dk = |url: String, body: Option<Value>| {
         let token = token.clone();
         let method = if body.is_some() {

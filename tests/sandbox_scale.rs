@@ -25,20 +25,7 @@ async fn large_data_set_starts_and_serves_first_and_last_pages() {
     .unwrap();
     let started = t.elapsed();
     let client = reqwest::Client::new();
-    let token: Value = client
-        .post(sb.dk_token_url())
-        .form(&[
-            ("client_id", demo::DK_CLIENT_ID),
-            ("client_secret", demo::DK_CLIENT_SECRET),
-            ("grant_type", "client_credentials"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let dk_token = token["access_token"].as_str().unwrap().to_string();
+    let dk_token = sb.dk_demo_token(&client).await.unwrap();
     let (last_page, last_offset) = (n / 100, n - 100);
     let requests = [
         (ProviderId::Ngorder, "/customer?per_page=100".to_string()),

@@ -243,6 +243,28 @@ impl RunningSandbox {
         )
     }
 
+    /// A DK Hardware access token for the demo's client credentials, asked with `client` (probes,
+    /// benches and tests that call the fake directly).
+    pub async fn dk_demo_token(&self, client: &reqwest::Client) -> Result<String, String> {
+        let body: serde_json::Value = client
+            .post(self.dk_token_url())
+            .form(&[
+                ("client_id", demo::DK_CLIENT_ID),
+                ("client_secret", demo::DK_CLIENT_SECRET),
+                ("grant_type", "client_credentials"),
+            ])
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        body["access_token"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("no access_token in {body}"))
+    }
+
     /// Requests `provider`'s fake refused with 429 for its rate limit so far (injected 429s aside).
     pub fn refused(&self, provider: ProviderId) -> u64 {
         self.shared.refused.get(provider)

@@ -38,23 +38,7 @@ impl Probe {
             .no_gzip()
             .build()
             .map_err(|e| e.to_string())?;
-        let body: Value = client
-            .post(sandbox.dk_token_url())
-            .form(&[
-                ("client_id", demo::DK_CLIENT_ID),
-                ("client_secret", demo::DK_CLIENT_SECRET),
-                ("grant_type", "client_credentials"),
-            ])
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
-        let dk_token = body["access_token"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        let dk_token = sandbox.dk_demo_token(&client).await?;
         Ok(Probe {
             client,
             raw,

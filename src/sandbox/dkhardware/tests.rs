@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::domain::ProviderId;
-use crate::sandbox::{self, SandboxOptions, demo};
+use crate::sandbox::{self, SandboxOptions};
 
 #[tokio::test]
 async fn a_page_made_in_slices_reads_back_whole_with_and_without_gzip_and_shows_an_edit() {
@@ -21,20 +21,7 @@ async fn a_page_made_in_slices_reads_back_whole_with_and_without_gzip_and_shows_
     let base = sb.base_url(ProviderId::DkHardware);
     // No automatic decoding: the test reads what is on the wire.
     let raw = reqwest::Client::builder().no_gzip().build().unwrap();
-    let token: Value = raw
-        .post(sb.dk_token_url())
-        .form(&[
-            ("client_id", demo::DK_CLIENT_ID),
-            ("client_secret", demo::DK_CLIENT_SECRET),
-            ("grant_type", "client_credentials"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_string();
+    let token = sb.dk_demo_token(&raw).await.unwrap();
     let post = |path: &str, body: Value| {
         raw.post(format!("{base}{path}"))
             .bearer_auth(&token)
