@@ -14,7 +14,7 @@
 use std::time::Duration;
 
 use clientele::app::{Action, App, Msg};
-use clientele::config::{Credentials, ProviderSettings, Secret, Settings};
+use clientele::config::Settings;
 use clientele::domain::{Page, ProviderId, Record, Totals};
 use clientele::providers::decode::decode_record;
 use clientele::providers::spec;
@@ -38,26 +38,11 @@ const PAGE_SIZE: u32 = 100;
 pub const QUERY: &str = "mary martinez";
 
 fn settings() -> Settings {
-    Settings {
-        providers: ProviderId::ALL
-            .iter()
-            .map(|&id| ProviderSettings {
-                id,
-                base_url: "http://127.0.0.1:9".into(),
-                credentials: Ok(Credentials::Bearer {
-                    token: Secret::new("t"),
-                }),
-                connect_timeout: Duration::from_secs(1),
-                timeout: Duration::from_secs(1),
-                page_size: PAGE_SIZE,
-                max_body_bytes: 16 * 1024 * 1024,
-                rate_limit: None,
-                mirror: true,
-            })
-            .collect(),
-        origin: "~/.config/clientele/config.toml".into(),
-        ui: Default::default(),
-    }
+    Settings::unreachable(
+        &ProviderId::ALL,
+        PAGE_SIZE,
+        "~/.config/clientele/config.toml",
+    )
 }
 
 /// Generated customer `idx` of `provider` as the provider's list sends it.

@@ -174,6 +174,31 @@ impl Paths {
 }
 
 impl Settings {
+    /// `providers` at a local port nothing listens on, `page_size` a page: the app with no network
+    /// at all, for update tests, view snapshots and the render bench.
+    pub fn unreachable(providers: &[ProviderId], page_size: u32, origin: &str) -> Settings {
+        Settings {
+            providers: providers
+                .iter()
+                .map(|&id| ProviderSettings {
+                    id,
+                    base_url: "http://127.0.0.1:9".into(),
+                    credentials: Ok(Credentials::Bearer {
+                        token: Secret::new("t"),
+                    }),
+                    connect_timeout: Duration::from_secs(1),
+                    timeout: Duration::from_secs(1),
+                    page_size,
+                    max_body_bytes: 16 * 1024 * 1024,
+                    rate_limit: None,
+                    mirror: true,
+                })
+                .collect(),
+            origin: origin.into(),
+            ui: Default::default(),
+        }
+    }
+
     /// Read and validate the config file at `path`.
     pub fn load(
         path: &Path,

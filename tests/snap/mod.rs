@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use clientele::app::{Action, App, Msg};
-use clientele::config::{Credentials, ProviderSettings, Secret, Settings};
+use clientele::config::Settings;
 use clientele::domain::{ApiError, Page, PageRequest, ProviderId};
 use clientele::providers::{decode_page, spec};
 use clientele::worker::{Command, Outcome, RequestId, Work, WorkerEvent};
@@ -17,26 +17,7 @@ use serde_json::Value as Json;
 pub const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 pub fn settings() -> Settings {
-    Settings {
-        providers: ProviderId::ALL
-            .iter()
-            .map(|&id| ProviderSettings {
-                id,
-                base_url: "http://127.0.0.1:9".into(),
-                credentials: Ok(Credentials::Bearer {
-                    token: Secret::new("t"),
-                }),
-                connect_timeout: Duration::from_secs(1),
-                timeout: Duration::from_secs(1),
-                page_size: 2,
-                max_body_bytes: 16 * 1024 * 1024,
-                rate_limit: None,
-                mirror: true,
-            })
-            .collect(),
-        origin: "~/.config/clientele/config.toml".into(),
-        ui: Default::default(),
-    }
+    Settings::unreachable(&ProviderId::ALL, 2, "~/.config/clientele/config.toml")
 }
 
 pub fn fixture(name: &str) -> Json {

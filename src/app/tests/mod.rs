@@ -25,31 +25,12 @@ mod views;
 use std::time::Duration;
 
 use super::*;
-use crate::config::{Credentials, ProviderSettings, Secret};
+use crate::config::Settings;
 use crate::domain::{ApiError, Cursor, Page, PageRequest, ProviderId, Record, Totals, Value};
 use crate::worker::{Outcome, Work};
 
 pub fn settings(providers: &[ProviderId]) -> Settings {
-    Settings {
-        providers: providers
-            .iter()
-            .map(|&id| ProviderSettings {
-                id,
-                base_url: "http://127.0.0.1:9".into(),
-                credentials: Ok(Credentials::Bearer {
-                    token: Secret::new("t"),
-                }),
-                connect_timeout: Duration::from_secs(1),
-                timeout: Duration::from_secs(1),
-                page_size: 2,
-                max_body_bytes: 16 * 1024 * 1024,
-                rate_limit: None,
-                mirror: true,
-            })
-            .collect(),
-        origin: "test".into(),
-        ui: Default::default(),
-    }
+    Settings::unreachable(providers, 2, "test")
 }
 
 fn record(id: u32) -> Record {
